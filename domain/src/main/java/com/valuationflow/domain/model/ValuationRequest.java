@@ -1,0 +1,24 @@
+package com.valuationflow.domain.model;
+
+import java.net.URI;
+import java.util.Objects;
+
+/**
+ * What we send a valuer: the property to value and where to call back with the result.
+ *
+ * @param callbackUrl absolute {@code http} or {@code https} URL of our valuation webhook
+ */
+public record ValuationRequest(Property property, URI callbackUrl) {
+
+  public ValuationRequest {
+    Objects.requireNonNull(property, "'property' must not be null");
+    Objects.requireNonNull(callbackUrl, "'callbackUrl' must not be null");
+    String scheme = callbackUrl.getScheme();
+    if (!callbackUrl.isAbsolute()
+        || callbackUrl.getHost() == null
+        || !("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme))) {
+      throw new IllegalArgumentException(
+          "'callbackUrl' must be an absolute http(s) URL, was '" + callbackUrl + "'");
+    }
+  }
+}

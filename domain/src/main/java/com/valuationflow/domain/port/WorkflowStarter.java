@@ -1,0 +1,22 @@
+package com.valuationflow.domain.port;
+
+import com.valuationflow.domain.model.LoanApplication;
+
+/**
+ * Starts the loan-processor workflow for an application. The application reference names the
+ * execution, so each application is processed at most once.
+ */
+public interface WorkflowStarter {
+
+  StartOutcome start(LoanApplication application);
+
+  /** What became of a start call. */
+  enum StartOutcome {
+    /** A new execution started. */
+    STARTED,
+    /** An execution for the same application with the same content exists already. */
+    ALREADY_STARTED,
+    /** An execution for the same application reference exists with different content. */
+    CONFLICTS_WITH_EXISTING
+  }
+}

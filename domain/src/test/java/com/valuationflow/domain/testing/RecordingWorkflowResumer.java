@@ -1,0 +1,45 @@
+package com.valuationflow.domain.testing;
+
+import com.valuationflow.domain.model.TaskFailure;
+import com.valuationflow.domain.model.TaskOutput;
+import com.valuationflow.domain.model.TaskToken;
+import com.valuationflow.domain.port.WorkflowResumer;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** A {@link WorkflowResumer} that records every call and answers with a set outcome. */
+public final class RecordingWorkflowResumer implements WorkflowResumer {
+
+  /** One recorded call; {@code output} or {@code failure} is null when it does not apply. */
+  public record Call(String kind, TaskToken token, TaskOutput output, TaskFailure failure) {}
+
+  private final List<Call> calls = new CopyOnWriteArrayList<>();
+  private volatile ResumeOutcome answer = ResumeOutcome.RESUMED;
+
+  public RecordingWorkflowResumer answering(ResumeOutcome answer) {
+    this.answer = answer;
+    return this;
+  }
+
+  public List<Call> calls() {
+    return List.copyOf(calls);
+  }
+
+  @Override
+  public ResumeOutcome succeed(TaskToken token, TaskOutput output) {
+    calls.add(new Call("succeed", token, output, null));
+    return answer;
+  }
+
+  @Override
+  public ResumeOutcome fail(TaskToken token, TaskFailure failure) {
+    calls.add(new Call("fail", token, null, failure));
+    return answer;
+  }
+
+  @Override
+  public ResumeOutcome heartbeat(TaskToken token) {
+    calls.add(new Call("heartbeat", token, null, null));
+    return answer;
+  }
+}
