@@ -17,7 +17,7 @@ public record HistoryEvent(
 
   public HistoryEvent {
     if (id < 1) {
-      throw new IllegalArgumentException("'id' must be positive, was " + id);
+      throw new InvalidValueException("id", "'id' must be positive, was " + id);
     }
     Objects.requireNonNull(timestamp, "'timestamp' must not be null");
     Validation.requireText(type, "type", 100);

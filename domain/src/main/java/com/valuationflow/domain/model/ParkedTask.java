@@ -2,27 +2,72 @@ package com.valuationflow.domain.model;
 
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
- * A task token waiting for a callback, kept under the key the callback will quote.
+ * A task token waiting for a valuer's callback, and what is known so far of its valuation.
  *
- * @param expiresAt when the waiting task times out; after that the token is of no use and stores
- *     forget it
+ * @param key our correlation key, carried in the callback URL
+ * @param expiresAt when the waiting task times out; callbacks after that are late
+ * @param valuationReference the valuer's reference, once its reply to our request arrived
+ * @param callback the callback accepted for this task, if one arrived; it may arrive before the
+ *     valuer's reply (an early callback)
  */
 public record ParkedTask(
     CorrelationKey key,
     TaskToken token,
     ApplicationReference applicationReference,
-    Instant expiresAt) {
+    Instant expiresAt,
+    Optional<ValuationReference> valuationReference,
+    Optional<ValuerCallback> callback) {
 
   public ParkedTask {
     Objects.requireNonNull(key, "'key' must not be null");
     Objects.requireNonNull(token, "'token' must not be null");
     Objects.requireNonNull(applicationReference, "'applicationReference' must not be null");
     Objects.requireNonNull(expiresAt, "'expiresAt' must not be null");
+    Objects.requireNonNull(valuationReference, "'valuationReference' must not be null");
+    Objects.requireNonNull(callback, "'callback' must not be null");
+  }
+
+  /** A token just parked: the valuer has not been asked yet. */
+  public static ParkedTask awaitingReply(
+      CorrelationKey key,
+      TaskToken token,
+      ApplicationReference applicationReference,
+      Instant expiresAt) {
+    return new ParkedTask(
+        key, token, applicationReference, expiresAt, Optional.empty(), Optional.empty());
+  }
+
+  public ParkedTask withValuationReference(ValuationReference reference) {
+    return new ParkedTask(
+        key, token, applicationReference, expiresAt, Optional.of(reference), callback);
+  }
+
+  public ParkedTask withCallback(ValuerCallback accepted) {
+    return new ParkedTask(
+        key, token, applicationReference, expiresAt, valuationReference, Optional.of(accepted));
+  }
+
+  public ParkedTask withoutCallback() {
+    return new ParkedTask(
+        key, token, applicationReference, expiresAt, valuationReference, Optional.empty());
   }
 
   public boolean isExpiredAt(Instant now) {
     return !now.isBefore(expiresAt);
+  }
+
+  /**
+   * Whether the callback may belong to this task: its reference is the valuer's, or not yet known.
+   */
+  public boolean admits(ValuerCallback candidate) {
+    return valuationReference.map(candidate.valuationReference()::equals).orElse(true);
+  }
+
+  /** The callback, if one is accepted and matches the valuer's reference: time to resume. */
+  public Optional<ValuerCallback> callbackToResumeWith() {
+    return valuationReference.isPresent() ? callback.filter(this::admits) : Optional.empty();
   }
 }

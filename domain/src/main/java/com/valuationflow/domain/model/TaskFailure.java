@@ -16,11 +16,13 @@ public record TaskFailure(String error, String cause) {
     Objects.requireNonNull(error, "'error' must not be null");
     Objects.requireNonNull(cause, "'cause' must not be null");
     if (error.isBlank() || error.length() > MAX_ERROR_LENGTH) {
-      throw new IllegalArgumentException(
+      throw new InvalidValueException(
+          "error",
           "'error' must be 1 to " + MAX_ERROR_LENGTH + " characters, was " + error.length());
     }
     if (cause.length() > MAX_CAUSE_LENGTH) {
-      throw new IllegalArgumentException(
+      throw new InvalidValueException(
+          "cause",
           "'cause' must be at most " + MAX_CAUSE_LENGTH + " characters, was " + cause.length());
     }
   }

@@ -14,12 +14,12 @@ public record TaskOutput(String json) {
   public TaskOutput {
     Objects.requireNonNull(json, "'json' must not be null");
     if (json.isBlank()) {
-      throw new IllegalArgumentException("'json' must not be blank");
+      throw new InvalidValueException("json", "'json' must not be blank");
     }
     int bytes = json.getBytes(StandardCharsets.UTF_8).length;
     if (bytes > MAX_BYTES) {
-      throw new IllegalArgumentException(
-          "task output must be at most " + MAX_BYTES + " bytes, was " + bytes);
+      throw new InvalidValueException(
+          "json", "task output must be at most " + MAX_BYTES + " bytes, was " + bytes);
     }
   }
 }

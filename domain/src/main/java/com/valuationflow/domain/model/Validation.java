@@ -11,14 +11,15 @@ final class Validation {
   static String requireText(String value, String field, int maxLength) {
     Objects.requireNonNull(value, () -> "'" + field + "' must not be null");
     if (value.isBlank()) {
-      throw new IllegalArgumentException("'" + field + "' must not be blank");
+      throw new InvalidValueException(field, "'" + field + "' must not be blank");
     }
     if (value.length() > maxLength) {
-      throw new IllegalArgumentException(
+      throw new InvalidValueException(
+          field,
           "'" + field + "' must be at most " + maxLength + " characters, was " + value.length());
     }
     if (value.chars().anyMatch(Character::isISOControl)) {
-      throw new IllegalArgumentException("'" + field + "' must not contain control characters");
+      throw new InvalidValueException(field, "'" + field + "' must not contain control characters");
     }
     return value;
   }
@@ -26,7 +27,7 @@ final class Validation {
   static String requireMatch(String value, String field, Pattern pattern, String expected) {
     requireText(value, field, Integer.MAX_VALUE);
     if (!pattern.matcher(value).matches()) {
-      throw new IllegalArgumentException("'" + field + "' must be " + expected);
+      throw new InvalidValueException(field, "'" + field + "' must be " + expected);
     }
     return value;
   }

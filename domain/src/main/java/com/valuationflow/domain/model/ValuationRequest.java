@@ -17,7 +17,8 @@ public record ValuationRequest(Property property, URI callbackUrl) {
     if (!callbackUrl.isAbsolute()
         || callbackUrl.getHost() == null
         || !("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme))) {
-      throw new IllegalArgumentException(
+      throw new InvalidValueException(
+          "callbackUrl",
           "'callbackUrl' must be an absolute http(s) URL, was '" + callbackUrl + "'");
     }
   }

@@ -8,7 +8,8 @@ import java.util.Objects;
  *
  * @param propertyValue the property's value in pounds; positive, at most two decimal places
  */
-public record ValuationResult(ValuationReference valuationReference, BigDecimal propertyValue) {
+public record ValuationResult(ValuationReference valuationReference, BigDecimal propertyValue)
+    implements ValuerCallback {
 
   private static final BigDecimal MAX_VALUE = new BigDecimal("1000000000000");
 
@@ -16,14 +17,16 @@ public record ValuationResult(ValuationReference valuationReference, BigDecimal 
     Objects.requireNonNull(valuationReference, "'valuationReference' must not be null");
     Objects.requireNonNull(propertyValue, "'propertyValue' must not be null");
     if (propertyValue.signum() <= 0) {
-      throw new IllegalArgumentException("'propertyValue' must be positive, was " + propertyValue);
+      throw new InvalidValueException(
+          "propertyValue", "'propertyValue' must be positive, was " + propertyValue);
     }
     if (propertyValue.compareTo(MAX_VALUE) >= 0) {
-      throw new IllegalArgumentException(
-          "'propertyValue' must be below " + MAX_VALUE.toPlainString());
+      throw new InvalidValueException(
+          "propertyValue", "'propertyValue' must be below " + MAX_VALUE.toPlainString());
     }
     if (propertyValue.stripTrailingZeros().scale() > 2) {
-      throw new IllegalArgumentException(
+      throw new InvalidValueException(
+          "propertyValue",
           "'propertyValue' must have at most two decimal places, was " + propertyValue);
     }
     propertyValue = propertyValue.stripTrailingZeros();

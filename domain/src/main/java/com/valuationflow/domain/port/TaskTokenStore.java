@@ -2,28 +2,97 @@ package com.valuationflow.domain.port;
 
 import com.valuationflow.domain.model.CorrelationKey;
 import com.valuationflow.domain.model.ParkedTask;
+import com.valuationflow.domain.model.ValuationReference;
+import com.valuationflow.domain.model.ValuerCallback;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Keeps the task tokens of waiting tasks until their callbacks arrive.
+ * Keeps the task tokens of tasks that wait for a valuer, and the valuer's answers as they come.
  *
- * <p>A token is parked under a correlation key until its task expires, and can be taken back
- * exactly once: of any number of concurrent {@link #take} calls for one key, at most one gets the
- * token. Expired tokens are never returned, and implementations eventually forget them.
+ * <p>A token is parked under our correlation key before the valuer is asked. The valuer's reply
+ * (its reference) and its callback may then arrive in either order; the store records each with a
+ * conditional write, so that whoever records the second of the two knows it is time to resume the
+ * task, and only one of any number of concurrent callers does. Once the task is resumed or stops
+ * waiting, the token is forgotten, but the outcome is remembered for a retention period so that a
+ * repeated or late callback gets a precise answer. Implementations never return a task past its
+ * expiry and eventually forget everything.
  */
 public interface TaskTokenStore {
 
-  /** Parks a token, unless a token is already parked under the same key. */
+  /** Parks a token, unless something is already parked under the same key. */
   ParkOutcome park(ParkedTask task);
 
-  /** Removes and returns the token parked under the key, if there is one and it has not expired. */
-  Optional<ParkedTask> take(CorrelationKey key);
+  /**
+   * Records the valuer's reference for a parked task.
+   *
+   * @return the task as it now stands, possibly with an early callback; empty if no task waits
+   *     under the key (never parked, resumed, expired) or a different reference was recorded
+   */
+  Optional<ParkedTask> recordReference(CorrelationKey key, ValuationReference reference);
+
+  /**
+   * Accepts a callback for a parked task, unless one was accepted already. A callback whose
+   * reference differs from the valuer's recorded reference is {@link CallbackOutcome#UNKNOWN}.
+   */
+  CallbackResult acceptCallback(CorrelationKey key, ValuerCallback callback);
+
+  /**
+   * Forgets an accepted callback that turned out not to match the valuer's reference (it came
+   * before the reply, quoting another reference), so that the right one can still be accepted.
+   */
+  void discardCallback(CorrelationKey key, ValuerCallback callback);
+
+  /** The task was resumed: forget its token, remember that it was for repeated callbacks. */
+  void markResumed(CorrelationKey key);
+
+  /** The task stopped waiting (timed out, failed): forget its token; later callbacks are late. */
+  void expire(CorrelationKey key);
 
   /** The outcome of {@link #park}. */
   enum ParkOutcome {
     /** The token is now parked. */
     PARKED,
-    /** A token was already parked under that key; it is kept and the new one is not. */
+    /** Something was parked under that key already; it is kept and the new token is not. */
     KEY_ALREADY_IN_USE
+  }
+
+  /** What became of a callback. */
+  enum CallbackOutcome {
+    /** The callback is the first for its task, which {@link CallbackResult#task()} holds. */
+    ACCEPTED,
+    /** An equal callback was accepted before, and its task has been resumed. */
+    DUPLICATE_OF_RESUMED,
+    /** An equal callback was accepted before; its task is not resumed yet. */
+    DUPLICATE_IN_PROGRESS,
+    /** A different callback was accepted for the same task before. */
+    CONFLICTS_WITH_ACCEPTED,
+    /** The task no longer waits: it timed out or failed. */
+    LATE,
+    /** No task waits under that key for a callback with that reference. */
+    UNKNOWN
+  }
+
+  /**
+   * The outcome of {@link #acceptCallback}.
+   *
+   * @param task the parked task with the callback, for {@link CallbackOutcome#ACCEPTED} only
+   */
+  record CallbackResult(CallbackOutcome outcome, Optional<ParkedTask> task) {
+    public CallbackResult {
+      Objects.requireNonNull(outcome, "'outcome' must not be null");
+      Objects.requireNonNull(task, "'task' must not be null");
+      if (task.isPresent() != (outcome == CallbackOutcome.ACCEPTED)) {
+        throw new IllegalArgumentException("a task comes with ACCEPTED and only with it");
+      }
+    }
+
+    public static CallbackResult accepted(ParkedTask task) {
+      return new CallbackResult(CallbackOutcome.ACCEPTED, Optional.of(task));
+    }
+
+    public static CallbackResult of(CallbackOutcome outcome) {
+      return new CallbackResult(outcome, Optional.empty());
+    }
   }
 }

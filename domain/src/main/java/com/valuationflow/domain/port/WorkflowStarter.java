@@ -1,14 +1,16 @@
 package com.valuationflow.domain.port;
 
-import com.valuationflow.domain.model.LoanApplication;
+import com.valuationflow.domain.model.WorkflowInput;
 
 /**
  * Starts the loan-processor workflow for an application. The application reference names the
  * execution, so each application is processed at most once.
+ *
+ * <p>The execution's input is {@link WorkflowInput#json()}.
  */
 public interface WorkflowStarter {
 
-  StartOutcome start(LoanApplication application);
+  StartOutcome start(WorkflowInput input);
 
   /** What became of a start call. */
   enum StartOutcome {

@@ -1,70 +1,93 @@
 package com.valuationflow.domain.usecase;
 
-import com.valuationflow.domain.model.ApplicationReference;
 import com.valuationflow.domain.model.CorrelationKey;
 import com.valuationflow.domain.model.ParkedTask;
-import com.valuationflow.domain.model.ValuationReference;
-import com.valuationflow.domain.model.ValuationResult;
+import com.valuationflow.domain.model.ValuerCallback;
 import com.valuationflow.domain.port.TaskTokenStore;
+import com.valuationflow.domain.port.TaskTokenStore.CallbackResult;
 import com.valuationflow.domain.port.WorkflowResumer;
 import com.valuationflow.domain.port.WorkflowResumer.ResumeOutcome;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
- * The valuer's callback: finds the task token parked under the valuation reference and resumes the
- * waiting workflow with the valuation as the task's output.
+ * The valuer's callback: resumes the task parked under the correlation key with the valuation as
+ * the task's output, or fails it with {@value #VALUATION_FAILED} if the valuer reports a failure.
+ *
+ * <p>Valuers deliver at least once, early and late: a repeated callback resumes nothing twice, a
+ * callback before the valuer's reply is held until the reply, and one after the task stopped
+ * waiting is refused as late.
  */
 public final class HandleValuationCallback {
+
+  /** Error name the task fails with when the valuer reports a failed valuation. */
+  public static final String VALUATION_FAILED = "ValuationFailed";
 
   private static final System.Logger LOG =
       System.getLogger(HandleValuationCallback.class.getName());
 
   private final TaskTokenStore taskTokenStore;
-  private final WorkflowResumer workflowResumer;
+  private final TaskResumption resumption;
 
   public HandleValuationCallback(TaskTokenStore taskTokenStore, WorkflowResumer workflowResumer) {
     this.taskTokenStore =
         Objects.requireNonNull(taskTokenStore, "'taskTokenStore' must not be null");
-    this.workflowResumer =
-        Objects.requireNonNull(workflowResumer, "'workflowResumer' must not be null");
+    this.resumption =
+        new TaskResumption(
+            taskTokenStore,
+            Objects.requireNonNull(workflowResumer, "'workflowResumer' must not be null"));
   }
 
-  public Result handle(ValuationResult valuation) {
-    Objects.requireNonNull(valuation, "'valuation' must not be null");
-    Optional<ParkedTask> parked =
-        taskTokenStore.take(CorrelationKey.of(valuation.valuationReference()));
-    if (parked.isEmpty()) {
+  public Outcome handle(CorrelationKey key, ValuerCallback callback) {
+    Objects.requireNonNull(key, "'key' must not be null");
+    Objects.requireNonNull(callback, "'callback' must not be null");
+    CallbackResult accepted = taskTokenStore.acceptCallback(key, callback);
+    Outcome outcome =
+        switch (accepted.outcome()) {
+          case ACCEPTED -> resume(accepted.task().orElseThrow(), callback);
+          case DUPLICATE_OF_RESUMED -> Outcome.DUPLICATE;
+          case DUPLICATE_IN_PROGRESS -> Outcome.DUPLICATE_IN_PROGRESS;
+          case CONFLICTS_WITH_ACCEPTED -> Outcome.CONFLICT;
+          case LATE -> Outcome.LATE;
+          case UNKNOWN -> Outcome.UNKNOWN;
+        };
+    if (outcome != Outcome.RESUMED) {
       LOG.log(
           System.Logger.Level.INFO,
-          "Callback for unknown valuation reference {0}",
-          valuation.valuationReference());
-      return new UnknownReference(valuation.valuationReference());
+          "Callback under {0} for valuation {1}: {2}",
+          key,
+          callback.valuationReference(),
+          outcome);
     }
-    ParkedTask task = parked.get();
-    ResumeOutcome outcome = workflowResumer.succeed(task.token(), valuation.toTaskOutput());
-    if (outcome == ResumeOutcome.RESUMED) {
-      return new Resumed(task.applicationReference());
+    return outcome;
+  }
+
+  private Outcome resume(ParkedTask task, ValuerCallback callback) {
+    if (task.valuationReference().isEmpty()) {
+      return Outcome.HELD_UNTIL_REPLY;
     }
-    LOG.log(
-        System.Logger.Level.INFO,
-        "Callback for valuation {0} of application {1} did not resume the workflow: {2}",
-        valuation.valuationReference(),
-        task.applicationReference(),
-        outcome);
-    return new TaskNoLongerWaiting(task.applicationReference(), outcome);
+    return resumption.resume(task, callback) == ResumeOutcome.RESUMED
+        ? Outcome.RESUMED
+        : Outcome.LATE;
   }
 
   /** What the callback came to. */
-  public sealed interface Result {}
-
-  /** The workflow of the application resumed with the valuation. */
-  public record Resumed(ApplicationReference applicationReference) implements Result {}
-
-  /** No task waits under that reference: it was never issued, already used, or expired. */
-  public record UnknownReference(ValuationReference valuationReference) implements Result {}
-
-  /** A token was parked, but the workflow no longer accepted it. */
-  public record TaskNoLongerWaiting(
-      ApplicationReference applicationReference, ResumeOutcome outcome) implements Result {}
+  public enum Outcome {
+    /** The waiting workflow resumed with this callback. */
+    RESUMED,
+    /**
+     * The callback came before the valuer's reply to our request; it is held and applied when the
+     * reply arrives, provided the reply names the same reference.
+     */
+    HELD_UNTIL_REPLY,
+    /** The same callback came before and resumed the workflow; nothing more was done. */
+    DUPLICATE,
+    /** The same callback came before and is still being applied; nothing more was done. */
+    DUPLICATE_IN_PROGRESS,
+    /** A different callback for the same valuation came before; this one is refused. */
+    CONFLICT,
+    /** The workflow no longer waits for this valuation: it timed out or failed. */
+    LATE,
+    /** No workflow waits for a valuation under this key and reference. */
+    UNKNOWN
+  }
 }

@@ -7,6 +7,7 @@ import com.valuationflow.domain.model.TaskFailure;
 import com.valuationflow.domain.model.TaskToken;
 import com.valuationflow.domain.model.ValuationReference;
 import com.valuationflow.domain.model.ValuationRequest;
+import com.valuationflow.domain.model.ValuerCallback;
 import com.valuationflow.domain.port.TaskTokenStore;
 import com.valuationflow.domain.port.TaskTokenStore.ParkOutcome;
 import com.valuationflow.domain.port.Valuer;
@@ -15,65 +16,84 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
- * The workflow's RequestValuation step: asks the valuer to value the application's property and
- * parks the waiting task's token under the valuation reference the valuer answers with, so that the
- * valuer's callback can resume the workflow.
+ * The workflow's RequestValuation step: parks the waiting task's token under a correlation key of
+ * ours, then asks the valuer to value the property, handing it a callback URL that carries the key.
+ * Parking first means no callback can outrun its token; if one arrives before the valuer's reply,
+ * it is held and applied here once the reply names the same reference.
  *
- * <p>If the valuer cannot take the request, the task is failed with {@value #VALUER_UNAVAILABLE} so
- * that the workflow's {@code Retry} and {@code Catch} decide what happens next.
+ * <p>The same task (the same token) is requested at most once, however often it is delivered. If
+ * the valuer cannot take the request, the task is failed with {@value #VALUER_UNAVAILABLE} so that
+ * the workflow's {@code Retry} and {@code Catch} decide what happens next.
  */
 public final class RequestValuation {
 
   /** Error name the task fails with when the valuer cannot take the request. */
   public static final String VALUER_UNAVAILABLE = "ValuerUnavailable";
 
-  /** Error name the task fails with when the valuer answers with a reference already in use. */
-  public static final String VALUATION_REFERENCE_IN_USE = "ValuationReferenceInUse";
+  /** Query parameter of the callback URL that carries the {@link CorrelationKey}. */
+  public static final String CORRELATION_PARAMETER = "correlationId";
 
   private static final System.Logger LOG = System.getLogger(RequestValuation.class.getName());
 
   private final Valuer valuer;
   private final TaskTokenStore taskTokenStore;
   private final WorkflowResumer workflowResumer;
+  private final TaskResumption resumption;
   private final URI callbackUrl;
-  private final Duration tokenTimeToLive;
   private final Clock clock;
 
   /**
-   * @param callbackUrl our valuation webhook, handed to the valuer
-   * @param tokenTimeToLive how long a parked token is kept: the task's timeout
+   * @param callbackUrl our valuation webhook; each request's callback URL adds {@value
+   *     #CORRELATION_PARAMETER} to it
    */
   public RequestValuation(
       Valuer valuer,
       TaskTokenStore taskTokenStore,
       WorkflowResumer workflowResumer,
       URI callbackUrl,
-      Duration tokenTimeToLive,
       Clock clock) {
     this.valuer = Objects.requireNonNull(valuer, "'valuer' must not be null");
     this.taskTokenStore =
         Objects.requireNonNull(taskTokenStore, "'taskTokenStore' must not be null");
     this.workflowResumer =
         Objects.requireNonNull(workflowResumer, "'workflowResumer' must not be null");
+    this.resumption = new TaskResumption(taskTokenStore, workflowResumer);
     this.callbackUrl = Objects.requireNonNull(callbackUrl, "'callbackUrl' must not be null");
-    this.tokenTimeToLive =
-        Objects.requireNonNull(tokenTimeToLive, "'tokenTimeToLive' must not be null");
-    if (tokenTimeToLive.isNegative() || tokenTimeToLive.isZero()) {
-      throw new IllegalArgumentException(
-          "'tokenTimeToLive' must be positive, was " + tokenTimeToLive);
-    }
     this.clock = Objects.requireNonNull(clock, "'clock' must not be null");
+  }
+
+  /** The callback URL handed to the valuer for the task with this key. */
+  public URI callbackUrlFor(CorrelationKey key) {
+    String base = callbackUrl.toString();
+    return URI.create(
+        base + (base.contains("?") ? "&" : "?") + CORRELATION_PARAMETER + "=" + key.value());
   }
 
   public Result request(Command command) {
     Objects.requireNonNull(command, "'command' must not be null");
+    CorrelationKey key = CorrelationKey.forTask(command.taskToken());
     LoanApplication application = command.loanApplication();
+    ParkedTask parked =
+        ParkedTask.awaitingReply(
+            key,
+            command.taskToken(),
+            application.applicationReference(),
+            clock.instant().plus(command.valuationTimeout()));
+    if (taskTokenStore.park(parked) == ParkOutcome.KEY_ALREADY_IN_USE) {
+      LOG.log(
+          System.Logger.Level.INFO,
+          "Valuation for application {0} already requested under {1}; not requesting again",
+          application.applicationReference(),
+          key);
+      return new AlreadyRequested(key);
+    }
     Valuer.ValuerReply reply =
-        valuer.requestValuation(new ValuationRequest(application.property(), callbackUrl));
+        valuer.requestValuation(new ValuationRequest(application.property(), callbackUrlFor(key)));
     if (reply instanceof Valuer.Accepted accepted) {
-      return park(command, accepted.valuationReference());
+      return recordReference(key, accepted.valuationReference());
     }
     String reason = ((Valuer.Unavailable) reply).reason();
     LOG.log(
@@ -81,56 +101,75 @@ public final class RequestValuation {
         "Valuer unavailable for application {0}: {1}",
         application.applicationReference(),
         reason);
+    taskTokenStore.expire(key);
     workflowResumer.fail(command.taskToken(), TaskFailure.of(VALUER_UNAVAILABLE, truncate(reason)));
     return new ValuerUnavailable(reason);
   }
 
-  private Result park(Command command, ValuationReference reference) {
-    ParkedTask task =
-        new ParkedTask(
-            CorrelationKey.of(reference),
-            command.taskToken(),
-            command.loanApplication().applicationReference(),
-            clock.instant().plus(tokenTimeToLive));
-    if (taskTokenStore.park(task) == ParkOutcome.KEY_ALREADY_IN_USE) {
-      workflowResumer.fail(
-          command.taskToken(),
-          TaskFailure.of(
-              VALUATION_REFERENCE_IN_USE,
-              "The valuer answered with valuation reference '"
-                  + truncate(reference.value())
-                  + "', which another waiting application already uses"));
-      return new ReferenceAlreadyInUse(reference);
+  private Result recordReference(CorrelationKey key, ValuationReference reference) {
+    Optional<ParkedTask> recorded = taskTokenStore.recordReference(key, reference);
+    if (recorded.isEmpty()) {
+      return new NoLongerWaiting(reference);
     }
-    return new ValuationRequested(reference);
+    ParkedTask task = recorded.get();
+    Optional<ValuerCallback> early = task.callback();
+    if (early.isEmpty()) {
+      return new ValuationRequested(reference);
+    }
+    if (task.callbackToResumeWith().isEmpty()) {
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "Early callback for {0} quoted valuation {1}, but the valuer answered {2}; discarded",
+          key,
+          early.get().valuationReference(),
+          reference);
+      taskTokenStore.discardCallback(key, early.get());
+      return new ValuationRequested(reference);
+    }
+    return new EarlyCallbackApplied(reference, resumption.resume(task, early.get()));
   }
 
   private static String truncate(String text) {
     return text.length() <= 1_000 ? text : text.substring(0, 1_000) + "…";
   }
 
-  /** A loan application whose workflow waits on the task token. */
-  public record Command(TaskToken taskToken, LoanApplication loanApplication) {
+  /**
+   * A loan application whose workflow waits on the task token.
+   *
+   * @param valuationTimeout how long the task waits for the valuation: the parked token's expiry
+   */
+  public record Command(
+      TaskToken taskToken, LoanApplication loanApplication, Duration valuationTimeout) {
     public Command {
       Objects.requireNonNull(taskToken, "'taskToken' must not be null");
       Objects.requireNonNull(loanApplication, "'loanApplication' must not be null");
+      Objects.requireNonNull(valuationTimeout, "'valuationTimeout' must not be null");
+      if (valuationTimeout.isNegative() || valuationTimeout.isZero()) {
+        throw new IllegalArgumentException(
+            "'valuationTimeout' must be positive, was " + valuationTimeout);
+      }
     }
   }
 
   /** What the request came to. */
   public sealed interface Result {}
 
-  /** The valuer took the request; the token waits under the valuer's reference. */
+  /** The valuer took the request; the task waits for its callback. */
   public record ValuationRequested(ValuationReference valuationReference) implements Result {}
+
+  /** The valuer's callback came before its reply; with the reply it resumed the task. */
+  public record EarlyCallbackApplied(
+      ValuationReference valuationReference, WorkflowResumer.ResumeOutcome outcome)
+      implements Result {}
+
+  /** This task was requested before (it was delivered again); nothing was done. */
+  public record AlreadyRequested(CorrelationKey key) implements Result {}
 
   /**
    * The valuer could not take the request; the task was failed with {@value #VALUER_UNAVAILABLE}.
    */
   public record ValuerUnavailable(String reason) implements Result {}
 
-  /**
-   * The valuer answered with a reference another waiting task is parked under; the task was failed
-   * with {@value #VALUATION_REFERENCE_IN_USE} rather than steal that task's callback.
-   */
-  public record ReferenceAlreadyInUse(ValuationReference valuationReference) implements Result {}
+  /** The valuer took the request, but the task stopped waiting meanwhile. */
+  public record NoLongerWaiting(ValuationReference valuationReference) implements Result {}
 }

@@ -3,6 +3,7 @@ package com.valuationflow.domain.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigDecimal;
 import java.net.URI;
@@ -111,7 +112,7 @@ class ValueObjectsTest {
     assertThat(token.toString()).doesNotContain(secret).startsWith("TaskToken[sha256:");
     assertThat(token.fingerprint()).hasSize(12).isEqualTo(TaskToken.of(secret).fingerprint());
     assertThat(
-            new ParkedTask(
+            ParkedTask.awaitingReply(
                     new CorrelationKey("k"),
                     token,
                     ApplicationReference.of("a"),
@@ -142,5 +143,36 @@ class ValueObjectsTest {
     assertThatIllegalArgumentException()
         .isThrownBy(() -> new ValuationRequest(Property.of("1", "PO1 1CE"), URI.create(url)))
         .withMessageContaining("'callbackUrl'");
+  }
+
+  @Test
+  void invalidValuesNameTheFieldForCallersToPointAt() {
+    assertThatThrownBy(() -> Property.of("1", "nowhere"))
+        .isInstanceOfSatisfying(
+            InvalidValueException.class, e -> assertThat(e.field()).isEqualTo("postcode"));
+    assertThatThrownBy(() -> ValuationResult.of("val-1", 0))
+        .isInstanceOfSatisfying(
+            InvalidValueException.class, e -> assertThat(e.field()).isEqualTo("propertyValue"));
+  }
+
+  @Test
+  void aTasksCorrelationKeyIsStableUnguessableAndRevealsNothing() {
+    TaskToken token = TaskToken.of("AAAAKgAAAAIAAAAAAAAAAeMHr6sb8ll5IKKN8ZnUdBXAMPLE");
+
+    CorrelationKey key = CorrelationKey.forTask(token);
+
+    assertThat(key).isEqualTo(CorrelationKey.forTask(TaskToken.of(token.value())));
+    assertThat(key).isNotEqualTo(CorrelationKey.forTask(TaskToken.of(token.value() + "x")));
+    assertThat(key.value()).matches("c-[A-Za-z0-9_-]{22}").doesNotContain("AAAAKg");
+  }
+
+  @Test
+  void failureReportsCarryABoundedReason() {
+    assertThat(ValuationFailure.of("val-1", "No access").reason()).isEqualTo("No access");
+    assertThatThrownBy(() -> ValuationFailure.of("val-1", " "))
+        .isInstanceOfSatisfying(
+            InvalidValueException.class, e -> assertThat(e.field()).isEqualTo("reason"));
+    assertThatThrownBy(() -> ValuationFailure.of("val-1", "x".repeat(2_001)))
+        .isInstanceOf(InvalidValueException.class);
   }
 }

@@ -5,11 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.valuationflow.domain.model.CorrelationKey;
 import com.valuationflow.domain.model.ParkedTask;
+import com.valuationflow.domain.model.ValuationFailure;
+import com.valuationflow.domain.model.ValuationReference;
+import com.valuationflow.domain.model.ValuationResult;
+import com.valuationflow.domain.model.ValuerCallback;
+import com.valuationflow.domain.port.TaskTokenStore.CallbackOutcome;
+import com.valuationflow.domain.port.TaskTokenStore.CallbackResult;
 import com.valuationflow.domain.port.TaskTokenStore.ParkOutcome;
 import com.valuationflow.domain.testing.MutableClock;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -18,6 +23,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,16 +35,24 @@ import org.junit.jupiter.api.Test;
 public abstract class TaskTokenStoreContract {
 
   protected static final int RACERS = 16;
+  protected static final Duration RETENTION = Duration.ofDays(7);
+
+  protected static final CorrelationKey KEY = CorrelationKey.of("c-key-1");
+  protected static final ValuationReference REFERENCE = ValuationReference.of("val-1");
+  protected static final ValuationResult VALUATION = ValuationResult.of("val-1", 250_000);
 
   protected final MutableClock clock = MutableClock.startingAt("2026-01-01T00:00:00Z");
   protected TaskTokenStore store;
 
-  /** A new, empty store that reads the time from the clock. */
-  protected abstract TaskTokenStore createStore(Clock clock);
+  /**
+   * A new, empty store that reads the time from the clock and remembers outcomes for the retention
+   * after a task's expiry.
+   */
+  protected abstract TaskTokenStore createStore(Clock clock, Duration retention);
 
   @BeforeEach
   void createStoreUnderTest() {
-    store = createStore(clock);
+    store = createStore(clock, RETENTION);
   }
 
   @AfterEach
@@ -48,95 +62,280 @@ public abstract class TaskTokenStoreContract {
     }
   }
 
-  private Instant inOneHour() {
-    return clock.instant().plus(Duration.ofHours(1));
-  }
-
-  @Test
-  void aParkedTokenIsTakenBackUnderItsKey() {
-    ParkedTask task = aParkedTask().withKey("val-1").expiringAt(inOneHour()).build();
-
+  private ParkedTask parkOneHourTask() {
+    ParkedTask task =
+        aParkedTask()
+            .withKey(KEY.value())
+            .expiringAt(clock.instant().plus(Duration.ofHours(1)))
+            .build();
     assertThat(store.park(task)).isEqualTo(ParkOutcome.PARKED);
-
-    assertThat(store.take(new CorrelationKey("val-1"))).contains(task);
+    return task;
   }
 
   @Test
-  void aTokenIsTakenAtMostOnce() {
-    store.park(aParkedTask().withKey("val-1").expiringAt(inOneHour()).build());
-    store.take(new CorrelationKey("val-1"));
+  void aParkedTaskLearnsTheValuersReference() {
+    ParkedTask task = parkOneHourTask();
 
-    assertThat(store.take(new CorrelationKey("val-1"))).isEmpty();
+    assertThat(store.recordReference(KEY, REFERENCE))
+        .contains(task.withValuationReference(REFERENCE));
   }
 
   @Test
-  void nothingIsTakenUnderAnUnknownKey() {
-    store.park(aParkedTask().withKey("val-1").expiringAt(inOneHour()).build());
+  void recordingTheSameReferenceAgainIsHarmlessButAnotherIsRefused() {
+    parkOneHourTask();
+    store.recordReference(KEY, REFERENCE);
 
-    assertThat(store.take(new CorrelationKey("val-2"))).isEmpty();
-    assertThat(store.take(new CorrelationKey("val-1"))).isPresent();
+    assertThat(store.recordReference(KEY, REFERENCE)).isPresent();
+    assertThat(store.recordReference(KEY, ValuationReference.of("val-2"))).isEmpty();
   }
 
   @Test
-  void aParkedTokenIsNeverOverwritten() {
-    ParkedTask first =
-        aParkedTask().withKey("val-1").withToken("first").expiringAt(inOneHour()).build();
-    ParkedTask second =
-        aParkedTask().withKey("val-1").withToken("second").expiringAt(inOneHour()).build();
-    store.park(first);
+  void nothingIsRecordedUnderAnUnknownKey() {
+    parkOneHourTask();
+
+    assertThat(store.recordReference(CorrelationKey.of("c-other"), REFERENCE)).isEmpty();
+  }
+
+  @Test
+  void aKeyIsParkedOnce() {
+    ParkedTask first = parkOneHourTask();
+    ParkedTask second = aParkedTask().withKey(KEY.value()).withToken("second").build();
 
     assertThat(store.park(second)).isEqualTo(ParkOutcome.KEY_ALREADY_IN_USE);
-
-    assertThat(store.take(new CorrelationKey("val-1"))).contains(first);
+    assertThat(store.recordReference(KEY, REFERENCE).orElseThrow().token())
+        .isEqualTo(first.token());
   }
 
   @Test
-  void anExpiredTokenIsNotTaken() {
-    store.park(aParkedTask().withKey("val-1").expiringAt(inOneHour()).build());
+  void aCallbackAfterTheReplyIsAcceptedWithTheTokenToResume() {
+    ParkedTask task = parkOneHourTask();
+    store.recordReference(KEY, REFERENCE);
+
+    CallbackResult result = store.acceptCallback(KEY, VALUATION);
+
+    assertThat(result.outcome()).isEqualTo(CallbackOutcome.ACCEPTED);
+    assertThat(result.task())
+        .contains(task.withValuationReference(REFERENCE).withCallback(VALUATION));
+  }
+
+  @Test
+  void aCallbackBeforeTheReplyIsAcceptedAndHandedToWhoeverRecordsTheReference() {
+    ParkedTask task = parkOneHourTask();
+
+    CallbackResult early = store.acceptCallback(KEY, VALUATION);
+
+    assertThat(early.outcome()).isEqualTo(CallbackOutcome.ACCEPTED);
+    assertThat(early.task().orElseThrow().valuationReference()).isEmpty();
+    assertThat(store.recordReference(KEY, REFERENCE))
+        .contains(task.withValuationReference(REFERENCE).withCallback(VALUATION));
+  }
+
+  @Test
+  void aCallbackQuotingAnotherReferenceThanTheValuersIsUnknown() {
+    parkOneHourTask();
+    store.recordReference(KEY, REFERENCE);
+
+    CallbackResult result = store.acceptCallback(KEY, ValuationResult.of("val-forged", 1));
+
+    assertThat(result.outcome()).isEqualTo(CallbackOutcome.UNKNOWN);
+    assertThat(store.acceptCallback(KEY, VALUATION).outcome()).isEqualTo(CallbackOutcome.ACCEPTED);
+  }
+
+  @Test
+  void aCallbackUnderAnUnknownKeyIsUnknown() {
+    parkOneHourTask();
+
+    assertThat(store.acceptCallback(CorrelationKey.of("c-other"), VALUATION).outcome())
+        .isEqualTo(CallbackOutcome.UNKNOWN);
+  }
+
+  @Test
+  void theSameCallbackAgainIsADuplicateInProgressUntilTheTaskIsResumed() {
+    parkOneHourTask();
+    store.recordReference(KEY, REFERENCE);
+    store.acceptCallback(KEY, VALUATION);
+
+    assertThat(store.acceptCallback(KEY, VALUATION).outcome())
+        .isEqualTo(CallbackOutcome.DUPLICATE_IN_PROGRESS);
+
+    store.markResumed(KEY);
+
+    assertThat(store.acceptCallback(KEY, VALUATION).outcome())
+        .isEqualTo(CallbackOutcome.DUPLICATE_OF_RESUMED);
+    assertThat(store.acceptCallback(KEY, ValuationResult.of("val-1", 250_000)).outcome())
+        .as("equal, not identical")
+        .isEqualTo(CallbackOutcome.DUPLICATE_OF_RESUMED);
+  }
+
+  @Test
+  void aDifferentCallbackForTheSameValuationConflicts() {
+    parkOneHourTask();
+    store.recordReference(KEY, REFERENCE);
+    store.acceptCallback(KEY, VALUATION);
+
+    assertThat(store.acceptCallback(KEY, ValuationResult.of("val-1", 999_999)).outcome())
+        .isEqualTo(CallbackOutcome.CONFLICTS_WITH_ACCEPTED);
+    store.markResumed(KEY);
+    assertThat(store.acceptCallback(KEY, ValuationFailure.of("val-1", "no access")).outcome())
+        .isEqualTo(CallbackOutcome.CONFLICTS_WITH_ACCEPTED);
+  }
+
+  @Test
+  void aResumedTaskNoLongerWaitsForAReply() {
+    parkOneHourTask();
+    store.acceptCallback(KEY, VALUATION);
+    store.recordReference(KEY, REFERENCE);
+    store.markResumed(KEY);
+
+    assertThat(store.recordReference(KEY, REFERENCE)).isEmpty();
+  }
+
+  @Test
+  void aCallbackAfterTheTaskExpiredIsLate() {
+    parkOneHourTask();
+    store.recordReference(KEY, REFERENCE);
 
     clock.advance(Duration.ofHours(1));
 
-    assertThat(store.take(new CorrelationKey("val-1"))).isEmpty();
+    assertThat(store.acceptCallback(KEY, VALUATION).outcome()).isEqualTo(CallbackOutcome.LATE);
+    assertThat(store.recordReference(KEY, REFERENCE)).isEmpty();
   }
 
   @Test
-  void aTokenIsTakenUpToItsExpiry() {
-    ParkedTask task = aParkedTask().withKey("val-1").expiringAt(inOneHour()).build();
-    store.park(task);
+  void aCallbackJustBeforeExpiryIsAccepted() {
+    parkOneHourTask();
+    store.recordReference(KEY, REFERENCE);
 
     clock.advance(Duration.ofMinutes(59));
 
-    assertThat(store.take(new CorrelationKey("val-1"))).contains(task);
+    assertThat(store.acceptCallback(KEY, VALUATION).outcome()).isEqualTo(CallbackOutcome.ACCEPTED);
   }
 
   @Test
-  void theKeyOfAnExpiredTokenCanBeParkedAgain() {
-    store.park(aParkedTask().withKey("val-1").withToken("old").expiringAt(inOneHour()).build());
-    clock.advance(Duration.ofHours(2));
-    ParkedTask fresh =
-        aParkedTask().withKey("val-1").withToken("new").expiringAt(inOneHour()).build();
+  void aCallbackAfterTheTaskWasExpiredIsLate() {
+    parkOneHourTask();
+    store.recordReference(KEY, REFERENCE);
 
-    assertThat(store.park(fresh)).isEqualTo(ParkOutcome.PARKED);
-    assertThat(store.take(new CorrelationKey("val-1"))).contains(fresh);
+    store.expire(KEY);
+
+    assertThat(store.acceptCallback(KEY, VALUATION).outcome()).isEqualTo(CallbackOutcome.LATE);
   }
 
   @Test
-  void ofConcurrentTakesOfOneKeyExactlyOneWins() throws Exception {
-    store.park(aParkedTask().withKey("val-race").expiringAt(inOneHour()).build());
+  void expiringAResumedTaskKeepsItResumed() {
+    parkOneHourTask();
+    store.recordReference(KEY, REFERENCE);
+    store.acceptCallback(KEY, VALUATION);
+    store.markResumed(KEY);
 
-    List<Optional<ParkedTask>> taken = race(() -> store.take(new CorrelationKey("val-race")));
+    store.expire(KEY);
 
-    assertThat(taken.stream().filter(Optional::isPresent)).hasSize(1);
+    assertThat(store.acceptCallback(KEY, VALUATION).outcome())
+        .isEqualTo(CallbackOutcome.DUPLICATE_OF_RESUMED);
+  }
+
+  @Test
+  void outcomesAreForgottenOnceTheRetentionIsOver() {
+    parkOneHourTask();
+    store.recordReference(KEY, REFERENCE);
+    store.acceptCallback(KEY, VALUATION);
+    store.markResumed(KEY);
+
+    clock.advance(Duration.ofHours(1).plus(RETENTION));
+
+    assertThat(store.acceptCallback(KEY, VALUATION).outcome()).isEqualTo(CallbackOutcome.UNKNOWN);
+  }
+
+  @Test
+  void aDiscardedEarlyCallbackMakesRoomForTheRightOne() {
+    parkOneHourTask();
+    ValuerCallback wrong = ValuationResult.of("val-wrong", 1);
+    store.acceptCallback(KEY, wrong);
+    store.recordReference(KEY, REFERENCE);
+
+    store.discardCallback(KEY, wrong);
+
+    assertThat(store.acceptCallback(KEY, VALUATION).outcome()).isEqualTo(CallbackOutcome.ACCEPTED);
+  }
+
+  @Test
+  void aFailureReportIsACallbackLikeAnyOther() {
+    parkOneHourTask();
+    store.recordReference(KEY, REFERENCE);
+    ValuationFailure failure = ValuationFailure.of("val-1", "Property could not be accessed");
+
+    assertThat(store.acceptCallback(KEY, failure).task().orElseThrow().callback())
+        .contains(failure);
+    assertThat(store.acceptCallback(KEY, failure).outcome())
+        .isEqualTo(CallbackOutcome.DUPLICATE_IN_PROGRESS);
+  }
+
+  @Test
+  void ofConcurrentIdenticalCallbacksExactlyOneIsAccepted() throws Exception {
+    parkOneHourTask();
+    store.recordReference(KEY, REFERENCE);
+
+    List<CallbackResult> results = race(() -> store.acceptCallback(KEY, VALUATION));
+
+    assertThat(results.stream().filter(r -> r.outcome() == CallbackOutcome.ACCEPTED)).hasSize(1);
+    assertThat(results.stream().filter(r -> r.outcome() == CallbackOutcome.DUPLICATE_IN_PROGRESS))
+        .hasSize(RACERS - 1);
+  }
+
+  @Test
+  void ofConcurrentDifferentCallbacksExactlyOneIsAccepted() throws Exception {
+    parkOneHourTask();
+    store.recordReference(KEY, REFERENCE);
+    AtomicInteger value = new AtomicInteger(100_000);
+
+    List<CallbackResult> results =
+        race(() -> store.acceptCallback(KEY, ValuationResult.of("val-1", value.incrementAndGet())));
+
+    assertThat(results.stream().filter(r -> r.outcome() == CallbackOutcome.ACCEPTED)).hasSize(1);
+    assertThat(results.stream().filter(r -> r.outcome() == CallbackOutcome.CONFLICTS_WITH_ACCEPTED))
+        .hasSize(RACERS - 1);
   }
 
   @Test
   void ofConcurrentParksUnderOneKeyExactlyOneWins() throws Exception {
-    List<ParkOutcome> outcomes =
-        race(() -> store.park(aParkedTask().withKey("val-race").expiringAt(inOneHour()).build()));
+    List<ParkOutcome> outcomes = race(() -> store.park(aParkedTask().withKey("c-race").build()));
 
     assertThat(outcomes).containsOnlyOnce(ParkOutcome.PARKED);
-    assertThat(outcomes.stream().filter(o -> o == ParkOutcome.KEY_ALREADY_IN_USE))
-        .hasSize(RACERS - 1);
+  }
+
+  /**
+   * The reply and the callback race; whichever is recorded second must see the other, so that
+   * exactly one of the two callers resumes the task.
+   */
+  @Test
+  void whenReplyAndCallbackRaceExactlyOneSideSeesBoth() throws Exception {
+    for (int round = 0; round < 50; round++) {
+      CorrelationKey key = CorrelationKey.of("c-round-" + round);
+      store.park(aParkedTask().withKey(key.value()).build());
+      CountDownLatch start = new CountDownLatch(1);
+      ExecutorService pool = Executors.newFixedThreadPool(2);
+      try {
+        Future<Optional<ParkedTask>> reply =
+            pool.submit(
+                () -> {
+                  start.await();
+                  return store.recordReference(key, REFERENCE);
+                });
+        Future<CallbackResult> callback =
+            pool.submit(
+                () -> {
+                  start.await();
+                  return store.acceptCallback(key, VALUATION);
+                });
+        start.countDown();
+        boolean replySawCallback = reply.get().orElseThrow().callback().isPresent();
+        boolean callbackSawReply =
+            callback.get().task().orElseThrow().valuationReference().isPresent();
+        assertThat(replySawCallback ^ callbackSawReply).as("round %d", round).isTrue();
+      } finally {
+        pool.shutdownNow();
+      }
+    }
   }
 
   /** Runs the action on {@link #RACERS} threads released at once; returns every result. */

@@ -7,10 +7,10 @@ import com.valuationflow.domain.model.TaskToken;
 import java.time.Instant;
 import java.util.UUID;
 
-/** Builds {@link ParkedTask}s for tests: {@code aParkedTask().withKey("val-1").build()}. */
+/** Builds {@link ParkedTask}s for tests: {@code aParkedTask().withKey("c-1").build()}. */
 public final class ParkedTasks {
 
-  private String key = "val-" + UUID.randomUUID();
+  private String key = "c-" + UUID.randomUUID();
   private String token = "token-" + UUID.randomUUID();
   private String applicationReference = "app-ref";
   private Instant expiresAt = Instant.parse("2030-01-01T00:00:00Z");
@@ -42,8 +42,8 @@ public final class ParkedTasks {
   }
 
   public ParkedTask build() {
-    return new ParkedTask(
-        new CorrelationKey(key),
+    return ParkedTask.awaitingReply(
+        CorrelationKey.of(key),
         TaskToken.of(token),
         ApplicationReference.of(applicationReference),
         expiresAt);

@@ -1,81 +1,103 @@
 package com.valuationflow.domain.usecase;
 
+import static com.valuationflow.domain.testing.ParkedTasks.aParkedTask;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.valuationflow.domain.model.ApplicationReference;
 import com.valuationflow.domain.model.CorrelationKey;
 import com.valuationflow.domain.model.ParkedTask;
-import com.valuationflow.domain.model.TaskToken;
+import com.valuationflow.domain.model.ValuationFailure;
 import com.valuationflow.domain.model.ValuationReference;
 import com.valuationflow.domain.model.ValuationResult;
+import com.valuationflow.domain.port.TaskTokenStore.CallbackOutcome;
+import com.valuationflow.domain.port.TaskTokenStore.CallbackResult;
 import com.valuationflow.domain.port.WorkflowResumer.ResumeOutcome;
-import com.valuationflow.domain.testing.MapTaskTokenStore;
 import com.valuationflow.domain.testing.RecordingWorkflowResumer;
-import java.time.Instant;
-import org.junit.jupiter.api.BeforeEach;
+import com.valuationflow.domain.testing.StubTaskTokenStore;
+import com.valuationflow.domain.usecase.HandleValuationCallback.Outcome;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class HandleValuationCallbackTest {
 
-  private static final TaskToken TOKEN = TaskToken.of("token-1");
+  private static final CorrelationKey KEY = CorrelationKey.of("c-1");
+  private static final ValuationResult VALUATION = ValuationResult.of("val-1", 250_000);
+  private static final ParkedTask REPLIED =
+      aParkedTask()
+          .withKey(KEY.value())
+          .withToken("token-1")
+          .build()
+          .withValuationReference(ValuationReference.of("val-1"));
 
-  private final MapTaskTokenStore store = new MapTaskTokenStore();
+  private final StubTaskTokenStore store = new StubTaskTokenStore();
   private final RecordingWorkflowResumer resumer = new RecordingWorkflowResumer();
   private final HandleValuationCallback handleCallback =
       new HandleValuationCallback(store, resumer);
 
-  @BeforeEach
-  void parkTheToken() {
-    store.park(
-        new ParkedTask(
-            new CorrelationKey("val-1"), TOKEN, ApplicationReference.of("app-ref"), Instant.MAX));
-  }
-
   @Test
-  void resumesTheWorkflowWithTheValuationAsTheTaskOutput() {
-    HandleValuationCallback.Result result =
-        handleCallback.handle(ValuationResult.of("val-1", 250_000));
+  void anAcceptedValuationResumesTheWorkflowWithItAsTheTaskOutput() {
+    store.acceptCallbackAnswers(CallbackResult.accepted(REPLIED.withCallback(VALUATION)));
 
-    assertThat(result)
-        .isEqualTo(new HandleValuationCallback.Resumed(ApplicationReference.of("app-ref")));
+    assertThat(handleCallback.handle(KEY, VALUATION)).isEqualTo(Outcome.RESUMED);
     assertThat(resumer.calls())
         .singleElement()
         .satisfies(
             call -> {
               assertThat(call.kind()).isEqualTo("succeed");
-              assertThat(call.token()).isEqualTo(TOKEN);
+              assertThat(call.token().value()).isEqualTo("token-1");
               assertThat(call.output().json())
                   .isEqualTo("{\"valuationReference\":\"val-1\",\"propertyValue\":250000}");
             });
-    assertThat(store.parked()).isEmpty();
+    assertThat(store.calls()).last().isEqualTo("markResumed(" + KEY + ")");
   }
 
   @Test
-  void anUnknownReferenceResumesNothing() {
-    HandleValuationCallback.Result result = handleCallback.handle(ValuationResult.of("val-2", 1));
+  void anAcceptedFailureReportFailsTheTaskWithTheValuersReason() {
+    ValuationFailure failure = ValuationFailure.of("val-1", "Property could not be accessed");
+    store.acceptCallbackAnswers(CallbackResult.accepted(REPLIED.withCallback(failure)));
 
-    assertThat(result)
-        .isEqualTo(new HandleValuationCallback.UnknownReference(ValuationReference.of("val-2")));
+    assertThat(handleCallback.handle(KEY, failure)).isEqualTo(Outcome.RESUMED);
+    assertThat(resumer.calls())
+        .singleElement()
+        .satisfies(
+            call -> {
+              assertThat(call.kind()).isEqualTo("fail");
+              assertThat(call.failure().error()).isEqualTo("ValuationFailed");
+              assertThat(call.failure().cause()).isEqualTo("Property could not be accessed");
+            });
+  }
+
+  @Test
+  void aCallbackBeforeTheValuersReplyIsHeldNotResumed() {
+    store.acceptCallbackAnswers(
+        CallbackResult.accepted(
+            aParkedTask().withKey(KEY.value()).build().withCallback(VALUATION)));
+
+    assertThat(handleCallback.handle(KEY, VALUATION)).isEqualTo(Outcome.HELD_UNTIL_REPLY);
     assertThat(resumer.calls()).isEmpty();
-    assertThat(store.parked()).hasSize(1);
   }
 
   @Test
-  void aSecondCallbackFindsNoToken() {
-    handleCallback.handle(ValuationResult.of("val-1", 250_000));
-
-    assertThat(handleCallback.handle(ValuationResult.of("val-1", 250_000)))
-        .isInstanceOf(HandleValuationCallback.UnknownReference.class);
-    assertThat(resumer.calls()).hasSize(1);
-  }
-
-  @Test
-  void aTaskThatNoLongerWaitsIsReportedNotResumed() {
+  void aTaskThatNoLongerWaitsMakesTheCallbackLateAndExpiresIt() {
+    store.acceptCallbackAnswers(CallbackResult.accepted(REPLIED.withCallback(VALUATION)));
     resumer.answering(ResumeOutcome.TASK_TIMED_OUT);
 
-    assertThat(handleCallback.handle(ValuationResult.of("val-1", 250_000)))
-        .isEqualTo(
-            new HandleValuationCallback.TaskNoLongerWaiting(
-                ApplicationReference.of("app-ref"), ResumeOutcome.TASK_TIMED_OUT));
+    assertThat(handleCallback.handle(KEY, VALUATION)).isEqualTo(Outcome.LATE);
+    assertThat(store.calls()).last().isEqualTo("expire(" + KEY + ")");
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "DUPLICATE_OF_RESUMED, DUPLICATE",
+    "DUPLICATE_IN_PROGRESS, DUPLICATE_IN_PROGRESS",
+    "CONFLICTS_WITH_ACCEPTED, CONFLICT",
+    "LATE, LATE",
+    "UNKNOWN, UNKNOWN"
+  })
+  void aCallbackTheStoreDoesNotAcceptResumesNothing(CallbackOutcome stored, Outcome expected) {
+    store.acceptCallbackAnswers(CallbackResult.of(stored));
+
+    assertThat(handleCallback.handle(KEY, VALUATION)).isEqualTo(expected);
+    assertThat(resumer.calls()).isEmpty();
   }
 }

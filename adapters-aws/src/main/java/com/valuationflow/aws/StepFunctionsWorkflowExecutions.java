@@ -1,0 +1,90 @@
+package com.valuationflow.aws;
+
+import com.valuationflow.domain.model.ApplicationReference;
+import com.valuationflow.domain.model.ExecutionStatus;
+import com.valuationflow.domain.model.HistoryEvent;
+import com.valuationflow.domain.model.WorkflowExecution;
+import com.valuationflow.domain.port.WorkflowExecutions;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
+import software.amazon.awssdk.services.sfn.model.ExecutionDoesNotExistException;
+
+/**
+ * Looks up loan-processor executions with Step Functions' {@code DescribeExecution} and {@code
+ * GetExecutionHistory}, the execution named by the application reference. History details never
+ * include a task token: see {@link HistoryEvents}.
+ */
+public final class StepFunctionsWorkflowExecutions implements WorkflowExecutions {
+
+  private static final int PAGE_SIZE = 1000;
+
+  private final SfnClient sfn;
+  private final StateMachineArn stateMachine;
+
+  public StepFunctionsWorkflowExecutions(SfnClient sfn, StateMachineArn stateMachine) {
+    this.sfn = Objects.requireNonNull(sfn, "'sfn' must not be null");
+    this.stateMachine = Objects.requireNonNull(stateMachine, "'stateMachine' must not be null");
+  }
+
+  @Override
+  public Optional<WorkflowExecution> find(ApplicationReference applicationReference) {
+    Objects.requireNonNull(applicationReference, "'applicationReference' must not be null");
+    String executionArn = stateMachine.executionArn(applicationReference.value());
+    DescribeExecutionResponse execution;
+    try {
+      execution = sfn.describeExecution(r -> r.executionArn(executionArn));
+    } catch (ExecutionDoesNotExistException e) {
+      return Optional.empty();
+    } catch (SdkException e) {
+      throw SfnErrors.unavailable("DescribeExecution", e);
+    }
+    List<HistoryEvent> history;
+    try {
+      history = history(executionArn);
+    } catch (SdkException e) {
+      throw SfnErrors.unavailable("GetExecutionHistory", e);
+    }
+    return Optional.of(
+        new WorkflowExecution(
+            applicationReference,
+            status(execution),
+            execution.startDate(),
+            Optional.ofNullable(execution.stopDate()),
+            Objects.requireNonNullElse(execution.input(), ""),
+            Optional.ofNullable(Redaction.redactTokens(execution.output())),
+            Optional.ofNullable(Redaction.redactTokens(execution.error())),
+            Optional.ofNullable(Redaction.redactTokens(execution.cause())),
+            history));
+  }
+
+  private List<HistoryEvent> history(String executionArn) {
+    return sfn
+        .getExecutionHistoryPaginator(
+            r -> r.executionArn(executionArn).maxResults(PAGE_SIZE).reverseOrder(false))
+        .events()
+        .stream()
+        .map(HistoryEvents::toDomain)
+        .collect(Collectors.toList());
+  }
+
+  /** {@code PENDING_REDRIVE} counts as running: the failed execution is about to run again. */
+  private static ExecutionStatus status(DescribeExecutionResponse execution) {
+    return switch (execution.status()) {
+      case RUNNING, PENDING_REDRIVE -> ExecutionStatus.RUNNING;
+      case SUCCEEDED -> ExecutionStatus.SUCCEEDED;
+      case FAILED -> ExecutionStatus.FAILED;
+      case TIMED_OUT -> ExecutionStatus.TIMED_OUT;
+      case ABORTED -> ExecutionStatus.ABORTED;
+      default ->
+          throw new IllegalStateException(
+              "Step Functions reported execution status '"
+                  + execution.statusAsString()
+                  + "', which this adapter does not know");
+    };
+  }
+}

@@ -1,0 +1,16 @@
+package com.valuationflow.aws;
+
+/**
+ * Step Functions did not give an answer the workflow ports know: it kept throttling after the SDK's
+ * retries, failed with a server error, could not be reached in time, or refused the call
+ * (permissions, a missing state machine). The message names the operation and the service's error
+ * code and request id, never a task token.
+ */
+public final class WorkflowServiceUnavailableException extends RuntimeException {
+
+  private static final long serialVersionUID = 1L;
+
+  WorkflowServiceUnavailableException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}

@@ -1,0 +1,165 @@
+package com.valuationflow.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.valuationflow.aws.LocalStepFunctions.Fault;
+import com.valuationflow.domain.model.LoanApplication;
+import com.valuationflow.domain.model.TaskFailure;
+import com.valuationflow.domain.model.TaskOutput;
+import com.valuationflow.domain.model.TaskToken;
+import com.valuationflow.domain.model.WorkflowInput;
+import com.valuationflow.domain.port.WorkflowResumer.ResumeOutcome;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.sfn.SfnClient;
+
+class StepFunctionsWorkflowResumerTest {
+
+  private static final TaskOutput OUTPUT =
+      new TaskOutput("{\"valuationReference\":\"val-1\",\"propertyValue\":250000}");
+  private static final TaskFailure FAILURE = TaskFailure.of("Valuation.Refused", "no access");
+
+  private static LocalStepFunctions local;
+  private static SfnClient sfn;
+  private static StepFunctionsWorkflowResumer resumer;
+
+  private TaskToken token;
+
+  @BeforeAll
+  static void startLocalStepFunctions() {
+    local = LocalStepFunctions.start();
+    sfn = local.newClient();
+    resumer = new StepFunctionsWorkflowResumer(sfn);
+  }
+
+  @AfterAll
+  static void stopLocalStepFunctions() {
+    sfn.close();
+    local.close();
+  }
+
+  @BeforeEach
+  void waitingTask() {
+    local.reset();
+    new StepFunctionsWorkflowStarter(sfn, LocalStepFunctions.STATE_MACHINE)
+        .start(
+            new WorkflowInput(LoanApplication.of("app-1", "12", "PO1 1CE"), Duration.ofHours(1)));
+    token = TaskToken.of(local.issueTaskToken("app-1"));
+  }
+
+  @Test
+  void succeedResumesTheWaitingTaskOnce() {
+    assertThat(resumer.succeed(token, OUTPUT)).isEqualTo(ResumeOutcome.RESUMED);
+    assertThat(resumer.succeed(token, OUTPUT)).isEqualTo(ResumeOutcome.TASK_TIMED_OUT);
+  }
+
+  @Test
+  void failResumesTheWaitingTaskOnce() {
+    assertThat(resumer.fail(token, FAILURE)).isEqualTo(ResumeOutcome.RESUMED);
+    assertThat(resumer.fail(token, FAILURE)).isEqualTo(ResumeOutcome.TASK_TIMED_OUT);
+    assertThat(resumer.succeed(token, OUTPUT)).isEqualTo(ResumeOutcome.TASK_TIMED_OUT);
+  }
+
+  @Test
+  void heartbeatKeepsTheTaskWaitingUntilItIsResumed() {
+    assertThat(resumer.heartbeat(token)).isEqualTo(ResumeOutcome.RESUMED);
+    assertThat(resumer.heartbeat(token)).isEqualTo(ResumeOutcome.RESUMED);
+    assertThat(resumer.succeed(token, OUTPUT)).isEqualTo(ResumeOutcome.RESUMED);
+    assertThat(resumer.heartbeat(token)).isEqualTo(ResumeOutcome.TASK_TIMED_OUT);
+  }
+
+  @Test
+  void aTokenNeverIssuedIsTaskDoesNotExist() {
+    TaskToken unknown = TaskToken.of(LocalStepFunctions.unknownToken());
+
+    assertThat(resumer.succeed(unknown, OUTPUT)).isEqualTo(ResumeOutcome.TASK_DOES_NOT_EXIST);
+    assertThat(resumer.fail(unknown, FAILURE)).isEqualTo(ResumeOutcome.TASK_DOES_NOT_EXIST);
+    assertThat(resumer.heartbeat(unknown)).isEqualTo(ResumeOutcome.TASK_DOES_NOT_EXIST);
+  }
+
+  @Test
+  void aMalformedTokenIsInvalidToken() {
+    TaskToken malformed = TaskToken.of("not-a-task-token");
+
+    assertThat(resumer.succeed(malformed, OUTPUT)).isEqualTo(ResumeOutcome.INVALID_TOKEN);
+    assertThat(resumer.fail(malformed, FAILURE)).isEqualTo(ResumeOutcome.INVALID_TOKEN);
+    assertThat(resumer.heartbeat(malformed)).isEqualTo(ResumeOutcome.INVALID_TOKEN);
+  }
+
+  @Test
+  void outputThatIsNotJsonIsRefusedAsAnIllegalArgument() {
+    assertThatThrownBy(() -> resumer.succeed(token, new TaskOutput("{not json")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("InvalidOutput")
+        .hasMessageContaining(token.fingerprint())
+        .hasMessageNotContaining(token.value());
+    assertThat(resumer.succeed(token, OUTPUT)).isEqualTo(ResumeOutcome.RESUMED);
+  }
+
+  @Test
+  void throttlingIsRetriedByTheSdk() {
+    local.failNext(2, Fault.THROTTLING);
+
+    assertThat(resumer.succeed(token, OUTPUT)).isEqualTo(ResumeOutcome.RESUMED);
+    assertThat(local.requests("SendTaskSuccess")).isEqualTo(3);
+  }
+
+  @Test
+  void throttlingThatOutlastsTheRetriesIsServiceUnavailable() {
+    local.failNext(3, Fault.THROTTLING);
+
+    assertThatThrownBy(() -> resumer.heartbeat(token))
+        .isInstanceOf(WorkflowServiceUnavailableException.class)
+        .hasMessageContaining("SendTaskHeartbeat")
+        .hasMessageContaining("ThrottlingException")
+        .hasMessageContaining("attempts: 3")
+        .hasMessageNotContaining(token.value());
+    assertThat(local.requests("SendTaskHeartbeat")).isEqualTo(3);
+  }
+
+  @Test
+  void serverErrorsAreServiceUnavailableAndNeverCarryTheToken() {
+    local.failNext(3, Fault.SERVER_ERROR_QUOTING_REQUEST);
+
+    assertThatThrownBy(() -> resumer.succeed(token, OUTPUT))
+        .isInstanceOfSatisfying(
+            WorkflowServiceUnavailableException.class,
+            e -> {
+              assertThat(e)
+                  .hasMessageContaining("InternalFailure")
+                  .hasMessageContaining("HTTP 500");
+              assertThat(e.getMessage()).contains(token.fingerprint());
+              assertThat(stackTrace(e)).doesNotContain(token.value());
+            });
+    assertThat(local.requests("SendTaskSuccess")).isEqualTo(3);
+  }
+
+  @Test
+  void aServiceThatDoesNotAnswerTimesOut() {
+    local.failNext(Integer.MAX_VALUE, Fault.NO_RESPONSE);
+    try (SfnClient impatient =
+        local
+            .clients()
+            .withTimeouts(Duration.ofSeconds(1), Duration.ofMillis(300))
+            .newSfnClient()) {
+      StepFunctionsWorkflowResumer resumer = new StepFunctionsWorkflowResumer(impatient);
+
+      assertThatThrownBy(() -> resumer.heartbeat(token))
+          .isInstanceOf(WorkflowServiceUnavailableException.class)
+          .hasMessageContaining("Timeout")
+          .hasMessageNotContaining(token.value());
+    }
+  }
+
+  private static String stackTrace(Throwable throwable) {
+    StringWriter trace = new StringWriter();
+    throwable.printStackTrace(new PrintWriter(trace));
+    return trace.toString();
+  }
+}

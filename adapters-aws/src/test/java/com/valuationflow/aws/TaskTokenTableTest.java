@@ -1,0 +1,71 @@
+package com.valuationflow.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.TableDescription;
+import software.amazon.awssdk.services.dynamodb.model.TableStatus;
+import software.amazon.awssdk.services.dynamodb.model.TimeToLiveDescription;
+import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
+
+@ExtendWith(DynamoDbLocal.class)
+class TaskTokenTableTest {
+
+  @Test
+  void createsAnActiveOnDemandTableKeyedByCorrelationKeyWithTimeToLive(DynamoDbClient dynamoDb) {
+    TaskTokenTable.create(dynamoDb, "task-tokens-1");
+
+    TableDescription table = dynamoDb.describeTable(r -> r.tableName("task-tokens-1")).table();
+    assertThat(table.tableStatus()).isEqualTo(TableStatus.ACTIVE);
+    assertThat(table.keySchema())
+        .containsExactly(
+            KeySchemaElement.builder()
+                .attributeName("correlationKey")
+                .keyType(KeyType.HASH)
+                .build());
+    assertThat(table.attributeDefinitions())
+        .singleElement()
+        .satisfies(a -> assertThat(a.attributeType()).isEqualTo(ScalarAttributeType.S));
+    assertThat(table.billingModeSummary().billingMode()).isEqualTo(BillingMode.PAY_PER_REQUEST);
+    TimeToLiveDescription ttl =
+        dynamoDb.describeTimeToLive(r -> r.tableName("task-tokens-1")).timeToLiveDescription();
+    assertThat(ttl.timeToLiveStatus()).isEqualTo(TimeToLiveStatus.ENABLED);
+    assertThat(ttl.attributeName()).isEqualTo("expiresAtEpochSeconds");
+  }
+
+  @Test
+  void canBeCalledOnEveryStartUp(DynamoDbClient dynamoDb) {
+    TaskTokenTable.create(dynamoDb, "task-tokens-2");
+    TaskTokenTable.create(dynamoDb, "task-tokens-2");
+
+    assertThat(dynamoDb.describeTable(r -> r.tableName("task-tokens-2")).table().tableStatus())
+        .isEqualTo(TableStatus.ACTIVE);
+  }
+
+  @Test
+  void refusesATableOfThatNameWithAnotherKey(DynamoDbClient dynamoDb) {
+    dynamoDb.createTable(
+        r ->
+            r.tableName("task-tokens-3")
+                .attributeDefinitions(
+                    AttributeDefinition.builder()
+                        .attributeName("id")
+                        .attributeType(ScalarAttributeType.S)
+                        .build())
+                .keySchema(
+                    KeySchemaElement.builder().attributeName("id").keyType(KeyType.HASH).build())
+                .billingMode(BillingMode.PAY_PER_REQUEST));
+
+    assertThatThrownBy(() -> TaskTokenTable.create(dynamoDb, "task-tokens-3"))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("correlationKey");
+  }
+}

@@ -1,0 +1,227 @@
+package com.valuationflow.inmemory;
+
+import com.valuationflow.domain.model.ApplicationReference;
+import com.valuationflow.domain.model.CorrelationKey;
+import com.valuationflow.domain.model.ParkedTask;
+import com.valuationflow.domain.model.TaskToken;
+import com.valuationflow.domain.model.ValuationReference;
+import com.valuationflow.domain.model.ValuerCallback;
+import com.valuationflow.domain.port.TaskTokenStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A {@link TaskTokenStore} in a concurrent map, for tests and the in-memory app. Every change is
+ * one atomic {@code compute} on the task's entry. At most once a minute, while parking, a sweep
+ * drops the tokens of expired tasks and the entries whose retention is over, so the map does not
+ * grow forever.
+ */
+public final class InMemoryTaskTokenStore implements TaskTokenStore {
+
+  /** How long outcomes are remembered after a task's expiry, unless told otherwise. */
+  public static final Duration DEFAULT_RETENTION = Duration.ofDays(7);
+
+  private static final Duration SWEEP_INTERVAL = Duration.ofMinutes(1);
+
+  private final ConcurrentMap<CorrelationKey, Entry> entries = new ConcurrentHashMap<>();
+  private final Clock clock;
+  private final Duration retention;
+  private final AtomicReference<Instant> nextSweep;
+
+  public InMemoryTaskTokenStore(Clock clock) {
+    this(clock, DEFAULT_RETENTION);
+  }
+
+  /**
+   * @param retention how long after a task's expiry its outcome is remembered, so that repeated and
+   *     late callbacks are told apart from unknown ones
+   */
+  public InMemoryTaskTokenStore(Clock clock, Duration retention) {
+    this.clock = Objects.requireNonNull(clock, "'clock' must not be null");
+    this.retention = Objects.requireNonNull(retention, "'retention' must not be null");
+    this.nextSweep = new AtomicReference<>(clock.instant().plus(SWEEP_INTERVAL));
+  }
+
+  /**
+   * One task's record; {@code token} is empty once the task was resumed or stopped waiting.
+   *
+   * @param ended the task stopped waiting without being resumed
+   */
+  private record Entry(
+      CorrelationKey key,
+      Optional<TaskToken> token,
+      ApplicationReference applicationReference,
+      Instant expiresAt,
+      Optional<ValuationReference> valuationReference,
+      Optional<ValuerCallback> callback,
+      boolean resumed,
+      boolean ended) {
+
+    static Entry of(ParkedTask task) {
+      return new Entry(
+          task.key(),
+          Optional.of(task.token()),
+          task.applicationReference(),
+          task.expiresAt(),
+          task.valuationReference(),
+          task.callback(),
+          false,
+          false);
+    }
+
+    boolean waitingAt(Instant now) {
+      return token.isPresent() && now.isBefore(expiresAt);
+    }
+
+    ParkedTask task() {
+      return new ParkedTask(
+          key, token.orElseThrow(), applicationReference, expiresAt, valuationReference, callback);
+    }
+
+    Entry with(Optional<ValuationReference> reference, Optional<ValuerCallback> accepted) {
+      return new Entry(
+          key, token, applicationReference, expiresAt, reference, accepted, resumed, ended);
+    }
+
+    Entry closed(boolean asResumed) {
+      return new Entry(
+          key,
+          Optional.empty(),
+          applicationReference,
+          expiresAt,
+          valuationReference,
+          callback,
+          resumed || asResumed,
+          ended || !asResumed);
+    }
+  }
+
+  @Override
+  public ParkOutcome park(ParkedTask task) {
+    Objects.requireNonNull(task, "'task' must not be null");
+    Instant now = clock.instant();
+    sweepIfDue(now);
+    Entry fresh = Entry.of(task);
+    Entry kept =
+        entries.merge(
+            task.key(),
+            fresh,
+            (existing, candidate) -> forgotten(existing, now) ? candidate : existing);
+    return kept == fresh ? ParkOutcome.PARKED : ParkOutcome.KEY_ALREADY_IN_USE;
+  }
+
+  @Override
+  public Optional<ParkedTask> recordReference(CorrelationKey key, ValuationReference reference) {
+    Objects.requireNonNull(reference, "'reference' must not be null");
+    Instant now = clock.instant();
+    AtomicReference<ParkedTask> recorded = new AtomicReference<>();
+    entries.computeIfPresent(
+        key,
+        (k, entry) -> {
+          if (!entry.waitingAt(now)
+              || entry.valuationReference().filter(r -> !r.equals(reference)).isPresent()) {
+            return entry;
+          }
+          Entry updated = entry.with(Optional.of(reference), entry.callback());
+          recorded.set(updated.task());
+          return updated;
+        });
+    return Optional.ofNullable(recorded.get());
+  }
+
+  @Override
+  public CallbackResult acceptCallback(CorrelationKey key, ValuerCallback callback) {
+    Objects.requireNonNull(callback, "'callback' must not be null");
+    Instant now = clock.instant();
+    AtomicReference<CallbackResult> result =
+        new AtomicReference<>(CallbackResult.of(CallbackOutcome.UNKNOWN));
+    entries.computeIfPresent(
+        key,
+        (k, entry) -> {
+          if (forgotten(entry, now)
+              || entry
+                  .valuationReference()
+                  .filter(r -> !r.equals(callback.valuationReference()))
+                  .isPresent()) {
+            return entry;
+          }
+          if (entry.callback().isPresent()) {
+            result.set(CallbackResult.of(againstAccepted(entry, callback, now)));
+            return entry;
+          }
+          if (!entry.waitingAt(now)) {
+            result.set(CallbackResult.of(CallbackOutcome.LATE));
+            return entry;
+          }
+          Entry updated = entry.with(entry.valuationReference(), Optional.of(callback));
+          result.set(CallbackResult.accepted(updated.task()));
+          return updated;
+        });
+    return result.get();
+  }
+
+  private static CallbackOutcome againstAccepted(
+      Entry entry, ValuerCallback callback, Instant now) {
+    if (!entry.callback().orElseThrow().equals(callback)) {
+      return entry.resumed() || entry.waitingAt(now)
+          ? CallbackOutcome.CONFLICTS_WITH_ACCEPTED
+          : CallbackOutcome.LATE;
+    }
+    if (entry.resumed()) {
+      return CallbackOutcome.DUPLICATE_OF_RESUMED;
+    }
+    return entry.waitingAt(now) ? CallbackOutcome.DUPLICATE_IN_PROGRESS : CallbackOutcome.LATE;
+  }
+
+  @Override
+  public void discardCallback(CorrelationKey key, ValuerCallback callback) {
+    Objects.requireNonNull(callback, "'callback' must not be null");
+    entries.computeIfPresent(
+        key,
+        (k, entry) ->
+            !entry.resumed() && entry.callback().filter(callback::equals).isPresent()
+                ? entry.with(entry.valuationReference(), Optional.empty())
+                : entry);
+  }
+
+  @Override
+  public void markResumed(CorrelationKey key) {
+    entries.computeIfPresent(key, (k, entry) -> entry.closed(true));
+  }
+
+  @Override
+  public void expire(CorrelationKey key) {
+    entries.computeIfPresent(key, (k, entry) -> entry.resumed() ? entry : entry.closed(false));
+  }
+
+  /** How many tasks are remembered, waiting or not. */
+  public int size() {
+    return entries.size();
+  }
+
+  /** How many tasks still hold a token. */
+  public long tokensHeld() {
+    return entries.values().stream().filter(entry -> entry.token().isPresent()).count();
+  }
+
+  private boolean forgotten(Entry entry, Instant now) {
+    return !now.isBefore(entry.expiresAt().plus(retention));
+  }
+
+  private void sweepIfDue(Instant now) {
+    Instant due = nextSweep.get();
+    if (now.isBefore(due) || !nextSweep.compareAndSet(due, now.plus(SWEEP_INTERVAL))) {
+      return;
+    }
+    entries.replaceAll(
+        (key, entry) ->
+            entry.token().isPresent() && !entry.waitingAt(now) ? entry.closed(false) : entry);
+    entries.values().removeIf(entry -> forgotten(entry, now));
+  }
+}

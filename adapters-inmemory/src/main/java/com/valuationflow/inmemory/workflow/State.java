@@ -1,0 +1,172 @@
+package com.valuationflow.inmemory.workflow;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * One parsed state of a definition. Path fields hold null where the definition sets them to JSON
+ * {@code null}; see {@link DataFlow}.
+ */
+sealed interface State
+    permits State.Pass, State.Task, State.Choice, State.Wait, State.Succeed, State.Fail {
+
+  String name();
+
+  /** The {@code Type}, which also prefixes the state's history events. */
+  String type();
+
+  /** Where a state goes on: the next state's name, or null when it ends the execution. */
+  record Transition(String next) {
+    boolean isEnd() {
+      return next == null;
+    }
+  }
+
+  record Pass(
+      String name,
+      Transition transition,
+      JsonPath inputPath,
+      JsonPath outputPath,
+      JsonNode parameters,
+      JsonNode result,
+      JsonPath resultPath)
+      implements State {
+    @Override
+    public String type() {
+      return "Pass";
+    }
+  }
+
+  record Task(
+      String name,
+      Transition transition,
+      JsonPath inputPath,
+      JsonPath outputPath,
+      JsonNode parameters,
+      JsonNode resultSelector,
+      JsonPath resultPath,
+      TaskResource resource,
+      Integer timeoutSeconds,
+      JsonPath timeoutSecondsPath,
+      Integer heartbeatSeconds,
+      JsonPath heartbeatSecondsPath,
+      List<Retrier> retriers,
+      List<Catcher> catchers)
+      implements State {
+    @Override
+    public String type() {
+      return "Task";
+    }
+  }
+
+  record Choice(
+      String name,
+      JsonPath inputPath,
+      JsonPath outputPath,
+      List<ChoiceRule> choices,
+      String defaultNext)
+      implements State {
+    @Override
+    public String type() {
+      return "Choice";
+    }
+  }
+
+  /** Exactly one of seconds, secondsPath, timestamp and timestampPath is set. */
+  record Wait(
+      String name,
+      Transition transition,
+      JsonPath inputPath,
+      JsonPath outputPath,
+      Long seconds,
+      JsonPath secondsPath,
+      Instant timestamp,
+      JsonPath timestampPath)
+      implements State {
+    @Override
+    public String type() {
+      return "Wait";
+    }
+  }
+
+  record Succeed(String name, JsonPath inputPath, JsonPath outputPath) implements State {
+    @Override
+    public String type() {
+      return "Succeed";
+    }
+  }
+
+  record Fail(String name, String error, JsonPath errorPath, String cause, JsonPath causePath)
+      implements State {
+    @Override
+    public String type() {
+      return "Fail";
+    }
+  }
+
+  /** A Task's {@code Resource}: the service integrations this engine runs. */
+  enum TaskResource {
+    LAMBDA_INVOKE("arn:aws:states:::lambda:invoke", "invoke"),
+    LAMBDA_INVOKE_WAIT_FOR_TASK_TOKEN(
+        "arn:aws:states:::lambda:invoke.waitForTaskToken", "invoke.waitForTaskToken");
+
+    private final String arn;
+    private final String resource;
+
+    TaskResource(String arn, String resource) {
+      this.arn = arn;
+      this.resource = resource;
+    }
+
+    String arn() {
+      return arn;
+    }
+
+    /** The {@code resourceType} of the task's history events. */
+    String resourceType() {
+      return "lambda";
+    }
+
+    /** The {@code resource} of the task's history events. */
+    String resource() {
+      return resource;
+    }
+
+    boolean waitsForTaskToken() {
+      return this == LAMBDA_INVOKE_WAIT_FOR_TASK_TOKEN;
+    }
+  }
+
+  enum Jitter {
+    NONE,
+    FULL
+  }
+
+  record Retrier(
+      List<String> errorEquals,
+      int intervalSeconds,
+      int maxAttempts,
+      double backoffRate,
+      Integer maxDelaySeconds,
+      Jitter jitter) {
+
+    boolean matches(String error) {
+      return errorEquals.stream().anyMatch(name -> StatesErrors.matches(name, error));
+    }
+
+    /** The delay in seconds before retry number {@code attempt} (from 0), before jitter. */
+    double delaySeconds(int attempt) {
+      double delay = intervalSeconds * Math.pow(backoffRate, attempt);
+      return maxDelaySeconds == null ? delay : Math.min(delay, maxDelaySeconds);
+    }
+  }
+
+  record Catcher(List<String> errorEquals, String next, JsonPath resultPath) {
+    boolean matches(String error) {
+      return errorEquals.stream().anyMatch(name -> StatesErrors.matches(name, error));
+    }
+  }
+
+  record ChoiceRule(Condition condition, String next) {}
+}

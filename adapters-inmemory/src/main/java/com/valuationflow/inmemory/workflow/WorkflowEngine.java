@@ -1,0 +1,509 @@
+package com.valuationflow.inmemory.workflow;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.valuationflow.domain.model.HistoryEvent;
+import com.valuationflow.domain.model.TaskToken;
+import com.valuationflow.domain.port.WorkflowResumer.ResumeOutcome;
+import com.valuationflow.domain.port.WorkflowStarter.StartOutcome;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Runs executions of one Amazon States Language state machine in memory, with the semantics of AWS
+ * Step Functions Standard workflows: {@code StartExecution}, {@code DescribeExecution} with
+ * history, and {@code SendTaskSuccess}, {@code SendTaskFailure} and {@code SendTaskHeartbeat}.
+ *
+ * <p>Task states invoke {@link TaskHandler}s registered by function name, on the engine's worker
+ * threads. Timers (Wait, Retry, timeouts) run on the engine's scheduler, where one ASL second lasts
+ * {@link Builder#secondLength}, so that tests can run a day-long workflow in milliseconds.
+ * Timestamps in history and the context object come from the injected {@link Clock}.
+ *
+ * <p>Thread-safe. Task tokens never appear in history, snapshots, exception messages or logs.
+ * {@link #close()} stops the threads; executions still running stay so.
+ */
+public final class WorkflowEngine implements AutoCloseable {
+
+  static final String REGION = "local";
+  static final String ACCOUNT = "000000000000";
+  static final String ROLE_ARN = "arn:aws:iam::" + ACCOUNT + ":role/in-memory-workflow-engine";
+
+  /** The size limit of execution input and task output, as in Step Functions. */
+  public static final int MAX_PAYLOAD_BYTES = 262_144;
+
+  private static final System.Logger LOG = System.getLogger(WorkflowEngine.class.getName());
+  private static final Pattern FORBIDDEN_NAME_CHARACTERS =
+      Pattern.compile("[\\s<>{}\\[\\]?*\"#%\\\\^|~`$&,;:/\\x00-\\x1F\\x7F-\\x9F]");
+  private static final Pattern FUNCTION_ARN =
+      Pattern.compile("arn:aws[a-z-]*:lambda:[^:]*:[^:]*:function:([^:]+)(:[^:]+)?");
+
+  private final StateMachineDefinition definition;
+  private final Clock clock;
+  private final long nanosPerSecond;
+  private final String stateMachineName;
+  private final ExecutorService workers;
+  private final ScheduledExecutorService timers;
+  private final TaskTokens tokens = new TaskTokens();
+  private final Object startLock = new Object();
+  private final Map<String, Execution> executions = new ConcurrentHashMap<>();
+  private final Map<String, TokenBinding> boundTokens = new ConcurrentHashMap<>();
+  private final Map<String, TaskHandler> functions = new ConcurrentHashMap<>();
+  private final List<TaskTokenListener> listeners = new CopyOnWriteArrayList<>();
+  private final List<HistoryListener> historyListeners = new CopyOnWriteArrayList<>();
+  private volatile boolean closed;
+
+  private record TokenBinding(Execution execution, Execution.Attempt attempt) {}
+
+  private WorkflowEngine(Builder builder) {
+    this.definition = builder.definition;
+    this.clock = builder.clock;
+    this.nanosPerSecond = builder.secondLength.toNanos();
+    this.stateMachineName = builder.stateMachineName;
+    this.workers = Executors.newCachedThreadPool(threads("workflow-engine-worker"));
+    ScheduledThreadPoolExecutor scheduler =
+        new ScheduledThreadPoolExecutor(1, threads("workflow-engine-timer"));
+    scheduler.setRemoveOnCancelPolicy(true);
+    this.timers = scheduler;
+  }
+
+  public static Builder builder(StateMachineDefinition definition) {
+    return new Builder(definition);
+  }
+
+  /**
+   * Makes a handler the function that Task states reach by {@code FunctionName}: the name itself
+   * or, for a Lambda function ARN (with or without a qualifier), the name within it.
+   */
+  public void registerFunction(String functionName, TaskHandler handler) {
+    if (functionName == null || functionName.isBlank()) {
+      throw new IllegalArgumentException("'functionName' must not be blank");
+    }
+    functions.put(functionName, Objects.requireNonNull(handler, "'handler' must not be null"));
+  }
+
+  public void addTaskTokenListener(TaskTokenListener listener) {
+    listeners.add(Objects.requireNonNull(listener, "'listener' must not be null"));
+  }
+
+  public void addHistoryListener(HistoryListener listener) {
+    historyListeners.add(Objects.requireNonNull(listener, "'listener' must not be null"));
+  }
+
+  /**
+   * Starts an execution, as {@code StartExecution} does for a Standard workflow: a name is used
+   * once; starting a running execution again with the same input is harmless.
+   *
+   * @param name 1 to 80 characters, none of them whitespace, brackets, wildcards or {@code
+   *     "#%\^|~`$&,;:/}
+   * @param inputJson a JSON document of at most {@value #MAX_PAYLOAD_BYTES} bytes
+   * @throws IllegalArgumentException for an invalid name or input
+   */
+  public StartOutcome start(String name, String inputJson) {
+    requireValidName(name);
+    JsonNode input = payload(inputJson, "The execution input");
+    Execution execution;
+    synchronized (startLock) {
+      requireOpen();
+      Execution existing = executions.get(name);
+      if (existing != null) {
+        synchronized (existing) {
+          return existing.isRunning() && existing.input().equals(input)
+              ? StartOutcome.ALREADY_STARTED
+              : StartOutcome.CONFLICTS_WITH_EXISTING;
+        }
+      }
+      execution = new Execution(this, definition, name, input);
+      executions.put(name, execution);
+    }
+    withLock(
+        execution,
+        () -> {
+          execution.begin();
+          return null;
+        });
+    return StartOutcome.STARTED;
+  }
+
+  /** The execution as it stands now, if one has this name. */
+  public Optional<ExecutionSnapshot> describe(String name) {
+    Execution execution = executions.get(Objects.requireNonNull(name, "'name' must not be null"));
+    if (execution == null) {
+      return Optional.empty();
+    }
+    synchronized (execution) {
+      return Optional.of(execution.snapshot());
+    }
+  }
+
+  /**
+   * Completes with the execution's final snapshot once it has ended; completes exceptionally if the
+   * engine is closed first.
+   *
+   * @throws NoSuchElementException if no execution has this name
+   */
+  public CompletableFuture<ExecutionSnapshot> awaitCompletion(String name) {
+    Execution execution = executions.get(Objects.requireNonNull(name, "'name' must not be null"));
+    if (execution == null) {
+      throw new NoSuchElementException("No execution named '" + name + "'");
+    }
+    return execution.completion().copy();
+  }
+
+  /**
+   * Completes the waiting task with the output, as {@code SendTaskSuccess}.
+   *
+   * @throws IllegalArgumentException if the output is not JSON or exceeds {@value
+   *     #MAX_PAYLOAD_BYTES} bytes ({@code InvalidOutput})
+   */
+  public ResumeOutcome sendTaskSuccess(TaskToken token, String outputJson) {
+    Objects.requireNonNull(token, "'token' must not be null");
+    JsonNode output = payload(outputJson, "The task output");
+    return resume(token, binding -> binding.execution().sendSuccess(binding.attempt(), output));
+  }
+
+  /**
+   * Fails the waiting task, as {@code SendTaskFailure}; the state's Retry and Catch see the error.
+   *
+   * @param error at most 256 characters, or null
+   * @param cause at most 32,768 characters, or null
+   */
+  public ResumeOutcome sendTaskFailure(TaskToken token, String error, String cause) {
+    Objects.requireNonNull(token, "'token' must not be null");
+    if (error != null && error.length() > 256) {
+      throw new IllegalArgumentException("'error' must be at most 256 characters");
+    }
+    if (cause != null && cause.length() > 32_768) {
+      throw new IllegalArgumentException("'cause' must be at most 32768 characters");
+    }
+    return resume(
+        token, binding -> binding.execution().sendFailure(binding.attempt(), error, cause));
+  }
+
+  /** Restarts the waiting task's heartbeat timer, as {@code SendTaskHeartbeat}. */
+  public ResumeOutcome sendTaskHeartbeat(TaskToken token) {
+    Objects.requireNonNull(token, "'token' must not be null");
+    return resume(token, binding -> binding.execution().sendHeartbeat(binding.attempt()));
+  }
+
+  /**
+   * Stops a running execution, as {@code StopExecution}: it ends {@code ABORTED}.
+   *
+   * @return false if no execution has the name or it had already ended
+   */
+  public boolean stopExecution(String name, String error, String cause) {
+    Execution execution = executions.get(Objects.requireNonNull(name, "'name' must not be null"));
+    return execution != null && withLock(execution, () -> execution.stop(error, cause));
+  }
+
+  /** Stops the engine's threads; awaited completions fail. */
+  @Override
+  public void close() {
+    synchronized (startLock) {
+      closed = true;
+    }
+    timers.shutdownNow();
+    workers.shutdownNow();
+    IllegalStateException closedError = new IllegalStateException("The workflow engine is closed");
+    executions
+        .values()
+        .forEach(execution -> execution.completion().completeExceptionally(closedError));
+  }
+
+  private ResumeOutcome resume(TaskToken token, Function<TokenBinding, ResumeOutcome> action) {
+    if (!TaskTokens.isWellFormed(token.value())) {
+      return ResumeOutcome.INVALID_TOKEN;
+    }
+    TokenBinding binding = boundTokens.get(token.value());
+    if (binding == null) {
+      return ResumeOutcome.INVALID_TOKEN;
+    }
+    return withLock(binding.execution(), () -> action.apply(binding));
+  }
+
+  /** Runs the body holding the execution's monitor, then the actions it deferred, without. */
+  <T> T withLock(Execution execution, Supplier<T> body) {
+    T result;
+    List<Runnable> after;
+    synchronized (execution) {
+      try {
+        result = body.get();
+      } finally {
+        after = execution.drainDeferred();
+      }
+    }
+    for (Runnable action : after) {
+      try {
+        action.run();
+      } catch (RuntimeException e) {
+        LOG.log(System.Logger.Level.WARNING, "A deferred workflow action failed", e);
+      }
+    }
+    return result;
+  }
+
+  Instant now() {
+    return clock.instant();
+  }
+
+  String newToken() {
+    return tokens.next();
+  }
+
+  void bindToken(String token, Execution execution, Execution.Attempt attempt) {
+    boundTokens.put(token, new TokenBinding(execution, attempt));
+  }
+
+  String stateMachineName() {
+    return stateMachineName;
+  }
+
+  String stateMachineArn() {
+    return "arn:aws:states:" + REGION + ":" + ACCOUNT + ":stateMachine:" + stateMachineName;
+  }
+
+  String executionArn(String name) {
+    return "arn:aws:states:"
+        + REGION
+        + ":"
+        + ACCOUNT
+        + ":execution:"
+        + stateMachineName
+        + ":"
+        + name;
+  }
+
+  /** Runs the body under the execution's lock after {@code seconds} ASL seconds. */
+  Future<?> schedule(Execution execution, double seconds, Runnable body) {
+    return scheduleNanos(execution, Math.round(seconds * nanosPerSecond), body);
+  }
+
+  /** Runs the body under the execution's lock when the clock reaches the instant, time-scaled. */
+  Future<?> scheduleAt(Execution execution, Instant instant, Runnable body) {
+    Duration remaining = Duration.between(now(), instant);
+    double seconds = remaining.isNegative() ? 0 : remaining.toNanos() / 1e9;
+    return schedule(execution, seconds, body);
+  }
+
+  private Future<?> scheduleNanos(Execution execution, long nanos, Runnable body) {
+    Runnable dispatch =
+        () ->
+            execute(
+                () ->
+                    withLock(
+                        execution,
+                        () -> {
+                          body.run();
+                          return null;
+                        }));
+    try {
+      return timers.schedule(dispatch, Math.max(0, nanos), TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException e) {
+      return CompletableFuture.completedFuture(null);
+    }
+  }
+
+  /**
+   * Invokes the function on a worker thread, then hands the result or failure to the callback under
+   * the execution's lock.
+   */
+  Future<?> invoke(
+      Execution execution,
+      String functionName,
+      JsonNode payload,
+      BiConsumer<JsonNode, Throwable> callback) {
+    JsonNode request = payload.deepCopy();
+    Runnable invocation =
+        () -> {
+          JsonNode result = null;
+          Throwable failure = null;
+          try {
+            TaskHandler handler = function(functionName);
+            result = handler.invoke(request);
+            result =
+                result == null || result.isMissingNode()
+                    ? NullNode.getInstance()
+                    : result.deepCopy();
+          } catch (VirtualMachineError e) {
+            throw e;
+          } catch (Throwable e) {
+            failure = e;
+          }
+          JsonNode finalResult = result;
+          Throwable finalFailure = failure;
+          withLock(
+              execution,
+              () -> {
+                callback.accept(finalResult, finalFailure);
+                return null;
+              });
+        };
+    try {
+      return workers.submit(invocation);
+    } catch (RejectedExecutionException e) {
+      return CompletableFuture.completedFuture(null);
+    }
+  }
+
+  private TaskHandler function(String functionName) {
+    TaskHandler handler = functions.get(functionName);
+    if (handler == null) {
+      Matcher arn = FUNCTION_ARN.matcher(functionName);
+      String shortName =
+          arn.matches()
+              ? arn.group(1)
+              : functionName.contains(":")
+                  ? functionName.substring(0, functionName.indexOf(':'))
+                  : null;
+      handler = shortName == null ? null : functions.get(shortName);
+    }
+    if (handler == null) {
+      throw new TaskFailedException(
+          "Lambda.ResourceNotFoundException",
+          "Function not found: "
+              + functionName
+              + " (Service: Lambda, Status Code: 404, Request ID: "
+              + UUID.randomUUID()
+              + ")");
+    }
+    return handler;
+  }
+
+  void taskClosed(ClosedTask task) {
+    for (TaskTokenListener listener : listeners) {
+      try {
+        listener.onTaskClosed(task);
+      } catch (RuntimeException e) {
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "Task token listener failed for task " + task.token().fingerprint(),
+            e);
+      }
+    }
+  }
+
+  boolean hasHistoryListeners() {
+    return !historyListeners.isEmpty();
+  }
+
+  void eventRecorded(String executionName, HistoryEvent event) {
+    for (HistoryListener listener : historyListeners) {
+      try {
+        listener.onEvent(executionName, event);
+      } catch (RuntimeException e) {
+        LOG.log(System.Logger.Level.WARNING, "History listener failed", e);
+      }
+    }
+  }
+
+  private void execute(Runnable action) {
+    try {
+      workers.execute(action);
+    } catch (RejectedExecutionException e) {
+      LOG.log(System.Logger.Level.DEBUG, "Workflow engine closed; a timer was dropped");
+    }
+  }
+
+  private void requireOpen() {
+    if (closed) {
+      throw new IllegalStateException("The workflow engine is closed");
+    }
+  }
+
+  private static void requireValidName(String name) {
+    Objects.requireNonNull(name, "'name' must not be null");
+    if (name.isEmpty() || name.length() > 80) {
+      throw new IllegalArgumentException("An execution name must be 1 to 80 characters");
+    }
+    if (FORBIDDEN_NAME_CHARACTERS.matcher(name).find()) {
+      throw new IllegalArgumentException(
+          "An execution name must not contain whitespace, brackets, wildcards, control characters"
+              + " or any of \"#%\\^|~`$&,;:/");
+    }
+  }
+
+  private static JsonNode payload(String json, String what) {
+    Objects.requireNonNull(json, () -> "'" + what + "' must not be null");
+    int bytes = json.getBytes(StandardCharsets.UTF_8).length;
+    if (bytes > MAX_PAYLOAD_BYTES) {
+      throw new IllegalArgumentException(
+          what + " must be at most " + MAX_PAYLOAD_BYTES + " bytes, was " + bytes);
+    }
+    return Json.parsePayload(json, what);
+  }
+
+  private static ThreadFactory threads(String prefix) {
+    AtomicInteger count = new AtomicInteger();
+    return runnable -> {
+      Thread thread = new Thread(runnable, prefix + "-" + count.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+
+  /** Options of a {@link WorkflowEngine}. */
+  public static final class Builder {
+    private final StateMachineDefinition definition;
+    private Clock clock = Clock.systemUTC();
+    private Duration secondLength = Duration.ofSeconds(1);
+    private String stateMachineName = "StateMachine";
+
+    private Builder(StateMachineDefinition definition) {
+      this.definition = Objects.requireNonNull(definition, "'definition' must not be null");
+    }
+
+    /** Where history and context-object timestamps come from; default the system UTC clock. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "'clock' must not be null");
+      return this;
+    }
+
+    /**
+     * How long one ASL second lasts for Wait, Retry and timeouts; default one second. Tests use a
+     * few milliseconds.
+     */
+    public Builder secondLength(Duration secondLength) {
+      Objects.requireNonNull(secondLength, "'secondLength' must not be null");
+      if (secondLength.isNegative() || secondLength.isZero()) {
+        throw new IllegalArgumentException("'secondLength' must be positive, was " + secondLength);
+      }
+      this.secondLength = secondLength;
+      return this;
+    }
+
+    /** The state machine's name in the context object and ARNs; default "StateMachine". */
+    public Builder stateMachineName(String stateMachineName) {
+      requireValidName(stateMachineName);
+      this.stateMachineName = stateMachineName;
+      return this;
+    }
+
+    public WorkflowEngine build() {
+      return new WorkflowEngine(this);
+    }
+  }
+}

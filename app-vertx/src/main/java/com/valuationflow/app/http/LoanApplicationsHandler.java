@@ -1,0 +1,164 @@
+package com.valuationflow.app.http;
+
+import com.valuationflow.domain.model.ApplicationReference;
+import com.valuationflow.domain.model.HistoryEvent;
+import com.valuationflow.domain.model.InvalidValueException;
+import com.valuationflow.domain.model.LoanApplication;
+import com.valuationflow.domain.model.Property;
+import com.valuationflow.domain.model.WorkflowExecution;
+import com.valuationflow.domain.port.WorkflowStarter.StartOutcome;
+import com.valuationflow.domain.usecase.GetLoanApplication;
+import com.valuationflow.domain.usecase.SubmitLoanApplication;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The loan-application resource: {@code POST /loan-applications} starts processing an application,
+ * {@code GET /loan-applications/{applicationReference}} reports how it stands.
+ */
+public final class LoanApplicationsHandler {
+
+  public static final String PATH = "/loan-applications";
+
+  private static final Map<String, String> FIELDS =
+      Map.of(
+          "applicationReference", "applicationReference",
+          "nameOrNumber", "property.nameOrNumber",
+          "postcode", "property.postcode");
+
+  private final Vertx vertx;
+  private final SubmitLoanApplication submitLoanApplication;
+  private final GetLoanApplication getLoanApplication;
+
+  public LoanApplicationsHandler(
+      Vertx vertx,
+      SubmitLoanApplication submitLoanApplication,
+      GetLoanApplication getLoanApplication) {
+    this.vertx = vertx;
+    this.submitLoanApplication = submitLoanApplication;
+    this.getLoanApplication = getLoanApplication;
+  }
+
+  /**
+   * Reads {@code
+   * {"applicationReference":"...","property":{"nameOrNumber":"...","postcode":"..."}}}.
+   */
+  public static LoanApplication parse(RequestBody body) {
+    body.allowOnly("", Set.of("applicationReference", "property"))
+        .allowOnly("property", Set.of("nameOrNumber", "postcode"));
+    String reference = body.text("applicationReference");
+    String nameOrNumber = body.text("property.nameOrNumber");
+    String postcode = body.text("property.postcode");
+    return body.build(
+        FIELDS,
+        () ->
+            new LoanApplication(
+                ApplicationReference.of(reference), Property.of(nameOrNumber, postcode)));
+  }
+
+  public void submit(RoutingContext ctx) {
+    LoanApplication application = parse(RequestBody.parse(ctx.body().buffer()));
+    vertx
+        .executeBlocking(() -> submitLoanApplication.submit(application))
+        .onSuccess(outcome -> respondToSubmission(ctx, application, outcome))
+        .onFailure(ctx::fail);
+  }
+
+  private static void respondToSubmission(
+      RoutingContext ctx, LoanApplication application, StartOutcome outcome) {
+    String reference = application.applicationReference().value();
+    if (outcome == StartOutcome.CONFLICTS_WITH_EXISTING) {
+      Problem.of(
+              409,
+              "application-reference-in-use",
+              "Application reference in use",
+              "A different loan application with reference '"
+                  + reference
+                  + "' was submitted before")
+          .send(ctx);
+      return;
+    }
+    ctx.response()
+        .setStatusCode(202)
+        .putHeader("Location", PATH + "/" + reference)
+        .putHeader("Content-Type", "application/json")
+        .end(Json.toBuffer(new Submission(reference, outcome == StartOutcome.ALREADY_STARTED)));
+  }
+
+  /** The body of a {@code 202}: the application is being processed. */
+  record Submission(String applicationReference, String status, boolean alreadySubmitted) {
+    Submission(String applicationReference, boolean alreadySubmitted) {
+      this(applicationReference, "RUNNING", alreadySubmitted);
+    }
+  }
+
+  public void get(RoutingContext ctx) {
+    String reference = ctx.pathParam("applicationReference");
+    Optional<ApplicationReference> applicationReference = parseReference(reference);
+    if (applicationReference.isEmpty()) {
+      notFound(ctx, reference);
+      return;
+    }
+    vertx
+        .executeBlocking(() -> getLoanApplication.get(applicationReference.get()))
+        .onSuccess(
+            execution -> {
+              if (execution.isPresent()) {
+                ctx.response()
+                    .putHeader("Content-Type", "application/json")
+                    .end(Json.toBuffer(view(execution.get())));
+              } else {
+                notFound(ctx, reference);
+              }
+            })
+        .onFailure(ctx::fail);
+  }
+
+  private static Optional<ApplicationReference> parseReference(String reference) {
+    try {
+      return Optional.of(ApplicationReference.of(reference));
+    } catch (InvalidValueException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static void notFound(RoutingContext ctx, String reference) {
+    Problem.of(
+            404,
+            "unknown-loan-application",
+            "Unknown loan application",
+            "No loan application with reference '" + reference + "'")
+        .send(ctx);
+  }
+
+  private static Map<String, Object> view(WorkflowExecution execution) {
+    Map<String, Object> view = new LinkedHashMap<>();
+    view.put("applicationReference", execution.applicationReference().value());
+    view.put("status", execution.status().name());
+    view.put("startDate", execution.startDate().toString());
+    execution.stopDate().map(Instant::toString).ifPresent(stop -> view.put("stopDate", stop));
+    view.put("input", Json.parseTrusted(execution.input()));
+    execution.output().map(Json::parseTrusted).ifPresent(output -> view.put("output", output));
+    execution.error().ifPresent(error -> view.put("error", error));
+    execution.cause().ifPresent(cause -> view.put("cause", cause));
+    view.put("history", execution.history().stream().map(LoanApplicationsHandler::view).toList());
+    return view;
+  }
+
+  private static Map<String, Object> view(HistoryEvent event) {
+    Map<String, Object> view = new LinkedHashMap<>();
+    view.put("id", event.id());
+    view.put("previousEventId", event.previousEventId());
+    view.put("timestamp", event.timestamp().toString());
+    view.put("type", event.type());
+    if (!event.details().isEmpty()) {
+      view.put("details", new java.util.TreeMap<>(event.details()));
+    }
+    return view;
+  }
+}

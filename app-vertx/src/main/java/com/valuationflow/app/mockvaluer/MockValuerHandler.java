@@ -1,0 +1,168 @@
+package com.valuationflow.app.mockvaluer;
+
+import com.valuationflow.app.http.Json;
+import com.valuationflow.app.http.Problem;
+import com.valuationflow.app.http.RequestBody;
+import com.valuationflow.domain.model.InvalidValueException;
+import com.valuationflow.domain.model.Property;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.client.WebClient;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.IntStream;
+
+/**
+ * A stand-in for a third-party valuer, {@code POST /valuer/valuations}: takes {@code
+ * {"property":{...},"callbackUrl":"..."}}, answers {@code 202 {"valuationReference":"..."}} at
+ * once, and after the configured delay calls the callback URL with {@code
+ * {"valuationReference":"...","propertyValue":...}}. Reserved names of the property select the
+ * other behaviours of real valuers: see {@link Scenario}.
+ */
+public final class MockValuerHandler {
+
+  public static final String PATH = "/valuer/valuations";
+
+  static final String FAILURE_REASON = "The valuer could not access the property";
+
+  private static final System.Logger LOG = System.getLogger(MockValuerHandler.class.getName());
+  private static final Map<String, String> FIELDS =
+      Map.of("nameOrNumber", "property.nameOrNumber", "postcode", "property.postcode");
+
+  private final Vertx vertx;
+  private final WebClient webClient;
+  private final Duration delay;
+  private final Duration valuationTimeout;
+
+  /**
+   * @param delay how long a valuation takes before the callback
+   * @param valuationTimeout how long the loan processor waits; a late callback comes after it
+   */
+  public MockValuerHandler(
+      Vertx vertx, WebClient webClient, Duration delay, Duration valuationTimeout) {
+    this.vertx = vertx;
+    this.webClient = webClient;
+    this.delay = delay;
+    this.valuationTimeout = valuationTimeout;
+  }
+
+  /** A valuation request as the mock valuer reads it. */
+  record Request(Property property, URI callbackUrl) {}
+
+  static Request parse(RequestBody body) {
+    body.allowOnly("", Set.of("property", "callbackUrl"))
+        .allowOnly("property", Set.of("nameOrNumber", "postcode"));
+    String nameOrNumber = body.text("property.nameOrNumber");
+    String postcode = body.text("property.postcode");
+    String callbackUrl = body.text("callbackUrl");
+    return body.build(
+        FIELDS,
+        () -> new Request(Property.of(nameOrNumber, postcode), parseCallbackUrl(callbackUrl)));
+  }
+
+  private static URI parseCallbackUrl(String text) {
+    try {
+      URI uri = new URI(text);
+      if (uri.isAbsolute()
+          && uri.getHost() != null
+          && ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
+        return uri;
+      }
+    } catch (URISyntaxException e) {
+      // reported below, like any other unusable URL
+    }
+    throw new InvalidValueException("callbackUrl", "'callbackUrl' must be an absolute http(s) URL");
+  }
+
+  public void handle(RoutingContext ctx) {
+    Request request = parse(RequestBody.parse(ctx.body().buffer()));
+    Scenario scenario = Scenario.of(request.property());
+    if (scenario == Scenario.UNAVAILABLE) {
+      Problem.of(503, "valuer-unavailable", "Valuer unavailable", "Try again later").send(ctx);
+      return;
+    }
+    String reference = "val-" + UUID.randomUUID();
+    if (scenario == Scenario.EARLY_CALLBACK) {
+      callBack(request.callbackUrl(), valuation(request, reference))
+          .onComplete(called -> reply(ctx, reference));
+      return;
+    }
+    reply(ctx, reference).onSuccess(sent -> scheduleCallbacks(scenario, request, reference));
+  }
+
+  private static Future<Void> reply(RoutingContext ctx, String reference) {
+    return ctx.response()
+        .setStatusCode(202)
+        .putHeader("Content-Type", "application/json")
+        .end(Json.toBuffer(Map.of("valuationReference", reference)));
+  }
+
+  private void scheduleCallbacks(Scenario scenario, Request request, String reference) {
+    URI url = request.callbackUrl();
+    switch (scenario) {
+      case NO_CALLBACK ->
+          LOG.log(System.Logger.Level.INFO, "Mock valuer: no callback for {0}", reference);
+      case LATE_CALLBACK ->
+          after(valuationTimeout.plus(delay), () -> callBack(url, valuation(request, reference)));
+      case UNKNOWN_REFERENCE ->
+          after(delay, () -> callBack(url, valuation(request, "val-unknown-" + UUID.randomUUID())));
+      case FAILED_RESPONSE -> after(delay, () -> callBack(url, failure(reference)));
+      case DUPLICATE_RESPONSE ->
+          after(
+              delay,
+              () ->
+                  IntStream.range(0, 3)
+                      .forEach(copy -> callBack(url, valuation(request, reference))));
+      default -> after(delay, () -> callBack(url, valuation(request, reference)));
+    }
+  }
+
+  private void after(Duration wait, Runnable action) {
+    vertx.setTimer(Math.max(1, wait.toMillis()), timer -> action.run());
+  }
+
+  private static Map<String, Object> valuation(Request request, String reference) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("valuationReference", reference);
+    body.put("propertyValue", MockValuations.valueOf(request.property()));
+    return body;
+  }
+
+  private static Map<String, Object> failure(String reference) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("valuationReference", reference);
+    body.put("failed", true);
+    body.put("reason", FAILURE_REASON);
+    return body;
+  }
+
+  private Future<Void> callBack(URI callbackUrl, Map<String, Object> body) {
+    Object reference = body.get("valuationReference");
+    return webClient
+        .postAbs(callbackUrl.toString())
+        .timeout(10_000)
+        .putHeader("Content-Type", "application/json")
+        .sendBuffer(Json.toBuffer(body))
+        .onSuccess(
+            response ->
+                LOG.log(
+                    System.Logger.Level.INFO,
+                    "Mock valuer called back for {0}: HTTP {1}",
+                    reference,
+                    response.statusCode()))
+        .onFailure(
+            failure ->
+                LOG.log(
+                    System.Logger.Level.WARNING,
+                    "Mock valuer could not call back for {0}: {1}",
+                    reference,
+                    failure.getMessage()))
+        .mapEmpty();
+  }
+}

@@ -1,0 +1,46 @@
+package com.valuationflow.app.mockvaluer;
+
+import com.valuationflow.domain.model.Property;
+import java.util.Arrays;
+
+/**
+ * How the mock valuer behaves for a property, chosen by its {@code nameOrNumber} (compared ignoring
+ * case and surrounding space), the way payment providers reserve test card numbers.
+ */
+public enum Scenario {
+  /** Any other name or number: a normal valuation after the configured delay. */
+  NORMAL(""),
+  /** Answers the request, never calls back: the task times out. */
+  NO_CALLBACK("No callback"),
+  /** Calls back only after the valuation timeout has passed. */
+  LATE_CALLBACK("Late callback"),
+  /** Calls back quoting a reference other than the one it answered with. */
+  UNKNOWN_REFERENCE("Unknown reference"),
+  /** Calls back reporting that the valuation failed. */
+  FAILED_RESPONSE("Failed response"),
+  /** Calls back with the same valuation three times at once. */
+  DUPLICATE_RESPONSE("Duplicate response"),
+  /** Calls back before it answers the request. */
+  EARLY_CALLBACK("Early callback"),
+  /** Refuses the request with {@code 503 Service Unavailable}. */
+  UNAVAILABLE("Unavailable");
+
+  private final String trigger;
+
+  Scenario(String trigger) {
+    this.trigger = trigger;
+  }
+
+  /** The {@code nameOrNumber} that selects this scenario. */
+  public String trigger() {
+    return trigger;
+  }
+
+  public static Scenario of(Property property) {
+    String name = property.nameOrNumber().strip();
+    return Arrays.stream(values())
+        .filter(scenario -> scenario != NORMAL && scenario.trigger.equalsIgnoreCase(name))
+        .findFirst()
+        .orElse(NORMAL);
+  }
+}

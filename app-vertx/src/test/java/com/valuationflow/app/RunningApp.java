@@ -1,0 +1,123 @@
+package com.valuationflow.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.valuationflow.app.http.Json;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/** The app started on a free port, and a client that talks to it over real HTTP. */
+public final class RunningApp implements AutoCloseable {
+
+  private static final Duration WAIT = Duration.ofSeconds(10);
+
+  private final Vertx vertx;
+  private final ValuationFlowApplication app;
+  private final WebClient client;
+
+  private RunningApp(Vertx vertx, ValuationFlowApplication app) {
+    this.vertx = vertx;
+    this.app = app;
+    this.client = WebClient.create(vertx);
+  }
+
+  /** Starts the app with these settings; the port is always 0 (any free port). */
+  public static RunningApp start(Vertx vertx, AppConfig config) {
+    return new RunningApp(vertx, await(ValuationFlowApplication.start(vertx, config.withPort(0))));
+  }
+
+  public int port() {
+    return app.port();
+  }
+
+  public String url(String path) {
+    return "http://localhost:" + port() + path;
+  }
+
+  /** An HTTP response with the body read as JSON (a missing node when it has none). */
+  public record Response(int status, MultiMap headers, String text, JsonNode json) {}
+
+  public Response post(String path, String body) {
+    return send(HttpMethod.POST, path, "application/json", body);
+  }
+
+  /** Posts JSON to an absolute URL, such as a callback URL the app handed a valuer. */
+  public Response postAbs(java.net.URI url, String body) {
+    return await(ScriptedValuer.callBack(client, url, body));
+  }
+
+  public WebClient client() {
+    return client;
+  }
+
+  public Response get(String path) {
+    return send(HttpMethod.GET, path, null, null);
+  }
+
+  public Response send(HttpMethod method, String path, String contentType, String body) {
+    var request = client.requestAbs(method, url(path)).timeout(WAIT.toMillis());
+    if (contentType != null) {
+      request.putHeader("Content-Type", contentType);
+    }
+    Future<HttpResponse<Buffer>> response =
+        body == null ? request.send() : request.sendBuffer(Buffer.buffer(body));
+    return toResponse(await(response));
+  }
+
+  static Response toResponse(HttpResponse<Buffer> response) {
+    String text = response.bodyAsString();
+    JsonNode json;
+    try {
+      json =
+          text == null || text.isEmpty() ? Json.MAPPER.missingNode() : Json.MAPPER.readTree(text);
+    } catch (IOException e) {
+      json = Json.MAPPER.missingNode();
+    }
+    return new Response(response.statusCode(), response.headers(), text, json);
+  }
+
+  /** Polls the loan application until its status satisfies the condition. */
+  public Response awaitApplication(String reference, Predicate<String> status) {
+    Instant deadline = Instant.now().plus(WAIT);
+    while (true) {
+      Response response = get("/loan-applications/" + reference);
+      if (response.status() == 200 && status.test(response.json().path("status").asText())) {
+        return response;
+      }
+      assertThat(Instant.now())
+          .as(
+              "loan application %s reached the expected status; last: %s",
+              reference, response.text())
+          .isBefore(deadline);
+      await(vertx.timer(20, TimeUnit.MILLISECONDS));
+    }
+  }
+
+  public static <T> T await(Future<T> future) {
+    try {
+      return future
+          .toCompletionStage()
+          .toCompletableFuture()
+          .get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      throw new AssertionError("did not complete: " + e, e);
+    }
+  }
+
+  @Override
+  public void close() {
+    client.close();
+    await(app.stop());
+  }
+}

@@ -1,0 +1,27 @@
+package com.valuationflow.app.architecture;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+@AnalyzeClasses(
+    packages = "com.valuationflow",
+    importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+
+  @ArchTest
+  static final ArchRule domainDependsOnlyOnTheJdk =
+      ArchitectureRules.DOMAIN_DEPENDS_ONLY_ON_THE_JDK;
+
+  @ArchTest
+  static final ArchRule domainUsesNoFramework = ArchitectureRules.DOMAIN_USES_NO_FRAMEWORK;
+
+  @ArchTest
+  static final ArchRule inMemoryAdaptersDoNotUseOtherAdapters =
+      ArchitectureRules.IN_MEMORY_ADAPTERS_DO_NOT_USE_OTHER_ADAPTERS;
+
+  @ArchTest
+  static final ArchRule onlyTheAppWiresThingsTogether =
+      ArchitectureRules.ONLY_THE_APP_WIRES_THINGS_TOGETHER;
+}
