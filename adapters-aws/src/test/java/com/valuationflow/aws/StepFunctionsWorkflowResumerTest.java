@@ -5,11 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.valuationflow.aws.LocalStepFunctions.Fault;
 import com.valuationflow.domain.model.LoanApplication;
-import com.valuationflow.domain.model.TaskFailure;
 import com.valuationflow.domain.model.TaskOutput;
 import com.valuationflow.domain.model.TaskToken;
 import com.valuationflow.domain.model.WorkflowInput;
+import com.valuationflow.domain.port.WorkflowResumer;
 import com.valuationflow.domain.port.WorkflowResumer.ResumeOutcome;
+import com.valuationflow.domain.port.WorkflowResumerContract;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
@@ -19,11 +20,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sfn.SfnClient;
 
-class StepFunctionsWorkflowResumerTest {
-
-  private static final TaskOutput OUTPUT =
-      new TaskOutput("{\"valuationReference\":\"val-1\",\"propertyValue\":250000}");
-  private static final TaskFailure FAILURE = TaskFailure.of("Valuation.Refused", "no access");
+/** The Step Functions resumer passes the port's contract, and maps the service's errors. */
+class StepFunctionsWorkflowResumerTest extends WorkflowResumerContract {
 
   private static LocalStepFunctions local;
   private static SfnClient sfn;
@@ -53,25 +51,19 @@ class StepFunctionsWorkflowResumerTest {
     token = TaskToken.of(local.issueTaskToken("app-1"));
   }
 
-  @Test
-  void succeedResumesTheWaitingTaskOnce() {
-    assertThat(resumer.succeed(token, OUTPUT)).isEqualTo(ResumeOutcome.RESUMED);
-    assertThat(resumer.succeed(token, OUTPUT)).isEqualTo(ResumeOutcome.TASK_TIMED_OUT);
+  @Override
+  protected WorkflowResumer resumer() {
+    return resumer;
   }
 
-  @Test
-  void failResumesTheWaitingTaskOnce() {
-    assertThat(resumer.fail(token, FAILURE)).isEqualTo(ResumeOutcome.RESUMED);
-    assertThat(resumer.fail(token, FAILURE)).isEqualTo(ResumeOutcome.TASK_TIMED_OUT);
-    assertThat(resumer.succeed(token, OUTPUT)).isEqualTo(ResumeOutcome.TASK_TIMED_OUT);
+  @Override
+  protected TaskToken aWaitingTask() {
+    return TaskToken.of(local.issueTaskToken("app-1"));
   }
 
-  @Test
-  void heartbeatKeepsTheTaskWaitingUntilItIsResumed() {
-    assertThat(resumer.heartbeat(token)).isEqualTo(ResumeOutcome.RESUMED);
-    assertThat(resumer.heartbeat(token)).isEqualTo(ResumeOutcome.RESUMED);
-    assertThat(resumer.succeed(token, OUTPUT)).isEqualTo(ResumeOutcome.RESUMED);
-    assertThat(resumer.heartbeat(token)).isEqualTo(ResumeOutcome.TASK_TIMED_OUT);
+  @Override
+  protected TaskToken aTokenNeverIssued() {
+    return TaskToken.of(LocalStepFunctions.unknownToken());
   }
 
   @Test
@@ -81,15 +73,6 @@ class StepFunctionsWorkflowResumerTest {
     assertThat(resumer.succeed(unknown, OUTPUT)).isEqualTo(ResumeOutcome.TASK_DOES_NOT_EXIST);
     assertThat(resumer.fail(unknown, FAILURE)).isEqualTo(ResumeOutcome.TASK_DOES_NOT_EXIST);
     assertThat(resumer.heartbeat(unknown)).isEqualTo(ResumeOutcome.TASK_DOES_NOT_EXIST);
-  }
-
-  @Test
-  void aMalformedTokenIsInvalidToken() {
-    TaskToken malformed = TaskToken.of("not-a-task-token");
-
-    assertThat(resumer.succeed(malformed, OUTPUT)).isEqualTo(ResumeOutcome.INVALID_TOKEN);
-    assertThat(resumer.fail(malformed, FAILURE)).isEqualTo(ResumeOutcome.INVALID_TOKEN);
-    assertThat(resumer.heartbeat(malformed)).isEqualTo(ResumeOutcome.INVALID_TOKEN);
   }
 
   @Test

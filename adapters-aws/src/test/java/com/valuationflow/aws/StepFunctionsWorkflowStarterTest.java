@@ -9,7 +9,10 @@ import com.valuationflow.domain.model.LoanApplication;
 import com.valuationflow.domain.model.TaskOutput;
 import com.valuationflow.domain.model.TaskToken;
 import com.valuationflow.domain.model.WorkflowInput;
+import com.valuationflow.domain.port.WorkflowExecutions;
+import com.valuationflow.domain.port.WorkflowStarter;
 import com.valuationflow.domain.port.WorkflowStarter.StartOutcome;
+import com.valuationflow.domain.port.WorkflowStarterContract;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
@@ -18,7 +21,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sfn.SfnClient;
 
-class StepFunctionsWorkflowStarterTest {
+/** The Step Functions starter passes the port's contract, and maps the service's errors. */
+class StepFunctionsWorkflowStarterTest extends WorkflowStarterContract {
 
   private static final LoanApplication APPLICATION = LoanApplication.of("app-1", "12", "PO1 1CE");
 
@@ -44,36 +48,22 @@ class StepFunctionsWorkflowStarterTest {
     local.reset();
   }
 
-  @Test
-  void startsAnExecutionNamedByTheApplicationWithTheApplicationAsInput() {
-    assertThat(starter.start(new WorkflowInput(APPLICATION, Duration.ofHours(1))))
-        .isEqualTo(StartOutcome.STARTED);
+  @Override
+  protected WorkflowStarter starter() {
+    return starter;
+  }
 
-    assertThat(local.input("app-1"))
-        .contains(
-            "{\"applicationReference\":\"app-1\","
-                + "\"property\":{\"nameOrNumber\":\"12\",\"postcode\":\"PO1 1CE\"},"
-                + "\"valuationTimeoutSeconds\":3600}");
+  @Override
+  protected WorkflowExecutions executions() {
+    return new StepFunctionsWorkflowExecutions(sfn, LocalStepFunctions.STATE_MACHINE);
   }
 
   @Test
-  void startingTheSameApplicationAgainIsAlreadyStarted() {
-    starter.start(new WorkflowInput(APPLICATION, Duration.ofHours(1)));
+  void aRepeatedStartIsSentAgainSoTheServiceDecides() {
+    starter.start(INPUT);
+    starter.start(INPUT);
 
-    assertThat(starter.start(new WorkflowInput(APPLICATION, Duration.ofHours(1))))
-        .isEqualTo(StartOutcome.ALREADY_STARTED);
     assertThat(local.requests("StartExecution")).isEqualTo(2);
-  }
-
-  @Test
-  void anotherApplicationUnderTheSameReferenceConflicts() {
-    starter.start(new WorkflowInput(APPLICATION, Duration.ofHours(1)));
-
-    assertThat(
-            starter.start(
-                new WorkflowInput(
-                    LoanApplication.of("app-1", "14", "PO1 1CE"), Duration.ofHours(1))))
-        .isEqualTo(StartOutcome.CONFLICTS_WITH_EXISTING);
   }
 
   @Test

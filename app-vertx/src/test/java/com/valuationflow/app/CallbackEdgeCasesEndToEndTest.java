@@ -47,6 +47,7 @@ class CallbackEdgeCasesEndToEndTest {
     valuer.close();
   }
 
+  /** Submits an application and waits until the app has the valuer's reply to its request. */
   private ScriptedValuer.Received submit(String reference) {
     assertThat(
             app.post(
@@ -56,7 +57,16 @@ class CallbackEdgeCasesEndToEndTest {
                         + "\",\"property\":{\"nameOrNumber\":\"1\",\"postcode\":\"PO1 1CE\"}}")
                 .status())
         .isEqualTo(202);
-    return valuer.nextRequest();
+    ScriptedValuer.Received request = valuer.nextRequest();
+    if (request.valuationReference() != null) {
+      app.awaitApplication(
+          reference,
+          status -> true,
+          execution ->
+              count(execution, "TaskSubmitted") == 1
+                  || !execution.path("status").asText().equals("RUNNING"));
+    }
+    return request;
   }
 
   private static String valuation(String reference, long value) {

@@ -89,10 +89,18 @@ public final class RunningApp implements AutoCloseable {
 
   /** Polls the loan application until its status satisfies the condition. */
   public Response awaitApplication(String reference, Predicate<String> status) {
+    return awaitApplication(reference, status, execution -> true);
+  }
+
+  /** Polls the loan application until its status and its whole view satisfy the conditions. */
+  public Response awaitApplication(
+      String reference, Predicate<String> status, Predicate<JsonNode> execution) {
     Instant deadline = Instant.now().plus(WAIT);
     while (true) {
       Response response = get("/loan-applications/" + reference);
-      if (response.status() == 200 && status.test(response.json().path("status").asText())) {
+      if (response.status() == 200
+          && status.test(response.json().path("status").asText())
+          && execution.test(response.json())) {
         return response;
       }
       assertThat(Instant.now())

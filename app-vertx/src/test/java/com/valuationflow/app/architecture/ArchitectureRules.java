@@ -42,6 +42,24 @@ final class ArchitectureRules {
           .resideInAnyPackage(AWS_ADAPTERS, APP)
           .because("adapters plug into the domain only; the app wires them together");
 
+  static final ArchRule AWS_ADAPTERS_DO_NOT_USE_OTHER_ADAPTERS =
+      noClasses()
+          .that()
+          .resideInAPackage(AWS_ADAPTERS)
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(IN_MEMORY_ADAPTERS, APP)
+          .because("adapters plug into the domain only; the app wires them together");
+
+  static final ArchRule AWS_ADAPTERS_USE_NO_JSON_OR_WEB_FRAMEWORK =
+      noClasses()
+          .that()
+          .resideInAPackage(AWS_ADAPTERS)
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage("io.vertx..", "com.fasterxml..")
+          .because("the AWS adapters depend on the domain and the AWS SDK only");
+
   static final ArchRule ONLY_THE_APP_WIRES_THINGS_TOGETHER =
       noClasses()
           .that()

@@ -22,6 +22,14 @@ class ArchitectureTest {
       ArchitectureRules.IN_MEMORY_ADAPTERS_DO_NOT_USE_OTHER_ADAPTERS;
 
   @ArchTest
+  static final ArchRule awsAdaptersDoNotUseOtherAdapters =
+      ArchitectureRules.AWS_ADAPTERS_DO_NOT_USE_OTHER_ADAPTERS;
+
+  @ArchTest
+  static final ArchRule awsAdaptersUseNoJsonOrWebFramework =
+      ArchitectureRules.AWS_ADAPTERS_USE_NO_JSON_OR_WEB_FRAMEWORK;
+
+  @ArchTest
   static final ArchRule onlyTheAppWiresThingsTogether =
       ArchitectureRules.ONLY_THE_APP_WIRES_THINGS_TOGETHER;
 }

@@ -29,9 +29,9 @@ public interface WorkflowResumer {
      * never that an answer was lost.
      */
     TASK_TIMED_OUT,
-    /** No task was ever issued this token. */
+    /** The token was issued, but its execution no longer exists. */
     TASK_DOES_NOT_EXIST,
-    /** The token is malformed. */
+    /** The token is malformed, or no task was ever issued it. */
     INVALID_TOKEN
   }
 }
