@@ -18,13 +18,14 @@ import software.amazon.awssdk.services.dynamodb.waiters.DynamoDbWaiter;
 
 /**
  * The DynamoDB table of parked task tokens: partition key {@value #PARTITION_KEY} (string),
- * on-demand capacity, and time to live on {@value #TTL_ATTRIBUTE} (epoch seconds). TTL deletes
- * expired items only eventually, so readers must still check expiry.
+ * on-demand capacity, and time to live on {@value #TTL_ATTRIBUTE} (epoch seconds: when an item may
+ * be forgotten). TTL deletes items only within about two days of that time, so readers must still
+ * check expiry.
  */
 public final class TaskTokenTable {
 
   public static final String PARTITION_KEY = "correlationKey";
-  public static final String TTL_ATTRIBUTE = "expiresAtEpochSeconds";
+  public static final String TTL_ATTRIBUTE = "forgetAtEpochSeconds";
 
   private static final Duration WAIT_TIMEOUT = Duration.ofMinutes(5);
   private static final Duration POLL_DELAY = Duration.ofSeconds(2);

@@ -1,12 +1,14 @@
 package com.valuationflow.aws;
 
+import com.valuationflow.domain.port.ServiceUnavailableException;
+
 /**
  * Step Functions did not give an answer the workflow ports know: it kept throttling after the SDK's
  * retries, failed with a server error, could not be reached in time, or refused the call
  * (permissions, a missing state machine). The message names the operation and the service's error
  * code and request id, never a task token.
  */
-public final class WorkflowServiceUnavailableException extends RuntimeException {
+public final class WorkflowServiceUnavailableException extends ServiceUnavailableException {
 
   private static final long serialVersionUID = 1L;
 

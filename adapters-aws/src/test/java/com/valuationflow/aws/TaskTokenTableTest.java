@@ -38,7 +38,7 @@ class TaskTokenTableTest {
     TimeToLiveDescription ttl =
         dynamoDb.describeTimeToLive(r -> r.tableName("task-tokens-1")).timeToLiveDescription();
     assertThat(ttl.timeToLiveStatus()).isEqualTo(TimeToLiveStatus.ENABLED);
-    assertThat(ttl.attributeName()).isEqualTo("expiresAtEpochSeconds");
+    assertThat(ttl.attributeName()).isEqualTo("forgetAtEpochSeconds");
   }
 
   @Test

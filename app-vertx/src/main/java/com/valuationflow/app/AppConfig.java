@@ -2,15 +2,18 @@ package com.valuationflow.app;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * The app's settings, read from environment variables. Every variable is optional; a value that
- * does not parse stops start-up with a message naming the variable.
+ * The app's settings, read from environment variables. Every variable has a default, except the AWS
+ * settings that {@code MODE=aws} requires; a missing or unparseable value stops start-up with a
+ * message naming the variable.
  *
+ * @param mode {@code MODE}: {@code inmemory} (default) or {@code aws}
  * @param port {@code PORT}, the HTTP port; 0 picks a free one
  * @param publicBaseUrl {@code PUBLIC_BASE_URL}, how valuers reach this app; the callback URL is
  *     built from it. Empty: {@code http://localhost:<port>}
@@ -19,21 +22,70 @@ import java.util.function.Function;
  * @param valuerDelay {@code VALUER_DELAY_MS}, how long the mock valuer takes before calling back
  * @param valuerTimeout {@code VALUER_TIMEOUT_MS}, how long to wait for the valuer's reply
  * @param valuationTimeout {@code VALUATION_TIMEOUT_SECONDS}, how long a loan application waits for
- *     its valuation
+ *     its valuation, in whole seconds
+ * @param secondLength how long one second of a workflow definition (timeouts, retry intervals)
+ *     lasts in the in-memory engine: one second, except in tests that compress time
+ * @param aws the AWS settings, present exactly when the mode is {@code aws}
  */
 public record AppConfig(
+    Mode mode,
     int port,
     Optional<URI> publicBaseUrl,
     Optional<URI> valuerUrl,
     Duration valuerDelay,
     Duration valuerTimeout,
     Duration valuationTimeout,
-    Duration secondLength) {
+    Duration secondLength,
+    Optional<AwsSettings> aws) {
 
   public static final String WEBHOOK_PATH = "/webhooks/valuations";
   public static final String MOCK_VALUER_PATH = "/valuer/valuations";
 
+  /** Which adapters the app runs on. */
+  public enum Mode {
+    /** Everything in this process: the workflow engine and the token store. */
+    INMEMORY,
+    /** Step Functions and DynamoDB. */
+    AWS
+  }
+
+  /**
+   * Where the AWS resources are. Credentials come from the AWS SDK's default chain (environment,
+   * profile, container or instance role).
+   *
+   * @param region {@code AWS_REGION}; empty: the SDK's region chain (profile, instance metadata)
+   * @param taskTokenTable {@code TASK_TOKEN_TABLE}, the DynamoDB table of parked tokens
+   * @param stateMachineArn {@code STATE_MACHINE_ARN}, the loan processor's state machine
+   * @param dynamoDbEndpoint {@code AWS_ENDPOINT_URL_DYNAMODB}, e.g. DynamoDB Local
+   * @param stepFunctionsEndpoint {@code AWS_ENDPOINT_URL_SFN}, e.g. a local Step Functions
+   */
+  public record AwsSettings(
+      Optional<String> region,
+      String taskTokenTable,
+      String stateMachineArn,
+      Optional<URI> dynamoDbEndpoint,
+      Optional<URI> stepFunctionsEndpoint) {
+
+    public AwsSettings {
+      Objects.requireNonNull(region, "'region' must not be null");
+      Objects.requireNonNull(taskTokenTable, "'taskTokenTable' must not be null");
+      Objects.requireNonNull(stateMachineArn, "'stateMachineArn' must not be null");
+      Objects.requireNonNull(dynamoDbEndpoint, "'dynamoDbEndpoint' must not be null");
+      Objects.requireNonNull(stepFunctionsEndpoint, "'stepFunctionsEndpoint' must not be null");
+    }
+
+    static AwsSettings fromEnvironment(Map<String, String> env) {
+      return new AwsSettings(
+          readOptional(env, "AWS_REGION", Function.identity()),
+          required(env, "TASK_TOKEN_TABLE"),
+          required(env, "STATE_MACHINE_ARN"),
+          readOptional(env, "AWS_ENDPOINT_URL_DYNAMODB", AppConfig::parseHttpUrl),
+          readOptional(env, "AWS_ENDPOINT_URL_SFN", AppConfig::parseHttpUrl));
+    }
+  }
+
   public AppConfig {
+    Objects.requireNonNull(mode, "'mode' must not be null");
     if (port < 0 || port > 65_535) {
       throw new IllegalArgumentException("PORT must be between 0 and 65535, was " + port);
     }
@@ -43,6 +95,10 @@ public record AppConfig(
     Objects.requireNonNull(valuerTimeout, "'valuerTimeout' must not be null");
     Objects.requireNonNull(valuationTimeout, "'valuationTimeout' must not be null");
     Objects.requireNonNull(secondLength, "'secondLength' must not be null");
+    Objects.requireNonNull(aws, "'aws' must not be null");
+    if (aws.isPresent() != (mode == Mode.AWS)) {
+      throw new IllegalArgumentException("AWS settings come with MODE=aws, and only with it");
+    }
   }
 
   /** The defaults, as documented in the README. */
@@ -51,7 +107,9 @@ public record AppConfig(
   }
 
   public static AppConfig fromEnvironment(Map<String, String> env) {
+    Mode mode = read(env, "MODE", "inmemory", AppConfig::parseMode);
     return new AppConfig(
+        mode,
         read(env, "PORT", "8080", text -> parseInt(text, 0, 65_535)),
         readOptional(env, "PUBLIC_BASE_URL", AppConfig::parseHttpUrl),
         readOptional(env, "VALUER_URL", AppConfig::parseHttpUrl),
@@ -70,34 +128,43 @@ public record AppConfig(
             "VALUATION_TIMEOUT_SECONDS",
             "3600",
             text -> Duration.ofSeconds(parseInt(text, 1, 31_536_000))),
-        Duration.ofSeconds(1));
+        Duration.ofSeconds(1),
+        mode == Mode.AWS ? Optional.of(AwsSettings.fromEnvironment(env)) : Optional.empty());
   }
 
-  public AppConfig withPort(int port) {
+  private AppConfig with(
+      int port,
+      Optional<URI> valuerUrl,
+      Duration valuerDelay,
+      Duration valuationTimeout,
+      Duration secondLength) {
     return new AppConfig(
-        port, publicBaseUrl, valuerUrl, valuerDelay, valuerTimeout, valuationTimeout, secondLength);
-  }
-
-  public AppConfig withValuerDelay(Duration valuerDelay) {
-    return new AppConfig(
-        port, publicBaseUrl, valuerUrl, valuerDelay, valuerTimeout, valuationTimeout, secondLength);
-  }
-
-  public AppConfig withValuerUrl(URI valuerUrl) {
-    return new AppConfig(
+        mode,
         port,
         publicBaseUrl,
-        Optional.of(valuerUrl),
+        valuerUrl,
         valuerDelay,
         valuerTimeout,
         valuationTimeout,
-        secondLength);
+        secondLength,
+        aws);
+  }
+
+  public AppConfig withPort(int port) {
+    return with(port, valuerUrl, valuerDelay, valuationTimeout, secondLength);
+  }
+
+  public AppConfig withValuerDelay(Duration valuerDelay) {
+    return with(port, valuerUrl, valuerDelay, valuationTimeout, secondLength);
+  }
+
+  public AppConfig withValuerUrl(URI valuerUrl) {
+    return with(port, Optional.of(valuerUrl), valuerDelay, valuationTimeout, secondLength);
   }
 
   /** Compresses time for tests: timeouts and retry intervals of the definition scale with it. */
   public AppConfig withTimeCompressedTo(Duration secondLength, Duration valuationTimeout) {
-    return new AppConfig(
-        port, publicBaseUrl, valuerUrl, valuerDelay, valuerTimeout, valuationTimeout, secondLength);
+    return with(port, valuerUrl, valuerDelay, valuationTimeout, secondLength);
   }
 
   /** How long, in real time, an application waits for its valuation. */
@@ -124,6 +191,14 @@ public record AppConfig(
     return URI.create((text.endsWith("/") ? text.substring(0, text.length() - 1) : text) + path);
   }
 
+  private static String required(Map<String, String> env, String name) {
+    String text = env.get(name);
+    if (text == null || text.isBlank()) {
+      throw new IllegalArgumentException(name + " must be set when MODE=aws");
+    }
+    return text.strip();
+  }
+
   private static <T> T read(
       Map<String, String> env, String name, String defaultValue, Function<String, T> parser) {
     String text = env.get(name);
@@ -144,6 +219,14 @@ public record AppConfig(
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
           name + " is invalid: " + e.getMessage() + " (was '" + text + "')", e);
+    }
+  }
+
+  private static Mode parseMode(String text) {
+    try {
+      return Mode.valueOf(text.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("must be 'inmemory' or 'aws'", e);
     }
   }
 

@@ -5,8 +5,17 @@ import com.valuationflow.app.http.LoanApplicationsHandler;
 import com.valuationflow.app.http.ValuationWebhookHandler;
 import com.valuationflow.app.mockvaluer.MockValuerHandler;
 import com.valuationflow.app.valuer.HttpValuer;
+import com.valuationflow.aws.AwsClients;
+import com.valuationflow.aws.DynamoDbTaskTokenStore;
+import com.valuationflow.aws.StateMachineArn;
+import com.valuationflow.aws.StepFunctionsWorkflowExecutions;
+import com.valuationflow.aws.StepFunctionsWorkflowResumer;
+import com.valuationflow.aws.StepFunctionsWorkflowStarter;
 import com.valuationflow.domain.model.CorrelationKey;
+import com.valuationflow.domain.port.TaskTokenStore;
+import com.valuationflow.domain.port.WorkflowExecutions;
 import com.valuationflow.domain.port.WorkflowResumer;
+import com.valuationflow.domain.port.WorkflowStarter;
 import com.valuationflow.domain.usecase.GetLoanApplication;
 import com.valuationflow.domain.usecase.HandleValuationCallback;
 import com.valuationflow.domain.usecase.RequestValuation;
@@ -27,28 +36,39 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.client.WebClient;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sfn.SfnClient;
 
 /**
- * The composition root: builds the adapters the configuration asks for, the use cases over them,
- * and the HTTP routes over those.
+ * The composition root: builds the adapters the configuration's mode asks for, the use cases over
+ * them, and the HTTP routes over those.
  */
 public final class ValuationFlowApplication {
 
   private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
 
   private final HttpServer server;
-  private final WebClient webClient;
-  private final WorkflowEngine engine;
+  private final List<AutoCloseable> resources;
 
-  private ValuationFlowApplication(HttpServer server, WebClient webClient, WorkflowEngine engine) {
+  private ValuationFlowApplication(HttpServer server, List<AutoCloseable> resources) {
     this.server = server;
-    this.webClient = webClient;
-    this.engine = engine;
+    this.resources = resources;
   }
+
+  /** The adapters behind the ports, and what to close when the app stops. */
+  private record Adapters(
+      WorkflowStarter starter,
+      WorkflowExecutions executions,
+      WorkflowResumer resumer,
+      TaskTokenStore taskTokenStore,
+      List<AutoCloseable> resources) {}
 
   /**
    * Listens first, so that the callback and mock-valuer URLs can name the actual port (the
-   * configured one may be 0), then mounts the routes.
+   * configured one may be 0), then builds the adapters and mounts the routes.
    */
   public static Future<ValuationFlowApplication> start(Vertx vertx, AppConfig config) {
     Router router = Router.router(vertx);
@@ -56,15 +76,24 @@ public final class ValuationFlowApplication {
         .createHttpServer()
         .requestHandler(router)
         .listen(config.port())
-        .map(server -> wire(vertx, config, router, server));
+        .compose(
+            server ->
+                vertx
+                    .executeBlocking(() -> adapters(config, vertx, server.actualPort()))
+                    .onFailure(failure -> server.close())
+                    .map(adapters -> mount(vertx, config, router, server, adapters)));
   }
 
-  private static ValuationFlowApplication wire(
-      Vertx vertx, AppConfig config, Router router, HttpServer server) {
-    int port = server.actualPort();
-    Clock clock = Clock.systemUTC();
-    WebClient webClient = WebClient.create(vertx);
+  private static Adapters adapters(AppConfig config, Vertx vertx, int port) {
+    return switch (config.mode()) {
+      case INMEMORY -> inMemory(config, vertx, port);
+      case AWS -> aws(config.aws().orElseThrow());
+    };
+  }
 
+  private static Adapters inMemory(AppConfig config, Vertx vertx, int port) {
+    Clock clock = Clock.systemUTC();
+    WebClient valuerClient = WebClient.create(vertx);
     WorkflowEngine engine =
         WorkflowEngine.builder(StateMachineDefinition.parse(LoanProcessorDefinition.load()))
             .clock(clock)
@@ -79,45 +108,95 @@ public final class ValuationFlowApplication {
             taskTokenStore.expire(CorrelationKey.forTask(closed.token()));
           }
         });
-    WorkflowResumer workflowResumer = new InMemoryWorkflowResumer(engine);
-
-    RequestValuation requestValuation =
-        new RequestValuation(
-            new HttpValuer(webClient, config.effectiveValuerUrl(port), config.valuerTimeout()),
-            taskTokenStore,
-            workflowResumer,
-            config.callbackUrl(port),
-            clock);
+    WorkflowResumer resumer = new InMemoryWorkflowResumer(engine);
     engine.registerFunction(
         LoanProcessorDefinition.REQUEST_VALUATION_FUNCTION,
-        new RequestValuationTaskHandler(requestValuation));
+        new RequestValuationTaskHandler(
+            new RequestValuation(
+                new HttpValuer(
+                    valuerClient, config.effectiveValuerUrl(port), config.valuerTimeout()),
+                taskTokenStore,
+                resumer,
+                config.callbackUrl(port),
+                clock)));
+    return new Adapters(
+        new InMemoryWorkflowStarter(engine),
+        new InMemoryWorkflowExecutions(engine),
+        resumer,
+        taskTokenStore,
+        List.of(engine, valuerClient::close));
+  }
 
+  /**
+   * Step Functions and DynamoDB. The RequestValuation step runs in the deployed function, not here:
+   * this app starts and reports executions and resumes them from the webhook.
+   */
+  private static Adapters aws(AppConfig.AwsSettings settings) {
+    String region = settings.region().orElseGet(ValuationFlowApplication::regionFromSdkChain);
+    AwsClients clients = AwsClients.forRegion(region);
+    SfnClient sfn =
+        settings
+            .stepFunctionsEndpoint()
+            .map(clients::withEndpointOverride)
+            .orElse(clients)
+            .newSfnClient();
+    DynamoDbClient dynamoDb =
+        settings
+            .dynamoDbEndpoint()
+            .map(clients::withEndpointOverride)
+            .orElse(clients)
+            .newDynamoDbClient();
+    StateMachineArn stateMachine = StateMachineArn.of(settings.stateMachineArn());
+    return new Adapters(
+        new StepFunctionsWorkflowStarter(sfn, stateMachine),
+        new StepFunctionsWorkflowExecutions(sfn, stateMachine),
+        new StepFunctionsWorkflowResumer(sfn),
+        new DynamoDbTaskTokenStore(dynamoDb, settings.taskTokenTable(), Clock.systemUTC()),
+        List.of(sfn, dynamoDb));
+  }
+
+  private static String regionFromSdkChain() {
+    try {
+      return new DefaultAwsRegionProviderChain().getRegion().id();
+    } catch (SdkClientException e) {
+      throw new IllegalArgumentException(
+          "AWS_REGION must be set when MODE=aws (no region in the AWS profile either)", e);
+    }
+  }
+
+  private static ValuationFlowApplication mount(
+      Vertx vertx, AppConfig config, Router router, HttpServer server, Adapters adapters) {
+    WebClient mockValuerClient = WebClient.create(vertx);
     ApiRouter.mount(
         router,
         new LoanApplicationsHandler(
             vertx,
-            new SubmitLoanApplication(
-                new InMemoryWorkflowStarter(engine), config.valuationTimeout()),
-            new GetLoanApplication(new InMemoryWorkflowExecutions(engine))),
+            new SubmitLoanApplication(adapters.starter(), config.valuationTimeout()),
+            new GetLoanApplication(adapters.executions())),
         new ValuationWebhookHandler(
-            vertx, new HandleValuationCallback(taskTokenStore, workflowResumer)),
+            vertx, new HandleValuationCallback(adapters.taskTokenStore(), adapters.resumer())),
         new MockValuerHandler(
-            vertx, webClient, config.valuerDelay(), config.realValuationTimeout()));
-    return new ValuationFlowApplication(server, webClient, engine);
+            vertx, mockValuerClient, config.valuerDelay(), config.realValuationTimeout()));
+    List<AutoCloseable> resources = new java.util.ArrayList<>(adapters.resources());
+    resources.add(mockValuerClient::close);
+    return new ValuationFlowApplication(server, List.copyOf(resources));
   }
 
   public int port() {
     return server.actualPort();
   }
 
-  /** Stops taking requests, lets those in flight finish, then stops the engine. */
+  /** Stops taking requests, lets those in flight finish, then releases the adapters. */
   public Future<Void> stop() {
-    return server
-        .shutdown(SHUTDOWN_GRACE)
-        .onComplete(
-            stopped -> {
-              webClient.close();
-              engine.close();
-            });
+    return server.shutdown(SHUTDOWN_GRACE).onComplete(stopped -> resources.forEach(this::close));
+  }
+
+  private void close(AutoCloseable resource) {
+    try {
+      resource.close();
+    } catch (Exception e) {
+      System.getLogger(ValuationFlowApplication.class.getName())
+          .log(System.Logger.Level.WARNING, "Could not release a resource: {0}", e.toString());
+    }
   }
 }

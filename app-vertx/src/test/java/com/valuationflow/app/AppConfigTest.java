@@ -53,4 +53,44 @@ class AppConfigTest {
         .isThrownBy(() -> AppConfig.fromEnvironment(Map.of("PUBLIC_BASE_URL", "localhost:8080")))
         .withMessageStartingWith("PUBLIC_BASE_URL is invalid");
   }
+
+  @Test
+  void theModeIsInMemoryUnlessToldOtherwise() {
+    assertThat(AppConfig.defaults().mode()).isEqualTo(AppConfig.Mode.INMEMORY);
+    assertThat(AppConfig.defaults().aws()).isEmpty();
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> AppConfig.fromEnvironment(Map.of("MODE", "cloud")))
+        .withMessageStartingWith("MODE is invalid: must be 'inmemory' or 'aws'");
+  }
+
+  @Test
+  void awsModeReadsWhereTheResourcesAre() {
+    AppConfig config =
+        AppConfig.fromEnvironment(
+            Map.of(
+                "MODE", "aws",
+                "AWS_REGION", "eu-west-2",
+                "TASK_TOKEN_TABLE", "valuation-task-tokens",
+                "STATE_MACHINE_ARN", "arn:aws:states:eu-west-2:123456789012:stateMachine:Loans",
+                "AWS_ENDPOINT_URL_DYNAMODB", "http://localhost:8000"));
+
+    AppConfig.AwsSettings aws = config.aws().orElseThrow();
+    assertThat(aws.region()).contains("eu-west-2");
+    assertThat(aws.taskTokenTable()).isEqualTo("valuation-task-tokens");
+    assertThat(aws.dynamoDbEndpoint()).contains(URI.create("http://localhost:8000"));
+    assertThat(aws.stepFunctionsEndpoint()).isEmpty();
+  }
+
+  @Test
+  void awsModeNamesTheSettingItMisses() {
+    assertThatIllegalArgumentException()
+        .isThrownBy(
+            () ->
+                AppConfig.fromEnvironment(
+                    Map.of("MODE", "aws", "STATE_MACHINE_ARN", "arn:aws:states:x")))
+        .withMessage("TASK_TOKEN_TABLE must be set when MODE=aws");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> AppConfig.fromEnvironment(Map.of("MODE", "AWS", "TASK_TOKEN_TABLE", "t")))
+        .withMessage("STATE_MACHINE_ARN must be set when MODE=aws");
+  }
 }

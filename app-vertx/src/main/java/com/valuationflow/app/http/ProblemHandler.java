@@ -1,5 +1,6 @@
 package com.valuationflow.app.http;
 
+import com.valuationflow.domain.port.ServiceUnavailableException;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
@@ -22,6 +23,14 @@ public final class ProblemHandler implements Handler<RoutingContext> {
     Throwable failure = ctx.failure();
     if (failure instanceof InvalidRequestException invalid) {
       return invalid.toProblem();
+    }
+    if (failure instanceof ServiceUnavailableException unavailable) {
+      LOG.log(System.Logger.Level.WARNING, "Service unavailable: {0}", unavailable.getMessage());
+      return Problem.of(
+          503,
+          "service-unavailable",
+          "Service unavailable",
+          "A service the app depends on is unavailable; try again later");
     }
     int status = failure instanceof HttpException http ? http.getStatusCode() : ctx.statusCode();
     return switch (status) {

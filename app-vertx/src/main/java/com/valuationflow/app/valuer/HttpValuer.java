@@ -13,7 +13,6 @@ import io.vertx.ext.web.client.WebClient;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -40,14 +39,6 @@ public final class HttpValuer implements Valuer {
     if (Context.isOnEventLoopThread()) {
       throw new IllegalStateException("HttpValuer blocks; call it on a worker thread");
     }
-    Map<String, Object> body =
-        Map.of(
-            "property",
-            Map.of(
-                "nameOrNumber", request.property().nameOrNumber(),
-                "postcode", request.property().postcode()),
-            "callbackUrl",
-            request.callbackUrl().toString());
     HttpResponse<Buffer> response;
     try {
       response =
@@ -55,7 +46,7 @@ public final class HttpValuer implements Valuer {
               .postAbs(valuerUrl.toString())
               .timeout(timeout.toMillis())
               .putHeader("Content-Type", "application/json")
-              .sendBuffer(Json.toBuffer(body))
+              .sendBuffer(Buffer.buffer(request.json()))
               .toCompletionStage()
               .toCompletableFuture()
               .get(timeout.toMillis() + 1_000, TimeUnit.MILLISECONDS);

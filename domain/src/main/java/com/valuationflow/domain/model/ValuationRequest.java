@@ -22,4 +22,18 @@ public record ValuationRequest(Property property, URI callbackUrl) {
           "'callbackUrl' must be an absolute http(s) URL, was '" + callbackUrl + "'");
     }
   }
+
+  /**
+   * The request as the valuer's API takes it: {@code
+   * {"property":{"nameOrNumber":"999","postcode":"PO1 1CE"},"callbackUrl":"https://..."}}.
+   */
+  public String json() {
+    return "{\"property\":{\"nameOrNumber\":"
+        + JsonText.quote(property.nameOrNumber())
+        + ",\"postcode\":"
+        + JsonText.quote(property.postcode())
+        + "},\"callbackUrl\":"
+        + JsonText.quote(callbackUrl.toString())
+        + "}";
+  }
 }

@@ -17,14 +17,29 @@ public record WorkflowInput(LoanApplication application, Duration valuationTimeo
   /** The input field that carries the valuation timeout, in whole seconds. */
   public static final String VALUATION_TIMEOUT_FIELD = "valuationTimeoutSeconds";
 
+  /** The longest a task may wait: one year, the longest a Standard workflow may run. */
+  public static final Duration MAX_VALUATION_TIMEOUT = Duration.ofDays(365);
+
   public WorkflowInput {
     Objects.requireNonNull(application, "'application' must not be null");
     Objects.requireNonNull(valuationTimeout, "'valuationTimeout' must not be null");
-    if (valuationTimeout.toSeconds() < 1 || valuationTimeout.toNanosPart() != 0) {
+    requireValidTimeout(valuationTimeout);
+  }
+
+  /** Checks a valuation timeout: a whole number of seconds, from one second to one year. */
+  public static Duration requireValidTimeout(Duration valuationTimeout) {
+    Objects.requireNonNull(valuationTimeout, "'valuationTimeout' must not be null");
+    if (valuationTimeout.toSeconds() < 1
+        || valuationTimeout.toNanosPart() != 0
+        || valuationTimeout.compareTo(MAX_VALUATION_TIMEOUT) > 0) {
       throw new InvalidValueException(
           "valuationTimeout",
-          "'valuationTimeout' must be a positive whole number of seconds, was " + valuationTimeout);
+          "'valuationTimeout' must be a whole number of seconds from 1 to "
+              + MAX_VALUATION_TIMEOUT.toSeconds()
+              + ", was "
+              + valuationTimeout.toSeconds());
     }
+    return valuationTimeout;
   }
 
   public String json() {

@@ -8,6 +8,7 @@ import com.valuationflow.domain.model.TaskToken;
 import com.valuationflow.domain.model.ValuationReference;
 import com.valuationflow.domain.model.ValuationRequest;
 import com.valuationflow.domain.model.ValuerCallback;
+import com.valuationflow.domain.model.WorkflowInput;
 import com.valuationflow.domain.port.TaskTokenStore;
 import com.valuationflow.domain.port.TaskTokenStore.ParkOutcome;
 import com.valuationflow.domain.port.Valuer;
@@ -136,18 +137,15 @@ public final class RequestValuation {
   /**
    * A loan application whose workflow waits on the task token.
    *
-   * @param valuationTimeout how long the task waits for the valuation: the parked token's expiry
+   * @param valuationTimeout how long the task waits for the valuation: the parked token's expiry; a
+   *     whole number of seconds up to a year
    */
   public record Command(
       TaskToken taskToken, LoanApplication loanApplication, Duration valuationTimeout) {
     public Command {
       Objects.requireNonNull(taskToken, "'taskToken' must not be null");
       Objects.requireNonNull(loanApplication, "'loanApplication' must not be null");
-      Objects.requireNonNull(valuationTimeout, "'valuationTimeout' must not be null");
-      if (valuationTimeout.isNegative() || valuationTimeout.isZero()) {
-        throw new IllegalArgumentException(
-            "'valuationTimeout' must be positive, was " + valuationTimeout);
-      }
+      WorkflowInput.requireValidTimeout(valuationTimeout);
     }
   }
 

@@ -22,12 +22,7 @@ public final class SubmitLoanApplication {
   public SubmitLoanApplication(WorkflowStarter workflowStarter, Duration valuationTimeout) {
     this.workflowStarter =
         Objects.requireNonNull(workflowStarter, "'workflowStarter' must not be null");
-    this.valuationTimeout =
-        Objects.requireNonNull(valuationTimeout, "'valuationTimeout' must not be null");
-    if (valuationTimeout.toSeconds() < 1 || valuationTimeout.toNanosPart() != 0) {
-      throw new IllegalArgumentException(
-          "'valuationTimeout' must be a positive whole number of seconds, was " + valuationTimeout);
-    }
+    this.valuationTimeout = WorkflowInput.requireValidTimeout(valuationTimeout);
   }
 
   public StartOutcome submit(LoanApplication application) {

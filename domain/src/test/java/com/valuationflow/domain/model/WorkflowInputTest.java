@@ -47,4 +47,25 @@ class WorkflowInputTest {
                     LoanApplication.of("app-1", "1", "PO1 1CE"), Duration.ofMillis(1500)))
         .isInstanceOf(InvalidValueException.class);
   }
+
+  @Test
+  void theTimeoutIsAtMostAYear() {
+    assertThat(WorkflowInput.requireValidTimeout(Duration.ofDays(365))).hasDays(365);
+    assertThatThrownBy(() -> WorkflowInput.requireValidTimeout(Duration.ofDays(366)))
+        .isInstanceOf(InvalidValueException.class)
+        .hasMessageContaining("from 1 to 31536000");
+  }
+
+  @Test
+  void aValuationRequestIsWrittenAsTheValuersApiTakesIt() {
+    ValuationRequest request =
+        new ValuationRequest(
+            Property.of("Flat \"2\"", "PO1 1CE"),
+            java.net.URI.create("http://localhost:8080/webhooks/valuations?correlationId=c-1"));
+
+    assertThat(request.json())
+        .isEqualTo(
+            "{\"property\":{\"nameOrNumber\":\"Flat \\\"2\\\"\",\"postcode\":\"PO1 1CE\"},"
+                + "\"callbackUrl\":\"http://localhost:8080/webhooks/valuations?correlationId=c-1\"}");
+  }
 }

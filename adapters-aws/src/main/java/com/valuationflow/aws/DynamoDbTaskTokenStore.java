@@ -1,0 +1,432 @@
+package com.valuationflow.aws;
+
+import com.valuationflow.domain.model.ApplicationReference;
+import com.valuationflow.domain.model.CorrelationKey;
+import com.valuationflow.domain.model.ParkedTask;
+import com.valuationflow.domain.model.TaskToken;
+import com.valuationflow.domain.model.ValuationFailure;
+import com.valuationflow.domain.model.ValuationReference;
+import com.valuationflow.domain.model.ValuationResult;
+import com.valuationflow.domain.model.ValuerCallback;
+import com.valuationflow.domain.port.TaskTokenStore;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+
+/**
+ * A {@link TaskTokenStore} in the DynamoDB table that {@link TaskTokenTable} creates: one item per
+ * correlation key, and every change one conditional write, so that of concurrent callers on any
+ * number of instances exactly one wins. A failed condition is explained by the item DynamoDB
+ * returns with the failure, not by a second read.
+ *
+ * <p>An item whose expiry has passed counts as no longer waiting, whether or not time to live has
+ * deleted it yet. Its time to live ({@value TaskTokenTable#TTL_ATTRIBUTE}) is the end of the
+ * retention; from then on the key is forgotten and may be parked again. Expiry is kept to the
+ * millisecond, rounded down. SDK errors other than failed conditions are thrown as {@link
+ * TaskTokenStoreUnavailableException}.
+ */
+public final class DynamoDbTaskTokenStore implements TaskTokenStore {
+
+  /** How long outcomes are remembered after a task's expiry, unless told otherwise. */
+  public static final Duration DEFAULT_RETENTION = Duration.ofDays(7);
+
+  static final String KEY = TaskTokenTable.PARTITION_KEY;
+  static final String TOKEN = "taskToken";
+  static final String APPLICATION_REFERENCE = "applicationReference";
+  static final String EXPIRES_AT = "expiresAtEpochMillis";
+  static final String FORGET_AT = TaskTokenTable.TTL_ATTRIBUTE;
+  static final String VALUATION_REFERENCE = "valuationReference";
+  static final String CALLBACK_KIND = "callbackKind";
+  static final String CALLBACK_REFERENCE = "callbackReference";
+  static final String CALLBACK_PROPERTY_VALUE = "callbackPropertyValue";
+  static final String CALLBACK_REASON = "callbackReason";
+  static final String RESUMED = "resumed";
+  static final String ENDED = "ended";
+
+  static final String RESULT = "RESULT";
+  static final String FAILURE = "FAILURE";
+
+  private static final String PARK_CONDITION =
+      "attribute_not_exists(" + KEY + ") OR " + EXPIRES_AT + " <= :forgottenIfExpiredBy";
+  private static final String WAITING =
+      "attribute_exists(" + TOKEN + ") AND " + EXPIRES_AT + " > :now";
+  private static final String RECORD_REFERENCE_CONDITION =
+      WAITING + " AND " + referenceAdmits(":" + VALUATION_REFERENCE);
+  private static final String ACCEPT_CALLBACK_CONDITION =
+      WAITING
+          + " AND attribute_not_exists("
+          + CALLBACK_KIND
+          + ") AND "
+          + referenceAdmits(":" + CALLBACK_REFERENCE);
+  private static final String DISCARD_CALLBACK_UPDATE =
+      "REMOVE "
+          + String.join(
+              ", ", CALLBACK_KIND, CALLBACK_REFERENCE, CALLBACK_PROPERTY_VALUE, CALLBACK_REASON);
+  private static final String NOT_RESUMED = RESUMED + " = :false";
+
+  private static final AttributeValue TRUE = AttributeValue.fromBool(true);
+  private static final AttributeValue FALSE = AttributeValue.fromBool(false);
+
+  private final DynamoDbClient dynamoDb;
+  private final String tableName;
+  private final Clock clock;
+  private final Duration retention;
+
+  public DynamoDbTaskTokenStore(DynamoDbClient dynamoDb, String tableName, Clock clock) {
+    this(dynamoDb, tableName, clock, DEFAULT_RETENTION);
+  }
+
+  /**
+   * @param retention how long after a task's expiry its outcome is remembered, so that repeated and
+   *     late callbacks are told apart from unknown ones
+   */
+  public DynamoDbTaskTokenStore(
+      DynamoDbClient dynamoDb, String tableName, Clock clock, Duration retention) {
+    this.dynamoDb = Objects.requireNonNull(dynamoDb, "'dynamoDb' must not be null");
+    this.tableName = Objects.requireNonNull(tableName, "'tableName' must not be null");
+    this.clock = Objects.requireNonNull(clock, "'clock' must not be null");
+    this.retention = Objects.requireNonNull(retention, "'retention' must not be null");
+    if (retention.isNegative()) {
+      throw new IllegalArgumentException("'retention' must not be negative, was " + retention);
+    }
+  }
+
+  @Override
+  public ParkOutcome park(ParkedTask task) {
+    Objects.requireNonNull(task, "'task' must not be null");
+    long now = clock.instant().toEpochMilli();
+    try {
+      dynamoDb.putItem(
+          r ->
+              r.tableName(tableName)
+                  .item(itemOf(task))
+                  .conditionExpression(PARK_CONDITION)
+                  .expressionAttributeValues(
+                      Map.of(":forgottenIfExpiredBy", number(now - retention.toMillis()))));
+      return ParkOutcome.PARKED;
+    } catch (ConditionalCheckFailedException e) {
+      return ParkOutcome.KEY_ALREADY_IN_USE;
+    } catch (SdkException e) {
+      throw TaskTokenStoreUnavailableException.of(
+          "PutItem (park)", tableName, task.key(), e, task.token());
+    }
+  }
+
+  @Override
+  public Optional<ParkedTask> recordReference(CorrelationKey key, ValuationReference reference) {
+    Objects.requireNonNull(key, "'key' must not be null");
+    Objects.requireNonNull(reference, "'reference' must not be null");
+    long now = clock.instant().toEpochMilli();
+    try {
+      Map<String, AttributeValue> updated =
+          dynamoDb
+              .updateItem(
+                  r ->
+                      r.tableName(tableName)
+                          .key(keyOf(key))
+                          .updateExpression(
+                              "SET " + VALUATION_REFERENCE + " = :" + VALUATION_REFERENCE)
+                          .conditionExpression(RECORD_REFERENCE_CONDITION)
+                          .expressionAttributeValues(
+                              Map.of(
+                                  ":" + VALUATION_REFERENCE,
+                                  string(reference.value()),
+                                  ":now",
+                                  number(now)))
+                          .returnValues(ReturnValue.ALL_NEW))
+              .attributes();
+      return Optional.of(StoredTask.of(updated).task());
+    } catch (ConditionalCheckFailedException e) {
+      return Optional.empty();
+    } catch (SdkException e) {
+      throw TaskTokenStoreUnavailableException.of(
+          "UpdateItem (recordReference)", tableName, key, e);
+    }
+  }
+
+  @Override
+  public CallbackResult acceptCallback(CorrelationKey key, ValuerCallback callback) {
+    Objects.requireNonNull(key, "'key' must not be null");
+    Objects.requireNonNull(callback, "'callback' must not be null");
+    Instant now = clock.instant();
+    CallbackAttributes attributes = CallbackAttributes.of(callback);
+    Map<String, AttributeValue> values = attributes.values();
+    values.put(":now", number(now.toEpochMilli()));
+    try {
+      Map<String, AttributeValue> updated =
+          dynamoDb
+              .updateItem(
+                  r ->
+                      r.tableName(tableName)
+                          .key(keyOf(key))
+                          .updateExpression(attributes.setExpression())
+                          .conditionExpression(ACCEPT_CALLBACK_CONDITION)
+                          .expressionAttributeValues(values)
+                          .returnValues(ReturnValue.ALL_NEW)
+                          .returnValuesOnConditionCheckFailure(
+                              ReturnValuesOnConditionCheckFailure.ALL_OLD))
+              .attributes();
+      return CallbackResult.accepted(StoredTask.of(updated).task());
+    } catch (ConditionalCheckFailedException e) {
+      Optional<StoredTask> existing =
+          e.hasItem() && !e.item().isEmpty()
+              ? Optional.of(StoredTask.of(e.item()))
+              : Optional.empty();
+      return CallbackResult.of(refused(existing, callback, now));
+    } catch (SdkException e) {
+      throw TaskTokenStoreUnavailableException.of("UpdateItem (acceptCallback)", tableName, key, e);
+    }
+  }
+
+  /** Why the item, as it stood when the condition failed, refused the callback. */
+  private CallbackOutcome refused(
+      Optional<StoredTask> existing, ValuerCallback callback, Instant now) {
+    if (existing.isEmpty()
+        || existing.get().forgottenAt(now, retention)
+        || !existing.get().admits(callback)) {
+      return CallbackOutcome.UNKNOWN;
+    }
+    StoredTask task = existing.get();
+    if (task.callback().isEmpty()) {
+      return CallbackOutcome.LATE;
+    }
+    if (!task.callback().get().equals(callback)) {
+      return task.resumed() || task.waitingAt(now)
+          ? CallbackOutcome.CONFLICTS_WITH_ACCEPTED
+          : CallbackOutcome.LATE;
+    }
+    if (task.resumed()) {
+      return CallbackOutcome.DUPLICATE_OF_RESUMED;
+    }
+    return task.waitingAt(now) ? CallbackOutcome.DUPLICATE_IN_PROGRESS : CallbackOutcome.LATE;
+  }
+
+  @Override
+  public void discardCallback(CorrelationKey key, ValuerCallback callback) {
+    Objects.requireNonNull(key, "'key' must not be null");
+    Objects.requireNonNull(callback, "'callback' must not be null");
+    CallbackAttributes attributes = CallbackAttributes.of(callback);
+    Map<String, AttributeValue> values = attributes.values();
+    values.put(":false", FALSE);
+    update(
+        "discardCallback",
+        key,
+        DISCARD_CALLBACK_UPDATE,
+        NOT_RESUMED + " AND " + attributes.matchCondition(),
+        values);
+  }
+
+  @Override
+  public void markResumed(CorrelationKey key) {
+    Objects.requireNonNull(key, "'key' must not be null");
+    update(
+        "markResumed",
+        key,
+        "SET " + RESUMED + " = :true REMOVE " + TOKEN,
+        "attribute_exists(" + KEY + ")",
+        Map.of(":true", TRUE));
+  }
+
+  @Override
+  public void expire(CorrelationKey key) {
+    Objects.requireNonNull(key, "'key' must not be null");
+    update(
+        "expire",
+        key,
+        "SET " + ENDED + " = :true REMOVE " + TOKEN,
+        NOT_RESUMED,
+        Map.of(":true", TRUE, ":false", FALSE));
+  }
+
+  /** A conditional update whose failed condition means there is nothing to change. */
+  private void update(
+      String operation,
+      CorrelationKey key,
+      String updateExpression,
+      String condition,
+      Map<String, AttributeValue> values) {
+    try {
+      dynamoDb.updateItem(
+          r ->
+              r.tableName(tableName)
+                  .key(keyOf(key))
+                  .updateExpression(updateExpression)
+                  .conditionExpression(condition)
+                  .expressionAttributeValues(values));
+    } catch (ConditionalCheckFailedException e) {
+      // Nothing under the key, or nothing to change.
+    } catch (SdkException e) {
+      throw TaskTokenStoreUnavailableException.of(
+          "UpdateItem (" + operation + ")", tableName, key, e);
+    }
+  }
+
+  private Map<String, AttributeValue> itemOf(ParkedTask task) {
+    Map<String, AttributeValue> item = new HashMap<>();
+    item.put(KEY, string(task.key().value()));
+    item.put(TOKEN, string(task.token().value()));
+    item.put(APPLICATION_REFERENCE, string(task.applicationReference().value()));
+    item.put(EXPIRES_AT, number(task.expiresAt().toEpochMilli()));
+    item.put(FORGET_AT, number(forgetAtEpochSeconds(task.expiresAt())));
+    task.valuationReference().ifPresent(r -> item.put(VALUATION_REFERENCE, string(r.value())));
+    task.callback()
+        .ifPresent(callback -> item.putAll(CallbackAttributes.of(callback).attributes()));
+    item.put(RESUMED, FALSE);
+    item.put(ENDED, FALSE);
+    return item;
+  }
+
+  /** The end of the retention, rounded up to the second so that TTL never deletes early. */
+  private long forgetAtEpochSeconds(Instant expiresAt) {
+    Instant forgetAt = Instant.ofEpochMilli(expiresAt.toEpochMilli()).plus(retention);
+    return forgetAt.getEpochSecond() + (forgetAt.getNano() > 0 ? 1 : 0);
+  }
+
+  private static String referenceAdmits(String placeholder) {
+    return "(attribute_not_exists("
+        + VALUATION_REFERENCE
+        + ") OR "
+        + VALUATION_REFERENCE
+        + " = "
+        + placeholder
+        + ")";
+  }
+
+  private static Map<String, AttributeValue> keyOf(CorrelationKey key) {
+    return Map.of(KEY, string(key.value()));
+  }
+
+  private static AttributeValue string(String value) {
+    return AttributeValue.fromS(value);
+  }
+
+  private static AttributeValue number(long value) {
+    return AttributeValue.fromN(Long.toString(value));
+  }
+
+  /** A callback's attributes, and the expressions that set them or test for them. */
+  private record CallbackAttributes(Map<String, AttributeValue> attributes) {
+
+    static CallbackAttributes of(ValuerCallback callback) {
+      Map<String, AttributeValue> attributes = new LinkedHashMap<>();
+      attributes.put(CALLBACK_REFERENCE, string(callback.valuationReference().value()));
+      if (callback instanceof ValuationResult result) {
+        attributes.put(CALLBACK_KIND, string(RESULT));
+        attributes.put(
+            CALLBACK_PROPERTY_VALUE, AttributeValue.fromN(result.propertyValue().toPlainString()));
+      } else if (callback instanceof ValuationFailure failure) {
+        attributes.put(CALLBACK_KIND, string(FAILURE));
+        attributes.put(CALLBACK_REASON, string(failure.reason()));
+      } else {
+        throw new IllegalArgumentException(
+            "unknown kind of callback: " + callback.getClass().getName());
+      }
+      return new CallbackAttributes(attributes);
+    }
+
+    String setExpression() {
+      return "SET " + join(", ");
+    }
+
+    String matchCondition() {
+      return join(" AND ");
+    }
+
+    /** The values, under placeholders named {@code :<attribute>}. */
+    Map<String, AttributeValue> values() {
+      Map<String, AttributeValue> values = new HashMap<>();
+      attributes.forEach((name, value) -> values.put(":" + name, value));
+      return values;
+    }
+
+    private String join(String separator) {
+      return attributes.keySet().stream()
+          .map(name -> name + " = :" + name)
+          .collect(Collectors.joining(separator));
+    }
+  }
+
+  /** One item as read back; {@code token} is empty once the task was resumed or stopped waiting. */
+  private record StoredTask(
+      CorrelationKey key,
+      Optional<TaskToken> token,
+      ApplicationReference applicationReference,
+      Instant expiresAt,
+      Optional<ValuationReference> valuationReference,
+      Optional<ValuerCallback> callback,
+      boolean resumed) {
+
+    static StoredTask of(Map<String, AttributeValue> item) {
+      CorrelationKey key = CorrelationKey.of(required(item, KEY, null).s());
+      return new StoredTask(
+          key,
+          Optional.ofNullable(item.get(TOKEN)).map(v -> TaskToken.of(v.s())),
+          ApplicationReference.of(required(item, APPLICATION_REFERENCE, key).s()),
+          Instant.ofEpochMilli(Long.parseLong(required(item, EXPIRES_AT, key).n())),
+          Optional.ofNullable(item.get(VALUATION_REFERENCE)).map(v -> ValuationReference.of(v.s())),
+          Optional.ofNullable(item.get(CALLBACK_KIND)).map(kind -> callback(kind.s(), item, key)),
+          Optional.ofNullable(item.get(RESUMED)).map(AttributeValue::bool).orElse(false));
+    }
+
+    private static ValuerCallback callback(
+        String kind, Map<String, AttributeValue> item, CorrelationKey key) {
+      ValuationReference reference =
+          ValuationReference.of(required(item, CALLBACK_REFERENCE, key).s());
+      if (RESULT.equals(kind)) {
+        return new ValuationResult(
+            reference, new BigDecimal(required(item, CALLBACK_PROPERTY_VALUE, key).n()));
+      }
+      if (FAILURE.equals(kind)) {
+        return new ValuationFailure(reference, required(item, CALLBACK_REASON, key).s());
+      }
+      throw new IllegalStateException(
+          "the item for key '" + key + "' has an unknown " + CALLBACK_KIND + " '" + kind + "'");
+    }
+
+    private static AttributeValue required(
+        Map<String, AttributeValue> item, String attribute, CorrelationKey key) {
+      AttributeValue value = item.get(attribute);
+      if (value == null) {
+        throw new IllegalStateException(
+            "the item" + (key == null ? "" : " for key '" + key + "'") + " has no " + attribute);
+      }
+      return value;
+    }
+
+    boolean waitingAt(Instant now) {
+      return token.isPresent() && now.isBefore(expiresAt);
+    }
+
+    boolean forgottenAt(Instant now, Duration retention) {
+      return !now.isBefore(expiresAt.plus(retention));
+    }
+
+    boolean admits(ValuerCallback candidate) {
+      return valuationReference.map(candidate.valuationReference()::equals).orElse(true);
+    }
+
+    ParkedTask task() {
+      return new ParkedTask(
+          key,
+          token.orElseThrow(
+              () -> new IllegalStateException("the item for key '" + key + "' holds no token")),
+          applicationReference,
+          expiresAt,
+          valuationReference,
+          callback);
+    }
+  }
+}

@@ -1,0 +1,235 @@
+package com.valuationflow.aws;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.valuationflow.domain.model.ApplicationReference;
+import com.valuationflow.domain.model.LoanApplication;
+import com.valuationflow.domain.model.Property;
+import com.valuationflow.domain.model.TaskToken;
+import com.valuationflow.domain.model.WorkflowInput;
+import com.valuationflow.domain.usecase.RequestValuation;
+import java.math.BigInteger;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * The RequestValuation Lambda function that the loan processor's {@code
+ * lambda:invoke.waitForTaskToken} task invokes with {@code
+ * {"taskToken":"...","loanApplication":{"applicationReference":"...","property":{"nameOrNumber":
+ * "...","postcode":"..."},"valuationTimeoutSeconds":3600}}}: turns the payload into a {@link
+ * RequestValuation.Command} and runs the use case, which requests each task at most once however
+ * often it is delivered.
+ *
+ * <p>A payload it cannot read fails the invocation with {@link InvalidLoanApplicationException},
+ * naming the field. Lambda creates one instance per execution environment with the no-argument
+ * constructor, so the AWS clients are built once per environment.
+ */
+public final class RequestValuationFunction
+    implements RequestHandler<Map<String, Object>, Map<String, Object>> {
+
+  /** Name of the DynamoDB table of parked task tokens. Required. */
+  public static final String TASK_TOKEN_TABLE = "TASK_TOKEN_TABLE";
+
+  /** URL the valuation requests are posted to. Required. */
+  public static final String VALUER_URL = "VALUER_URL";
+
+  /** Our valuation webhook, handed to the valuer with the correlation key added. Required. */
+  public static final String CALLBACK_URL = "CALLBACK_URL";
+
+  /** Limit on one valuer request in milliseconds; {@link #DEFAULT_VALUER_TIMEOUT} if unset. */
+  public static final String VALUER_TIMEOUT_MS = "VALUER_TIMEOUT_MS";
+
+  /** The region, which the Lambda runtime sets. Required. */
+  public static final String AWS_REGION = "AWS_REGION";
+
+  public static final Duration DEFAULT_VALUER_TIMEOUT = Duration.ofSeconds(10);
+
+  private static final Duration MAX_VALUER_CONNECT_TIMEOUT = Duration.ofSeconds(2);
+
+  private final RequestValuation requestValuation;
+
+  /**
+   * Lambda's entry point, configured from the environment variables named by this class's
+   * constants. The AWS SDK itself honours {@code AWS_ENDPOINT_URL_DYNAMODB} and {@code
+   * AWS_ENDPOINT_URL_SFN} (or {@code AWS_ENDPOINT_URL}) to reach local emulators.
+   *
+   * @throws IllegalStateException if a required variable is missing or a variable is invalid; the
+   *     message names it
+   */
+  public RequestValuationFunction() {
+    this(fromEnvironment(System.getenv()));
+  }
+
+  public RequestValuationFunction(RequestValuation requestValuation) {
+    this.requestValuation =
+        Objects.requireNonNull(requestValuation, "'requestValuation' must not be null");
+  }
+
+  /**
+   * @return what the request came to, such as {@code
+   *     {"outcome":"ValuationRequested","valuationReference":"..."}}
+   * @throws InvalidLoanApplicationException if the payload is not a valid loan application
+   */
+  @Override
+  public Map<String, Object> handleRequest(Map<String, Object> payload, Context context) {
+    return describe(requestValuation.request(command(payload)));
+  }
+
+  /** The use case wired to DynamoDB, Step Functions and the valuer, as the variables say. */
+  static RequestValuation fromEnvironment(Map<String, String> environment) {
+    String region = required(environment, AWS_REGION);
+    String tableName = required(environment, TASK_TOKEN_TABLE);
+    URI valuerUrl = httpUrl(environment, VALUER_URL);
+    URI callbackUrl = httpUrl(environment, CALLBACK_URL);
+    Duration valuerTimeout = milliseconds(environment, VALUER_TIMEOUT_MS, DEFAULT_VALUER_TIMEOUT);
+    AwsClients aws = AwsClients.forRegion(region);
+    Clock clock = Clock.systemUTC();
+    return new RequestValuation(
+        new JdkHttpValuer(
+            valuerUrl,
+            valuerTimeout.compareTo(MAX_VALUER_CONNECT_TIMEOUT) < 0
+                ? valuerTimeout
+                : MAX_VALUER_CONNECT_TIMEOUT,
+            valuerTimeout),
+        new DynamoDbTaskTokenStore(
+            aws.newDynamoDbClient(), tableName, clock, DynamoDbTaskTokenStore.DEFAULT_RETENTION),
+        new StepFunctionsWorkflowResumer(aws.newSfnClient()),
+        callbackUrl,
+        clock);
+  }
+
+  static RequestValuation.Command command(Map<String, ?> payload) {
+    Map<?, ?> application = object(payload, "loanApplication", "payload");
+    Map<?, ?> property = object(application, "property", "loanApplication");
+    String token = text(payload, "taskToken", "");
+    String reference = text(application, "applicationReference", "loanApplication.");
+    String nameOrNumber = text(property, "nameOrNumber", "loanApplication.property.");
+    String postcode = text(property, "postcode", "loanApplication.property.");
+    Duration valuationTimeout =
+        seconds(application, WorkflowInput.VALUATION_TIMEOUT_FIELD, "loanApplication.");
+    return new RequestValuation.Command(
+        valid("", () -> TaskToken.of(token)),
+        new LoanApplication(
+            valid("loanApplication.", () -> ApplicationReference.of(reference)),
+            valid("loanApplication.property.", () -> Property.of(nameOrNumber, postcode))),
+        valuationTimeout);
+  }
+
+  private static Map<String, Object> describe(RequestValuation.Result result) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("outcome", result.getClass().getSimpleName());
+    if (result instanceof RequestValuation.ValuationRequested requested) {
+      out.put("valuationReference", requested.valuationReference().value());
+    } else if (result instanceof RequestValuation.ValuerUnavailable unavailable) {
+      out.put("reason", unavailable.reason());
+    }
+    return out;
+  }
+
+  private static Map<?, ?> object(Object parent, String field, String parentName) {
+    if (!(parent instanceof Map)) {
+      throw new InvalidLoanApplicationException("'" + parentName + "' must be a JSON object");
+    }
+    Object child = ((Map<?, ?>) parent).get(field);
+    String path = parentName.equals("payload") ? field : parentName + "." + field;
+    if (!(child instanceof Map)) {
+      throw new InvalidLoanApplicationException("'" + path + "' must be a JSON object");
+    }
+    return (Map<?, ?>) child;
+  }
+
+  private static String text(Map<?, ?> parent, String field, String prefix) {
+    Object value = parent.get(field);
+    if (value == null) {
+      throw new InvalidLoanApplicationException("'" + prefix + field + "' is missing");
+    }
+    if (!(value instanceof String)) {
+      throw new InvalidLoanApplicationException("'" + prefix + field + "' must be a string");
+    }
+    return (String) value;
+  }
+
+  private static Duration seconds(Map<?, ?> parent, String field, String prefix) {
+    Object value = parent.get(field);
+    if (value == null) {
+      throw new InvalidLoanApplicationException("'" + prefix + field + "' is missing");
+    }
+    boolean wholeNumber =
+        value instanceof Integer
+            || value instanceof Long
+            || value instanceof Short
+            || value instanceof Byte
+            || (value instanceof BigInteger && ((BigInteger) value).bitLength() < Long.SIZE);
+    if (!wholeNumber || ((Number) value).longValue() < 1) {
+      throw new InvalidLoanApplicationException(
+          "'" + prefix + field + "' must be a positive whole number of seconds");
+    }
+    return Duration.ofSeconds(((Number) value).longValue());
+  }
+
+  /**
+   * Runs a domain constructor, turning its complaint, which starts with the quoted field name, into
+   * one naming the field by its path in the payload.
+   */
+  private static <T> T valid(String prefix, Supplier<T> constructor) {
+    try {
+      return constructor.get();
+    } catch (IllegalArgumentException e) {
+      String message = String.valueOf(e.getMessage());
+      throw new InvalidLoanApplicationException(
+          message.startsWith("'") ? "'" + prefix + message.substring(1) : message);
+    }
+  }
+
+  private static String required(Map<String, String> environment, String name) {
+    String value = environment.get(name);
+    if (value == null || value.isBlank()) {
+      throw new IllegalStateException("environment variable " + name + " is not set");
+    }
+    return value.strip();
+  }
+
+  private static URI httpUrl(Map<String, String> environment, String name) {
+    String value = required(environment, name);
+    URI url;
+    try {
+      url = new URI(value);
+    } catch (URISyntaxException e) {
+      url = null;
+    }
+    if (url == null || !JdkHttpValuer.isHttpUrl(url)) {
+      throw new IllegalStateException(
+          "environment variable " + name + " must be an absolute http(s) URL, was '" + value + "'");
+    }
+    return url;
+  }
+
+  private static Duration milliseconds(
+      Map<String, String> environment, String name, Duration defaultValue) {
+    String value = environment.get(name);
+    if (value == null || value.isBlank()) {
+      return defaultValue;
+    }
+    long millis;
+    try {
+      millis = Long.parseLong(value.strip());
+    } catch (NumberFormatException e) {
+      millis = 0;
+    }
+    if (millis < 1) {
+      throw new IllegalStateException(
+          "environment variable "
+              + name
+              + " must be a positive whole number of milliseconds, was '"
+              + value
+              + "'");
+    }
+    return Duration.ofMillis(millis);
+  }
+}
