@@ -20,9 +20,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  *
  * <p>DynamoDB Local listens on every interface; clients reach it on the loopback address.
  */
-final class DynamoDbLocal implements ParameterResolver {
+public final class DynamoDbLocal implements ParameterResolver {
 
-  static final String REGION = "eu-west-2";
+  public static final String REGION = "eu-west-2";
 
   private static final ExtensionContext.Namespace NAMESPACE =
       ExtensionContext.Namespace.create(DynamoDbLocal.class);
@@ -30,7 +30,7 @@ final class DynamoDbLocal implements ParameterResolver {
 
   private static URI endpoint;
 
-  static synchronized URI endpoint() {
+  public static synchronized URI endpoint() {
     if (endpoint == null) {
       endpoint = startServer();
     }
@@ -38,13 +38,13 @@ final class DynamoDbLocal implements ParameterResolver {
   }
 
   /** Client settings pointing at DynamoDB Local, with dummy credentials. */
-  static AwsClients clients() {
+  public static AwsClients clients() {
     return AwsClients.forRegion(REGION)
         .withEndpointOverride(endpoint())
         .withStaticCredentials("local", "local");
   }
 
-  static DynamoDbClient newClient() {
+  public static DynamoDbClient newClient() {
     return clients().newDynamoDbClient();
   }
 

@@ -41,10 +41,10 @@ import software.amazon.awssdk.services.sfn.SfnClient;
  * error or no answer at all. It runs no state machine definition: a task success ends the execution
  * successfully, a task failure fails it.
  */
-final class LocalStepFunctions implements AutoCloseable {
+public final class LocalStepFunctions implements AutoCloseable {
 
-  static final String REGION = "eu-west-2";
-  static final StateMachineArn STATE_MACHINE =
+  public static final String REGION = "eu-west-2";
+  public static final StateMachineArn STATE_MACHINE =
       StateMachineArn.of("arn:aws:states:eu-west-2:123456789012:stateMachine:loan-processor");
   static final String TASK_STATE = "RequestValuation";
 
@@ -78,7 +78,7 @@ final class LocalStepFunctions implements AutoCloseable {
     this.server = server;
   }
 
-  static LocalStepFunctions start() {
+  public static LocalStepFunctions start() {
     Vertx vertx = Vertx.vertx();
     Router router = Router.router(vertx);
     HttpServer server = vertx.createHttpServer();
@@ -90,18 +90,18 @@ final class LocalStepFunctions implements AutoCloseable {
     return local;
   }
 
-  URI endpoint() {
+  public URI endpoint() {
     return URI.create("http://127.0.0.1:" + server.actualPort());
   }
 
   /** Client settings pointing at this server, with dummy credentials. */
-  AwsClients clients() {
+  public AwsClients clients() {
     return AwsClients.forRegion(REGION)
         .withEndpointOverride(endpoint())
         .withStaticCredentials("local", "local");
   }
 
-  SfnClient newClient() {
+  public SfnClient newClient() {
     return clients().newSfnClient();
   }
 
@@ -136,7 +136,7 @@ final class LocalStepFunctions implements AutoCloseable {
    * Has the running execution enter the task state and wait for a callback, as a {@code
    * lambda:invoke.waitForTaskToken} task does; returns the task token.
    */
-  synchronized String issueTaskToken(String executionName) {
+  public synchronized String issueTaskToken(String executionName) {
     Execution execution = executions.get(executionName);
     if (execution == null || !execution.status.equals("RUNNING")) {
       throw new IllegalStateException("no running execution named " + executionName);
