@@ -133,7 +133,7 @@ class LoanProcessorWorkflowTest {
     CorrelationKey key = new CorrelationKey(asked.join().callbackUrl().getQuery().split("=")[1]);
 
     HandleValuationCallback.Outcome outcome =
-        new HandleValuationCallback(store, resumer)
+        new HandleValuationCallback(store, resumer, Clock.fixed(NOW, ZoneOffset.UTC))
             .handle(key, ValuationResult.of("VAL-9", 310_000));
 
     assertThat(outcome).isEqualTo(HandleValuationCallback.Outcome.RESUMED);
@@ -184,7 +184,7 @@ class LoanProcessorWorkflowTest {
       assertThat(done.error()).contains("ValuationServiceTimedOut");
       assertThat(done.eventTypes()).contains("TaskTimedOut");
       assertThat(
-              new HandleValuationCallback(store, slowResumer)
+              new HandleValuationCallback(store, slowResumer, Clock.fixed(NOW, ZoneOffset.UTC))
                   .handle(key, ValuationResult.of("VAL-5", 1)))
           .isEqualTo(HandleValuationCallback.Outcome.LATE);
     } finally {

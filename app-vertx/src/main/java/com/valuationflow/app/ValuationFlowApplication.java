@@ -174,7 +174,9 @@ public final class ValuationFlowApplication {
             new SubmitLoanApplication(adapters.starter(), config.valuationTimeout()),
             new GetLoanApplication(adapters.executions())),
         new ValuationWebhookHandler(
-            vertx, new HandleValuationCallback(adapters.taskTokenStore(), adapters.resumer())),
+            vertx,
+            new HandleValuationCallback(
+                adapters.taskTokenStore(), adapters.resumer(), Clock.systemUTC())),
         new MockValuerHandler(
             vertx, mockValuerClient, config.valuerDelay(), config.realValuationTimeout()));
     List<AutoCloseable> resources = new java.util.ArrayList<>(adapters.resources());

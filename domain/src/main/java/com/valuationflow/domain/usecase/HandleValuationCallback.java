@@ -7,6 +7,7 @@ import com.valuationflow.domain.port.TaskTokenStore;
 import com.valuationflow.domain.port.TaskTokenStore.CallbackResult;
 import com.valuationflow.domain.port.WorkflowResumer;
 import com.valuationflow.domain.port.WorkflowResumer.ResumeOutcome;
+import java.time.Clock;
 import java.util.Objects;
 
 /**
@@ -28,13 +29,15 @@ public final class HandleValuationCallback {
   private final TaskTokenStore taskTokenStore;
   private final TaskResumption resumption;
 
-  public HandleValuationCallback(TaskTokenStore taskTokenStore, WorkflowResumer workflowResumer) {
+  public HandleValuationCallback(
+      TaskTokenStore taskTokenStore, WorkflowResumer workflowResumer, Clock clock) {
     this.taskTokenStore =
         Objects.requireNonNull(taskTokenStore, "'taskTokenStore' must not be null");
     this.resumption =
         new TaskResumption(
             taskTokenStore,
-            Objects.requireNonNull(workflowResumer, "'workflowResumer' must not be null"));
+            Objects.requireNonNull(workflowResumer, "'workflowResumer' must not be null"),
+            Objects.requireNonNull(clock, "'clock' must not be null"));
   }
 
   public Outcome handle(CorrelationKey key, ValuerCallback callback) {

@@ -61,9 +61,9 @@ public final class RequestValuation {
         Objects.requireNonNull(taskTokenStore, "'taskTokenStore' must not be null");
     this.workflowResumer =
         Objects.requireNonNull(workflowResumer, "'workflowResumer' must not be null");
-    this.resumption = new TaskResumption(taskTokenStore, workflowResumer);
     this.callbackUrl = Objects.requireNonNull(callbackUrl, "'callbackUrl' must not be null");
     this.clock = Objects.requireNonNull(clock, "'clock' must not be null");
+    this.resumption = new TaskResumption(taskTokenStore, workflowResumer, clock);
   }
 
   /** The callback URL handed to the valuer for the task with this key. */

@@ -11,6 +11,7 @@ import com.valuationflow.domain.model.ValuationResult;
 import com.valuationflow.domain.port.TaskTokenStore.CallbackOutcome;
 import com.valuationflow.domain.port.TaskTokenStore.CallbackResult;
 import com.valuationflow.domain.port.WorkflowResumer.ResumeOutcome;
+import com.valuationflow.domain.testing.MutableClock;
 import com.valuationflow.domain.testing.RecordingWorkflowResumer;
 import com.valuationflow.domain.testing.StubTaskTokenStore;
 import com.valuationflow.domain.usecase.HandleValuationCallback.Outcome;
@@ -31,8 +32,9 @@ class HandleValuationCallbackTest {
 
   private final StubTaskTokenStore store = new StubTaskTokenStore();
   private final RecordingWorkflowResumer resumer = new RecordingWorkflowResumer();
+  private final MutableClock clock = MutableClock.startingAt("2026-01-01T00:00:00Z");
   private final HandleValuationCallback handleCallback =
-      new HandleValuationCallback(store, resumer);
+      new HandleValuationCallback(store, resumer, clock);
 
   @Test
   void anAcceptedValuationResumesTheWorkflowWithItAsTheTaskOutput() {
@@ -78,12 +80,31 @@ class HandleValuationCallbackTest {
   }
 
   @Test
-  void aTaskThatNoLongerWaitsMakesTheCallbackLateAndExpiresIt() {
-    store.acceptCallbackAnswers(CallbackResult.accepted(REPLIED.withCallback(VALUATION)));
+  void aTaskThatTimedOutMakesTheCallbackLateAndExpiresIt() {
+    ParkedTask expiring =
+        aParkedTask()
+            .withKey(KEY.value())
+            .expiringAt(clock.instant().plusSeconds(30))
+            .build()
+            .withValuationReference(ValuationReference.of("val-1"));
+    store.acceptCallbackAnswers(CallbackResult.accepted(expiring.withCallback(VALUATION)));
     resumer.answering(ResumeOutcome.TASK_TIMED_OUT);
 
     assertThat(handleCallback.handle(KEY, VALUATION)).isEqualTo(Outcome.LATE);
     assertThat(store.calls()).last().isEqualTo("expire(" + KEY + ")");
+  }
+
+  /**
+   * A retried {@code SendTaskSuccess} whose first attempt went through answers {@code
+   * TaskTimedOut}; long before the task's timeout that can only be our own earlier attempt.
+   */
+  @Test
+  void aTaskThatNoLongerWaitsLongBeforeItsTimeoutWasResumedByAnEarlierAttempt() {
+    store.acceptCallbackAnswers(CallbackResult.accepted(REPLIED.withCallback(VALUATION)));
+    resumer.answering(ResumeOutcome.TASK_TIMED_OUT);
+
+    assertThat(handleCallback.handle(KEY, VALUATION)).isEqualTo(Outcome.RESUMED);
+    assertThat(store.calls()).last().isEqualTo("markResumed(" + KEY + ")");
   }
 
   @ParameterizedTest
