@@ -2,21 +2,15 @@ package com.valuationflow.aws;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.valuationflow.domain.model.ApplicationReference;
-import com.valuationflow.domain.model.LoanApplication;
-import com.valuationflow.domain.model.Property;
-import com.valuationflow.domain.model.TaskToken;
-import com.valuationflow.domain.model.WorkflowInput;
+import com.valuationflow.domain.model.InvalidValueException;
 import com.valuationflow.domain.usecase.RequestValuation;
-import java.math.BigInteger;
+import com.valuationflow.domain.usecase.RequestValuationPayload;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Supplier;
 
 /**
  * The RequestValuation Lambda function that the loan processor's {@code
@@ -78,7 +72,7 @@ public final class RequestValuationFunction
    */
   @Override
   public Map<String, Object> handleRequest(Map<String, Object> payload, Context context) {
-    return describe(requestValuation.request(command(payload)));
+    return RequestValuationPayload.describe(requestValuation.request(command(payload)));
   }
 
   /** The use case wired to DynamoDB, Step Functions and the valuer, as the variables say. */
@@ -105,85 +99,13 @@ public final class RequestValuationFunction
   }
 
   static RequestValuation.Command command(Map<String, ?> payload) {
-    Map<?, ?> application = object(payload, "loanApplication", "payload");
-    Map<?, ?> property = object(application, "property", "loanApplication");
-    String token = text(payload, "taskToken", "");
-    String reference = text(application, "applicationReference", "loanApplication.");
-    String nameOrNumber = text(property, "nameOrNumber", "loanApplication.property.");
-    String postcode = text(property, "postcode", "loanApplication.property.");
-    Duration valuationTimeout =
-        seconds(application, WorkflowInput.VALUATION_TIMEOUT_FIELD, "loanApplication.");
-    return new RequestValuation.Command(
-        valid("", () -> TaskToken.of(token)),
-        new LoanApplication(
-            valid("loanApplication.", () -> ApplicationReference.of(reference)),
-            valid("loanApplication.property.", () -> Property.of(nameOrNumber, postcode))),
-        valuationTimeout);
-  }
-
-  private static Map<String, Object> describe(RequestValuation.Result result) {
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("outcome", result.getClass().getSimpleName());
-    if (result instanceof RequestValuation.ValuationRequested requested) {
-      out.put("valuationReference", requested.valuationReference().value());
-    } else if (result instanceof RequestValuation.ValuerUnavailable unavailable) {
-      out.put("reason", unavailable.reason());
+    if (payload == null) {
+      throw new InvalidLoanApplicationException("'payload' must be a JSON object");
     }
-    return out;
-  }
-
-  private static Map<?, ?> object(Object parent, String field, String parentName) {
-    if (!(parent instanceof Map)) {
-      throw new InvalidLoanApplicationException("'" + parentName + "' must be a JSON object");
-    }
-    Object child = ((Map<?, ?>) parent).get(field);
-    String path = parentName.equals("payload") ? field : parentName + "." + field;
-    if (!(child instanceof Map)) {
-      throw new InvalidLoanApplicationException("'" + path + "' must be a JSON object");
-    }
-    return (Map<?, ?>) child;
-  }
-
-  private static String text(Map<?, ?> parent, String field, String prefix) {
-    Object value = parent.get(field);
-    if (value == null) {
-      throw new InvalidLoanApplicationException("'" + prefix + field + "' is missing");
-    }
-    if (!(value instanceof String)) {
-      throw new InvalidLoanApplicationException("'" + prefix + field + "' must be a string");
-    }
-    return (String) value;
-  }
-
-  private static Duration seconds(Map<?, ?> parent, String field, String prefix) {
-    Object value = parent.get(field);
-    if (value == null) {
-      throw new InvalidLoanApplicationException("'" + prefix + field + "' is missing");
-    }
-    boolean wholeNumber =
-        value instanceof Integer
-            || value instanceof Long
-            || value instanceof Short
-            || value instanceof Byte
-            || (value instanceof BigInteger && ((BigInteger) value).bitLength() < Long.SIZE);
-    if (!wholeNumber || ((Number) value).longValue() < 1) {
-      throw new InvalidLoanApplicationException(
-          "'" + prefix + field + "' must be a positive whole number of seconds");
-    }
-    return Duration.ofSeconds(((Number) value).longValue());
-  }
-
-  /**
-   * Runs a domain constructor, turning its complaint, which starts with the quoted field name, into
-   * one naming the field by its path in the payload.
-   */
-  private static <T> T valid(String prefix, Supplier<T> constructor) {
     try {
-      return constructor.get();
-    } catch (IllegalArgumentException e) {
-      String message = String.valueOf(e.getMessage());
-      throw new InvalidLoanApplicationException(
-          message.startsWith("'") ? "'" + prefix + message.substring(1) : message);
+      return RequestValuationPayload.parse(payload);
+    } catch (InvalidValueException e) {
+      throw new InvalidLoanApplicationException(e.getMessage());
     }
   }
 
