@@ -1,0 +1,290 @@
+package com.valuationflow.infra;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import software.amazon.awscdk.Annotations;
+import software.amazon.awscdk.ArnComponents;
+import software.amazon.awscdk.ArnFormat;
+import software.amazon.awscdk.CfnOutput;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.services.dynamodb.Attribute;
+import software.amazon.awscdk.services.dynamodb.AttributeType;
+import software.amazon.awscdk.services.dynamodb.BillingMode;
+import software.amazon.awscdk.services.dynamodb.Table;
+import software.amazon.awscdk.services.iam.ManagedPolicy;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.lambda.Code;
+import software.amazon.awscdk.services.lambda.Function;
+import software.amazon.awscdk.services.lambda.Runtime;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.logs.RetentionDays;
+import software.amazon.awscdk.services.stepfunctions.StateMachine;
+import software.constructs.Construct;
+import software.constructs.Node;
+
+/**
+ * The loan processor on AWS: the task token table, the RequestValuation function, the Standard
+ * state machine that invokes it and waits for a task token, and the managed policy the app's
+ * webhook runs with ({@code MODE=aws}). Its outputs are the app's AWS settings.
+ */
+public final class LoanProcessorStack extends Stack {
+
+  /** The token table's partition key, as the app's DynamoDB adapter expects. */
+  public static final String PARTITION_KEY = "correlationKey";
+
+  /** The token table's time-to-live attribute, as the app's DynamoDB adapter writes it. */
+  public static final String TTL_ATTRIBUTE = "forgetAtEpochSeconds";
+
+  static final String FUNCTION_HANDLER =
+      "com.valuationflow.aws.RequestValuationFunction::handleRequest";
+  static final String WEBHOOK_PATH = "/webhooks/valuations";
+  static final String APP_MOCK_VALUER_PATH = "/valuer/valuations";
+
+  private final Table taskTokenTable;
+  private final Function requestValuationFunction;
+  private final StateMachine stateMachine;
+  private final ManagedPolicy appPolicy;
+
+  /** A stack configured from the CDK context, see {@link Settings#fromContext}. */
+  public LoanProcessorStack(Construct scope, String id, StackProps props) {
+    this(scope, id, props, Settings.fromContext(scope.getNode()));
+  }
+
+  public LoanProcessorStack(Construct scope, String id, StackProps props, Settings settings) {
+    super(scope, id, props);
+    Objects.requireNonNull(settings, "'settings' must not be null");
+    if (settings.publicBaseUrlDefaulted()) {
+      Annotations.of(this)
+          .addWarningV2(
+              "valuationflow:publicBaseUrl",
+              "No publicBaseUrl in the CDK context: valuers will call back "
+                  + settings.callbackUrl()
+                  + ", which only works for a valuer on your machine");
+    }
+    String stateMachineName = getStackName();
+
+    taskTokenTable =
+        Table.Builder.create(this, "TaskTokens")
+            .partitionKey(
+                Attribute.builder().name(PARTITION_KEY).type(AttributeType.STRING).build())
+            .billingMode(BillingMode.PAY_PER_REQUEST)
+            .timeToLiveAttribute(TTL_ATTRIBUTE)
+            .removalPolicy(settings.removalPolicy())
+            .build();
+
+    requestValuationFunction =
+        Function.Builder.create(this, "RequestValuationFunction")
+            .description("Parks the task token and asks the valuer for a valuation")
+            .runtime(Runtime.JAVA_21)
+            .handler(FUNCTION_HANDLER)
+            .code(Code.fromAsset(existingFile(settings.functionJar())))
+            .memorySize(512)
+            .timeout(Duration.seconds(30))
+            .environment(
+                Map.of(
+                    "TASK_TOKEN_TABLE", taskTokenTable.getTableName(),
+                    "VALUER_URL", settings.valuerUrl(),
+                    "CALLBACK_URL", settings.callbackUrl(),
+                    "VALUER_TIMEOUT_MS", Integer.toString(settings.valuerTimeoutMillis())))
+            .logGroup(
+                LogGroup.Builder.create(this, "RequestValuationLogs")
+                    .retention(RetentionDays.ONE_MONTH)
+                    .removalPolicy(settings.removalPolicy())
+                    .build())
+            .build();
+    taskTokenTable.grantReadWriteData(requestValuationFunction);
+    // The function fails the task when the valuer is unavailable, and resumes it when the
+    // valuer's callback came before its reply. grantTaskResponse would refer to the state
+    // machine, which refers to the function: a cycle. The fixed name breaks it.
+    requestValuationFunction.addToRolePolicy(
+        PolicyStatement.Builder.create()
+            .actions(List.of("states:SendTaskSuccess", "states:SendTaskFailure"))
+            .resources(
+                List.of(
+                    formatArn(
+                        ArnComponents.builder()
+                            .service("states")
+                            .resource("stateMachine")
+                            .resourceName(stateMachineName)
+                            .arnFormat(ArnFormat.COLON_RESOURCE_NAME)
+                            .build())))
+            .build());
+
+    stateMachine =
+        new LoanProcessorStateMachine(
+                this, "LoanProcessor", stateMachineName, requestValuationFunction)
+            .stateMachine();
+
+    appPolicy =
+        ManagedPolicy.Builder.create(this, "AppPolicy")
+            .description(
+                "The ValuationFlow app in MODE=aws: starts and reads loan-processor executions,"
+                    + " resumes their tasks, and uses the task token table")
+            .build();
+    stateMachine.grantStartExecution(appPolicy);
+    stateMachine.grantExecution(
+        appPolicy, "states:DescribeExecution", "states:GetExecutionHistory");
+    stateMachine.grantTaskResponse(appPolicy);
+    taskTokenTable.grantReadWriteData(appPolicy);
+
+    output("StateMachineArn", "STATE_MACHINE_ARN", stateMachine.getStateMachineArn());
+    output("TaskTokenTable", "TASK_TOKEN_TABLE", taskTokenTable.getTableName());
+    output("Region", "AWS_REGION", getRegion());
+    output(
+        "AppPolicyArn",
+        "The managed policy to attach to the role or user the app runs as",
+        appPolicy.getManagedPolicyArn());
+    output(
+        "CallbackUrl",
+        "Where valuers call back: PUBLIC_BASE_URL must serve it",
+        settings.callbackUrl());
+    output(
+        "RequestValuationFunctionName",
+        "The RequestValuation function, for its logs",
+        requestValuationFunction.getFunctionName());
+  }
+
+  public Table taskTokenTable() {
+    return taskTokenTable;
+  }
+
+  public Function requestValuationFunction() {
+    return requestValuationFunction;
+  }
+
+  public StateMachine stateMachine() {
+    return stateMachine;
+  }
+
+  public ManagedPolicy appPolicy() {
+    return appPolicy;
+  }
+
+  private static String existingFile(String path) {
+    if (!Files.isRegularFile(Path.of(path))) {
+      throw new IllegalStateException(
+          "No function jar at "
+              + Path.of(path).toAbsolutePath().normalize()
+              + ": build it first with ./mvnw -DskipTests install from the project root");
+    }
+    return path;
+  }
+
+  private void output(String id, String description, String value) {
+    CfnOutput.Builder.create(this, id).description(description).value(value).build();
+  }
+
+  /**
+   * How the loan processor is deployed.
+   *
+   * @param valuerUrl {@code VALUER_URL}, where the function requests valuations (may be a token,
+   *     such as the mock valuer's URL)
+   * @param publicBaseUrl the app's public URL, {@code PUBLIC_BASE_URL}; valuers call back {@code
+   *     <publicBaseUrl>/webhooks/valuations}
+   * @param publicBaseUrlDefaulted whether nobody chose the public URL
+   * @param valuerTimeoutMillis {@code VALUER_TIMEOUT_MS}, at most 20 s, within the function's 30 s
+   * @param removalPolicy what deleting the stack does to the table and the logs
+   * @param functionJar the RequestValuation function's deployment package
+   */
+  public record Settings(
+      String valuerUrl,
+      String publicBaseUrl,
+      boolean publicBaseUrlDefaulted,
+      int valuerTimeoutMillis,
+      RemovalPolicy removalPolicy,
+      String functionJar) {
+
+    public static final String DEFAULT_PUBLIC_BASE_URL = "http://localhost:8080";
+    public static final String DEFAULT_FUNCTION_JAR =
+        "../adapters-aws/target/request-valuation-function.jar";
+    public static final int DEFAULT_VALUER_TIMEOUT_MILLIS = 10_000;
+
+    public Settings {
+      Objects.requireNonNull(valuerUrl, "'valuerUrl' must not be null");
+      Objects.requireNonNull(publicBaseUrl, "'publicBaseUrl' must not be null");
+      Objects.requireNonNull(removalPolicy, "'removalPolicy' must not be null");
+      Objects.requireNonNull(functionJar, "'functionJar' must not be null");
+      if (!publicBaseUrl.matches("https?://[^/?#\\s]+(/[^?#\\s]*)?")) {
+        throw new IllegalArgumentException(
+            "'publicBaseUrl' must be an http(s) URL without query, was '" + publicBaseUrl + "'");
+      }
+      publicBaseUrl = publicBaseUrl.replaceAll("/+$", "");
+      if (valuerTimeoutMillis < 1 || valuerTimeoutMillis > 20_000) {
+        throw new IllegalArgumentException(
+            "'valuerTimeoutMillis' (context valuerTimeoutMs) must be 1 to 20000, was "
+                + valuerTimeoutMillis);
+      }
+    }
+
+    /**
+     * The settings in the CDK context ({@code -c key=value} or {@code cdk.json}): {@code
+     * publicBaseUrl} (default {@value #DEFAULT_PUBLIC_BASE_URL}), {@code valuerUrl} (default the
+     * app's own mock valuer, {@code <publicBaseUrl>/valuer/valuations}), {@code valuerTimeoutMs}
+     * (default {@value #DEFAULT_VALUER_TIMEOUT_MILLIS}), {@code removalPolicy} ({@code destroy},
+     * the default, or {@code retain}) and {@code requestValuationFunctionJar} (default {@value
+     * #DEFAULT_FUNCTION_JAR}).
+     */
+    public static Settings fromContext(Node node) {
+      String publicBaseUrl = context(node, "publicBaseUrl");
+      String base = publicBaseUrl == null ? DEFAULT_PUBLIC_BASE_URL : publicBaseUrl;
+      String valuerUrl = context(node, "valuerUrl");
+      String timeout = context(node, "valuerTimeoutMs");
+      String removal = context(node, "removalPolicy");
+      String jar = context(node, "requestValuationFunctionJar");
+      return new Settings(
+          valuerUrl == null ? base.replaceAll("/+$", "") + APP_MOCK_VALUER_PATH : valuerUrl,
+          base,
+          publicBaseUrl == null,
+          timeout == null ? DEFAULT_VALUER_TIMEOUT_MILLIS : parseInt("valuerTimeoutMs", timeout),
+          removal == null ? RemovalPolicy.DESTROY : removalPolicy(removal),
+          jar == null ? DEFAULT_FUNCTION_JAR : jar);
+    }
+
+    /** The same settings with another valuer URL. */
+    public Settings withValuerUrl(String url) {
+      return new Settings(
+          url,
+          publicBaseUrl,
+          publicBaseUrlDefaulted,
+          valuerTimeoutMillis,
+          removalPolicy,
+          functionJar);
+    }
+
+    /** {@code CALLBACK_URL}: the app's webhook. */
+    public String callbackUrl() {
+      return publicBaseUrl + WEBHOOK_PATH;
+    }
+
+    static String context(Node node, String key) {
+      Object value = node.tryGetContext(key);
+      return value == null || value.toString().isBlank() ? null : value.toString().strip();
+    }
+
+    private static int parseInt(String key, String text) {
+      try {
+        return Integer.parseInt(text);
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(
+            "Context '" + key + "' must be a whole number, was '" + text + "'", e);
+      }
+    }
+
+    private static RemovalPolicy removalPolicy(String text) {
+      return switch (text.toLowerCase(Locale.ROOT)) {
+        case "destroy" -> RemovalPolicy.DESTROY;
+        case "retain" -> RemovalPolicy.RETAIN;
+        default ->
+            throw new IllegalArgumentException(
+                "Context 'removalPolicy' must be destroy or retain, was '" + text + "'");
+      };
+    }
+  }
+}
