@@ -1,7 +1,12 @@
 package com.valuationflow.app;
 
+import com.valuationflow.app.http.ProcessedWebhooks;
+import com.valuationflow.app.webhook.WebhookSecrets;
+import com.valuationflow.app.webhook.WebhookVerifier;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -10,8 +15,8 @@ import java.util.function.Function;
 
 /**
  * The app's settings, read from environment variables. Every variable has a default, except the AWS
- * settings that {@code MODE=aws} requires; a missing or unparseable value stops start-up with a
- * message naming the variable.
+ * settings and {@code WEBHOOK_SECRET} that {@code MODE=aws} requires; a missing or unparseable
+ * value stops start-up with a message naming the variable.
  *
  * @param mode {@code MODE}: {@code inmemory} (default) or {@code aws}
  * @param port {@code PORT}, the HTTP port; 0 picks a free one
@@ -25,6 +30,9 @@ import java.util.function.Function;
  *     its valuation, in whole seconds
  * @param secondLength how long one second of a workflow definition (timeouts, retry intervals)
  *     lasts in the in-memory engine: one second, except in tests that compress time
+ * @param webhooks how callbacks are authenticated
+ * @param mockValuerCallbackAllowlist {@code MOCK_VALUER_CALLBACK_ALLOWLIST}, comma-separated URL
+ *     prefixes the mock valuer may call back. Empty: this app's base URL only
  * @param aws the AWS settings, present exactly when the mode is {@code aws}
  */
 public record AppConfig(
@@ -36,6 +44,8 @@ public record AppConfig(
     Duration valuerTimeout,
     Duration valuationTimeout,
     Duration secondLength,
+    WebhookSettings webhooks,
+    List<URI> mockValuerCallbackAllowlist,
     Optional<AwsSettings> aws) {
 
   public static final String WEBHOOK_PATH = "/webhooks/valuations";
@@ -47,6 +57,73 @@ public record AppConfig(
     INMEMORY,
     /** Step Functions and DynamoDB. */
     AWS
+  }
+
+  /**
+   * How callbacks are authenticated, per Standard Webhooks. Secrets are redacted in {@link
+   * #toString()}.
+   *
+   * @param secrets {@code WEBHOOK_SECRET}: one or more {@code whsec_} secrets, separated by spaces
+   *     or commas; all are accepted, the first signs. Empty: one is generated at start-up, which
+   *     only {@code MODE=inmemory} allows
+   * @param tolerance {@code WEBHOOK_TOLERANCE_SECONDS}, how far {@code webhook-timestamp} may be
+   *     from our clock, either way
+   * @param idRetention {@code WEBHOOK_ID_RETENTION_SECONDS}, how long a processed {@code
+   *     webhook-id} and its answer are remembered
+   * @param idCapacity {@code WEBHOOK_ID_CAPACITY}, how many processed ids are remembered at most
+   */
+  public record WebhookSettings(
+      Optional<WebhookSecrets> secrets, Duration tolerance, Duration idRetention, int idCapacity) {
+
+    public WebhookSettings {
+      Objects.requireNonNull(secrets, "'secrets' must not be null");
+      Objects.requireNonNull(tolerance, "'tolerance' must not be null");
+      Objects.requireNonNull(idRetention, "'idRetention' must not be null");
+      if (idRetention.compareTo(tolerance) < 0) {
+        throw new IllegalArgumentException(
+            "WEBHOOK_ID_RETENTION_SECONDS must not be shorter than WEBHOOK_TOLERANCE_SECONDS");
+      }
+      if (idCapacity < 1) {
+        throw new IllegalArgumentException("WEBHOOK_ID_CAPACITY must be positive");
+      }
+    }
+
+    static WebhookSettings fromEnvironment(Map<String, String> env) {
+      return new WebhookSettings(
+          readSecrets(env),
+          read(
+              env,
+              "WEBHOOK_TOLERANCE_SECONDS",
+              Long.toString(WebhookVerifier.DEFAULT_TOLERANCE.toSeconds()),
+              text -> Duration.ofSeconds(parseInt(text, 1, 86_400))),
+          read(
+              env,
+              "WEBHOOK_ID_RETENTION_SECONDS",
+              Long.toString(ProcessedWebhooks.DEFAULT_RETENTION.toSeconds()),
+              text -> Duration.ofSeconds(parseInt(text, 1, 31_536_000))),
+          read(
+              env,
+              "WEBHOOK_ID_CAPACITY",
+              Integer.toString(ProcessedWebhooks.DEFAULT_CAPACITY),
+              text -> parseInt(text, 1, 10_000_000)));
+    }
+
+    WebhookSettings withSecrets(WebhookSecrets secrets) {
+      return new WebhookSettings(Optional.of(secrets), tolerance, idRetention, idCapacity);
+    }
+
+    /** Never quotes the variable's value: it is a secret. */
+    private static Optional<WebhookSecrets> readSecrets(Map<String, String> env) {
+      String text = env.get("WEBHOOK_SECRET");
+      if (text == null || text.isBlank()) {
+        return Optional.empty();
+      }
+      try {
+        return Optional.of(WebhookSecrets.parse(text));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("WEBHOOK_SECRET is invalid: " + e.getMessage());
+      }
+    }
   }
 
   /**
@@ -95,9 +172,17 @@ public record AppConfig(
     Objects.requireNonNull(valuerTimeout, "'valuerTimeout' must not be null");
     Objects.requireNonNull(valuationTimeout, "'valuationTimeout' must not be null");
     Objects.requireNonNull(secondLength, "'secondLength' must not be null");
+    Objects.requireNonNull(webhooks, "'webhooks' must not be null");
+    mockValuerCallbackAllowlist =
+        List.copyOf(
+            Objects.requireNonNull(
+                mockValuerCallbackAllowlist, "'mockValuerCallbackAllowlist' must not be null"));
     Objects.requireNonNull(aws, "'aws' must not be null");
     if (aws.isPresent() != (mode == Mode.AWS)) {
       throw new IllegalArgumentException("AWS settings come with MODE=aws, and only with it");
+    }
+    if (mode == Mode.AWS && webhooks.secrets().isEmpty()) {
+      throw new IllegalArgumentException("WEBHOOK_SECRET must be set when MODE=aws");
     }
   }
 
@@ -129,6 +214,9 @@ public record AppConfig(
             "3600",
             text -> Duration.ofSeconds(parseInt(text, 1, 31_536_000))),
         Duration.ofSeconds(1),
+        WebhookSettings.fromEnvironment(env),
+        readOptional(env, "MOCK_VALUER_CALLBACK_ALLOWLIST", AppConfig::parseHttpUrls)
+            .orElse(List.of()),
         mode == Mode.AWS ? Optional.of(AwsSettings.fromEnvironment(env)) : Optional.empty());
   }
 
@@ -137,7 +225,8 @@ public record AppConfig(
       Optional<URI> valuerUrl,
       Duration valuerDelay,
       Duration valuationTimeout,
-      Duration secondLength) {
+      Duration secondLength,
+      WebhookSettings webhooks) {
     return new AppConfig(
         mode,
         port,
@@ -147,24 +236,37 @@ public record AppConfig(
         valuerTimeout,
         valuationTimeout,
         secondLength,
+        webhooks,
+        mockValuerCallbackAllowlist,
         aws);
   }
 
   public AppConfig withPort(int port) {
-    return with(port, valuerUrl, valuerDelay, valuationTimeout, secondLength);
+    return with(port, valuerUrl, valuerDelay, valuationTimeout, secondLength, webhooks);
   }
 
   public AppConfig withValuerDelay(Duration valuerDelay) {
-    return with(port, valuerUrl, valuerDelay, valuationTimeout, secondLength);
+    return with(port, valuerUrl, valuerDelay, valuationTimeout, secondLength, webhooks);
   }
 
   public AppConfig withValuerUrl(URI valuerUrl) {
-    return with(port, Optional.of(valuerUrl), valuerDelay, valuationTimeout, secondLength);
+    return with(
+        port, Optional.of(valuerUrl), valuerDelay, valuationTimeout, secondLength, webhooks);
   }
 
   /** Compresses time for tests: timeouts and retry intervals of the definition scale with it. */
   public AppConfig withTimeCompressedTo(Duration secondLength, Duration valuationTimeout) {
-    return with(port, valuerUrl, valuerDelay, valuationTimeout, secondLength);
+    return with(port, valuerUrl, valuerDelay, valuationTimeout, secondLength, webhooks);
+  }
+
+  public AppConfig withWebhookSecrets(WebhookSecrets secrets) {
+    return with(
+        port,
+        valuerUrl,
+        valuerDelay,
+        valuationTimeout,
+        secondLength,
+        webhooks.withSecrets(secrets));
   }
 
   /** How long, in real time, an application waits for its valuation. */
@@ -179,6 +281,13 @@ public record AppConfig(
 
   public URI callbackUrl(int actualPort) {
     return resolve(baseUrl(actualPort), WEBHOOK_PATH);
+  }
+
+  /** The URL prefixes the mock valuer may call back, once the actual port is known. */
+  public List<URI> effectiveMockValuerCallbackAllowlist(int actualPort) {
+    return mockValuerCallbackAllowlist.isEmpty()
+        ? List.of(baseUrl(actualPort))
+        : mockValuerCallbackAllowlist;
   }
 
   public URI effectiveValuerUrl(int actualPort) {
@@ -241,6 +350,19 @@ public record AppConfig(
       throw new IllegalArgumentException("must be between " + min + " and " + max);
     }
     return value;
+  }
+
+  private static List<URI> parseHttpUrls(String text) {
+    List<URI> urls =
+        Arrays.stream(text.split(","))
+            .map(String::strip)
+            .filter(url -> !url.isEmpty())
+            .map(AppConfig::parseHttpUrl)
+            .toList();
+    if (urls.isEmpty()) {
+      throw new IllegalArgumentException("must name at least one URL");
+    }
+    return urls;
   }
 
   private static URI parseHttpUrl(String text) {

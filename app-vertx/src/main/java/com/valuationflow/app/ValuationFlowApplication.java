@@ -2,9 +2,15 @@ package com.valuationflow.app;
 
 import com.valuationflow.app.http.ApiRouter;
 import com.valuationflow.app.http.LoanApplicationsHandler;
+import com.valuationflow.app.http.ProcessedWebhooks;
 import com.valuationflow.app.http.ValuationWebhookHandler;
+import com.valuationflow.app.http.WebhookSignatureHandler;
+import com.valuationflow.app.mockvaluer.CallbackAllowlist;
 import com.valuationflow.app.mockvaluer.MockValuerHandler;
 import com.valuationflow.app.valuer.HttpValuer;
+import com.valuationflow.app.webhook.WebhookSecrets;
+import com.valuationflow.app.webhook.WebhookSigner;
+import com.valuationflow.app.webhook.WebhookVerifier;
 import com.valuationflow.aws.AwsClients;
 import com.valuationflow.aws.DynamoDbTaskTokenStore;
 import com.valuationflow.aws.StateMachineArn;
@@ -166,6 +172,9 @@ public final class ValuationFlowApplication {
 
   private static ValuationFlowApplication mount(
       Vertx vertx, AppConfig config, Router router, HttpServer server, Adapters adapters) {
+    Clock clock = Clock.systemUTC();
+    AppConfig.WebhookSettings webhooks = config.webhooks();
+    WebhookSecrets secrets = webhooks.secrets().orElseGet(ValuationFlowApplication::generateSecret);
     WebClient mockValuerClient = WebClient.create(vertx);
     ApiRouter.mount(
         router,
@@ -173,15 +182,30 @@ public final class ValuationFlowApplication {
             vertx,
             new SubmitLoanApplication(adapters.starter(), config.valuationTimeout()),
             new GetLoanApplication(adapters.executions())),
+        new WebhookSignatureHandler(new WebhookVerifier(secrets, webhooks.tolerance(), clock)),
         new ValuationWebhookHandler(
             vertx,
-            new HandleValuationCallback(
-                adapters.taskTokenStore(), adapters.resumer(), Clock.systemUTC())),
+            new HandleValuationCallback(adapters.taskTokenStore(), adapters.resumer(), clock),
+            new ProcessedWebhooks(webhooks.idRetention(), webhooks.idCapacity(), clock)),
         new MockValuerHandler(
-            vertx, mockValuerClient, config.valuerDelay(), config.realValuationTimeout()));
+            vertx,
+            mockValuerClient,
+            new WebhookSigner(secrets.signing(), clock),
+            CallbackAllowlist.of(config.effectiveMockValuerCallbackAllowlist(server.actualPort())),
+            config.valuerDelay(),
+            config.realValuationTimeout()));
     List<AutoCloseable> resources = new java.util.ArrayList<>(adapters.resources());
     resources.add(mockValuerClient::close);
     return new ValuationFlowApplication(server, List.copyOf(resources));
+  }
+
+  /** Only {@code MODE=inmemory} gets here: its own mock valuer is the only valuer to share it. */
+  private static WebhookSecrets generateSecret() {
+    System.getLogger(ValuationFlowApplication.class.getName())
+        .log(
+            System.Logger.Level.INFO,
+            "WEBHOOK_SECRET is not set: callbacks are signed with a secret generated for this run");
+    return WebhookSecrets.generate();
   }
 
   public int port() {

@@ -5,10 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class AppConfigTest {
+
+  private static final String SECRET = ScriptedValuer.SECRET_TEXT;
+  private static final String OTHER_SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 
   @Test
   void defaultsAreTheDocumentedOnes() {
@@ -72,7 +76,8 @@ class AppConfigTest {
                 "AWS_REGION", "eu-west-2",
                 "TASK_TOKEN_TABLE", "valuation-task-tokens",
                 "STATE_MACHINE_ARN", "arn:aws:states:eu-west-2:123456789012:stateMachine:Loans",
-                "AWS_ENDPOINT_URL_DYNAMODB", "http://localhost:8000"));
+                "AWS_ENDPOINT_URL_DYNAMODB", "http://localhost:8000",
+                "WEBHOOK_SECRET", SECRET));
 
     AppConfig.AwsSettings aws = config.aws().orElseThrow();
     assertThat(aws.region()).contains("eu-west-2");
@@ -92,5 +97,104 @@ class AppConfigTest {
     assertThatIllegalArgumentException()
         .isThrownBy(() -> AppConfig.fromEnvironment(Map.of("MODE", "AWS", "TASK_TOKEN_TABLE", "t")))
         .withMessage("STATE_MACHINE_ARN must be set when MODE=aws");
+  }
+
+  private static Map<String, String> aws(String... more) {
+    Map<String, String> env = new HashMap<>();
+    env.put("MODE", "aws");
+    env.put("TASK_TOKEN_TABLE", "valuation-task-tokens");
+    env.put("STATE_MACHINE_ARN", "arn:aws:states:eu-west-2:123456789012:stateMachine:Loans");
+    for (int i = 0; i < more.length; i += 2) {
+      env.put(more[i], more[i + 1]);
+    }
+    return env;
+  }
+
+  @Test
+  void webhookDefaultsAreTheDocumentedOnes() {
+    AppConfig.WebhookSettings webhooks = AppConfig.defaults().webhooks();
+
+    assertThat(webhooks.secrets()).as("generated at start-up").isEmpty();
+    assertThat(webhooks.tolerance()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(webhooks.idRetention()).isEqualTo(Duration.ofDays(7));
+    assertThat(webhooks.idCapacity()).isEqualTo(100_000);
+    assertThat(AppConfig.defaults().effectiveMockValuerCallbackAllowlist(8080))
+        .containsExactly(URI.create("http://localhost:8080"));
+  }
+
+  @Test
+  void webhookSettingsAreRead() {
+    AppConfig config =
+        AppConfig.fromEnvironment(
+            Map.of(
+                "WEBHOOK_SECRET", SECRET + ", " + OTHER_SECRET,
+                "WEBHOOK_TOLERANCE_SECONDS", "60",
+                "WEBHOOK_ID_RETENTION_SECONDS", "3600",
+                "WEBHOOK_ID_CAPACITY", "10",
+                "PUBLIC_BASE_URL", "https://loans.example.com",
+                "MOCK_VALUER_CALLBACK_ALLOWLIST",
+                    "https://a.example.com/hooks, http://b.example.com"));
+
+    assertThat(config.webhooks().secrets().orElseThrow().all()).hasSize(2);
+    assertThat(config.webhooks().tolerance()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(config.webhooks().idRetention()).isEqualTo(Duration.ofHours(1));
+    assertThat(config.webhooks().idCapacity()).isEqualTo(10);
+    assertThat(config.effectiveMockValuerCallbackAllowlist(8080))
+        .containsExactly(
+            URI.create("https://a.example.com/hooks"), URI.create("http://b.example.com"));
+    assertThat(
+            AppConfig.fromEnvironment(Map.of("PUBLIC_BASE_URL", "https://loans.example.com"))
+                .effectiveMockValuerCallbackAllowlist(8080))
+        .containsExactly(URI.create("https://loans.example.com"));
+  }
+
+  @Test
+  void awsModeRefusesToStartWithoutAWebhookSecret() {
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> AppConfig.fromEnvironment(aws()))
+        .withMessage("WEBHOOK_SECRET must be set when MODE=aws");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> AppConfig.fromEnvironment(aws("WEBHOOK_SECRET", " ")))
+        .withMessage("WEBHOOK_SECRET must be set when MODE=aws");
+    assertThat(AppConfig.fromEnvironment(aws("WEBHOOK_SECRET", SECRET)).webhooks().secrets())
+        .isPresent();
+  }
+
+  @Test
+  void anInvalidSecretIsNamedButNeverQuoted() {
+    String typo = SECRET.substring(0, 20);
+
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> AppConfig.fromEnvironment(Map.of("WEBHOOK_SECRET", typo)))
+        .withMessageStartingWith("WEBHOOK_SECRET is invalid")
+        .withMessageNotContaining(typo.substring(6));
+  }
+
+  @Test
+  void invalidWebhookSettingsAreNamed() {
+    assertThatIllegalArgumentException()
+        .isThrownBy(
+            () ->
+                AppConfig.fromEnvironment(
+                    Map.of(
+                        "WEBHOOK_TOLERANCE_SECONDS", "600", "WEBHOOK_ID_RETENTION_SECONDS", "60")))
+        .withMessageContaining("WEBHOOK_ID_RETENTION_SECONDS");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> AppConfig.fromEnvironment(Map.of("WEBHOOK_ID_CAPACITY", "0")))
+        .withMessageStartingWith("WEBHOOK_ID_CAPACITY is invalid");
+    assertThatIllegalArgumentException()
+        .isThrownBy(
+            () -> AppConfig.fromEnvironment(Map.of("MOCK_VALUER_CALLBACK_ALLOWLIST", "ftp://x")))
+        .withMessageStartingWith("MOCK_VALUER_CALLBACK_ALLOWLIST is invalid");
+  }
+
+  @Test
+  void secretsNeverAppearWhenTheConfigurationIsPrinted() {
+    AppConfig config =
+        AppConfig.fromEnvironment(aws("WEBHOOK_SECRET", SECRET + " " + OTHER_SECRET));
+
+    assertThat(config.toString())
+        .contains("WebhookSecrets[2 redacted]")
+        .doesNotContain(SECRET.substring(6), OTHER_SECRET.substring(6));
   }
 }

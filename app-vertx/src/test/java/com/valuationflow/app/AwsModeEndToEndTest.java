@@ -71,7 +71,9 @@ class AwsModeEndToEndTest {
                 "AWS_ENDPOINT_URL_DYNAMODB",
                 DynamoDbLocal.endpoint().toString(),
                 "AWS_ENDPOINT_URL_SFN",
-                stepFunctions.endpoint().toString())));
+                stepFunctions.endpoint().toString(),
+                "WEBHOOK_SECRET",
+                ScriptedValuer.SECRET_TEXT)));
   }
 
   @AfterEach

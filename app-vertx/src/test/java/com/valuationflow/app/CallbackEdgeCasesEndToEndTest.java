@@ -3,6 +3,7 @@ package com.valuationflow.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.valuationflow.app.webhook.WebhookSecrets;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
@@ -37,6 +38,7 @@ class CallbackEdgeCasesEndToEndTest {
         RunningApp.start(
             vertx,
             AppConfig.defaults()
+                .withWebhookSecrets(WebhookSecrets.of(ScriptedValuer.SECRET))
                 .withValuerUrl(valuer.url())
                 .withTimeCompressedTo(Duration.ofMillis(SECOND_MS), TIMEOUT));
   }
@@ -91,6 +93,7 @@ class CallbackEdgeCasesEndToEndTest {
     assertThat(callbackUrl.getQuery()).matches("correlationId=c-[A-Za-z0-9_-]{22}");
   }
 
+  /** Each callback is a message of its own (its own {@code webhook-id}): the domain sorts them. */
   @Test
   void aRepeatedCallbackResumesOnceAndADifferentResultConflicts() {
     ScriptedValuer.Received request = submit("app-dup");
@@ -112,6 +115,7 @@ class CallbackEdgeCasesEndToEndTest {
     assertThat(count(execution, "TaskSucceeded")).isEqualTo(1);
   }
 
+  /** Each callback is a message of its own (its own {@code webhook-id}): the domain sorts them. */
   @Test
   void identicalCallbacksRacingResumeTheWorkflowExactlyOnce() {
     ScriptedValuer.Received request = submit("app-race");
@@ -144,7 +148,9 @@ class CallbackEdgeCasesEndToEndTest {
     RunningApp.Response forged =
         app.postAbs(request.callbackUrl(), valuation("val-not-ours", 1_000_000));
     RunningApp.Response withoutCorrelation =
-        app.post("/webhooks/valuations", valuation(request.valuationReference(), 1_000_000));
+        app.postAbs(
+            URI.create(app.url("/webhooks/valuations")),
+            valuation(request.valuationReference(), 1_000_000));
 
     assertThat(forged.status()).isEqualTo(404);
     assertThat(forged.json().path("type").asText())

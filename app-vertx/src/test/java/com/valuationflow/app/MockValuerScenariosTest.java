@@ -3,17 +3,25 @@ package com.valuationflow.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.valuationflow.app.mockvaluer.MockValuerHandler;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** Each reserved name of the mock valuer leads a loan application down its documented path. */
+/**
+ * Each reserved name of the mock valuer leads a loan application down its documented path. The app
+ * runs without {@code WEBHOOK_SECRET}: the mock valuer signs with the secret generated at start-up.
+ */
 @ExtendWith(VertxExtension.class)
 class MockValuerScenariosTest {
 
@@ -46,11 +54,7 @@ class MockValuerScenariosTest {
     "Unavailable,        FAILED,    ValuerUnavailable"
   })
   void theTriggerLeadsToItsOutcome(String nameOrNumber, String status, String error) {
-    app.post(
-        "/loan-applications",
-        "{\"applicationReference\":\"app-ref\",\"property\":{\"nameOrNumber\":\""
-            + nameOrNumber
-            + "\",\"postcode\":\"PO1 1CE\"}}");
+    submit(nameOrNumber);
 
     JsonNode execution =
         app.awaitApplication("app-ref", current -> !current.equals("RUNNING")).json();
@@ -60,6 +64,91 @@ class MockValuerScenariosTest {
     assertThat(
             StreamSupport.stream(execution.path("history").spliterator(), false)
                 .filter(event -> event.path("type").asText().equals("TaskSucceeded")))
-        .hasSizeLessThanOrEqualTo(1);
+        .hasSize(status.equals("SUCCEEDED") ? 1 : 0);
+  }
+
+  @Test
+  void threeDeliveriesOfOneMessageAreAppliedOnceAndAnsweredAlike() {
+    try (CapturedLog log = CapturedLog.of(MockValuerHandler.class)) {
+      submit("Duplicate response");
+      app.awaitApplication("app-ref", status -> status.equals("SUCCEEDED"));
+
+      List<String> deliveries = awaitDeliveries(log, 3);
+      assertThat(deliveries)
+          .allSatisfy(delivery -> assertThat(delivery).endsWith(": HTTP 200 RESUMED"));
+      assertThat(deliveries.stream().map(delivery -> delivery.split(" ")[3]).distinct())
+          .as("one webhook-id")
+          .hasSize(1);
+    }
+  }
+
+  @Test
+  void callbacksSignedWithAnyOtherSecretAreRefused() {
+    RunningApp.Response response =
+        app.postAbs(
+            app.webhookUrl("c-AAAAAAAAAAAAAAAAAAAAAA"),
+            "{\"valuationReference\":\"val-1\",\"propertyValue\":250000}");
+
+    assertThat(response.status()).isEqualTo(401);
+    assertThat(response.json().path("type").asText()).isEqualTo("/problems/invalid-signature");
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "http://169.254.169.254/latest/meta-data/iam/security-credentials/",
+        "http://internal.example:8080/admin",
+        "http://localhost:1/webhooks/valuations"
+      })
+  void theMockValuerCallsNoUrlOutsideItsAllowList(String callbackUrl) {
+    RunningApp.Response response =
+        app.post(
+            "/valuer/valuations",
+            "{\"property\":{\"nameOrNumber\":\"1\",\"postcode\":\"PO1 1CE\"},\"callbackUrl\":\""
+                + callbackUrl
+                + "\"}");
+
+    assertThat(response.status()).isEqualTo(400);
+    assertThat(response.json().path("errors").findValuesAsText("field"))
+        .containsExactly("callbackUrl");
+  }
+
+  @Test
+  void theMockValuerCallsThisAppBackByDefault() {
+    RunningApp.Response response =
+        app.post(
+            "/valuer/valuations",
+            "{\"property\":{\"nameOrNumber\":\"No callback\",\"postcode\":\"PO1 1CE\"},\"callbackUrl\":\""
+                + app.url("/webhooks/valuations?correlationId=c-AAAAAAAAAAAAAAAAAAAAAA")
+                + "\"}");
+
+    assertThat(response.status()).isEqualTo(202);
+  }
+
+  private void submit(String nameOrNumber) {
+    app.post(
+        "/loan-applications",
+        "{\"applicationReference\":\"app-ref\",\"property\":{\"nameOrNumber\":\""
+            + nameOrNumber
+            + "\",\"postcode\":\"PO1 1CE\"}}");
+  }
+
+  private static List<String> awaitDeliveries(CapturedLog log, int count) {
+    Instant deadline = Instant.now().plusSeconds(10);
+    while (true) {
+      List<String> deliveries =
+          log.messages().stream()
+              .filter(message -> message.startsWith("Mock valuer delivered"))
+              .toList();
+      if (deliveries.size() >= count || Instant.now().isAfter(deadline)) {
+        return deliveries;
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
   }
 }

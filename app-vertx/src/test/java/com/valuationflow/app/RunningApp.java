@@ -12,8 +12,10 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import java.io.IOException;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
@@ -52,9 +54,22 @@ public final class RunningApp implements AutoCloseable {
     return send(HttpMethod.POST, path, "application/json", body);
   }
 
-  /** Posts JSON to an absolute URL, such as a callback URL the app handed a valuer. */
-  public Response postAbs(java.net.URI url, String body) {
+  /**
+   * Posts a callback to an absolute URL, such as a callback URL the app handed a valuer, as a new
+   * message signed with the tests' secret.
+   */
+  public Response postAbs(URI url, String body) {
     return await(ScriptedValuer.callBack(client, url, body));
+  }
+
+  /** Posts a callback with these headers, signed or not. */
+  public Response postAbs(URI url, String body, Map<String, String> headers) {
+    return await(ScriptedValuer.callBack(client, url, body, headers));
+  }
+
+  /** This app's webhook, with this correlation id. */
+  public URI webhookUrl(String correlationId) {
+    return URI.create(url("/webhooks/valuations?correlationId=" + correlationId));
   }
 
   public WebClient client() {

@@ -2,13 +2,19 @@ package com.valuationflow.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.valuationflow.app.http.Json;
+import com.valuationflow.app.webhook.WebhookSecret;
+import com.valuationflow.app.webhook.WebhookSigner;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
+import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.WebClient;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -21,6 +27,11 @@ import java.util.function.Function;
  * the test can play the valuer's callbacks itself and read our webhook's answers.
  */
 public final class ScriptedValuer implements AutoCloseable {
+
+  /** The secret the tests configure the app with, as {@code WEBHOOK_SECRET} would. */
+  public static final String SECRET_TEXT = "whsec_vEsXPRZj4LA2AmiWKxuR2r8mEVoGWyG94iokrvByuRQ=";
+
+  public static final WebhookSecret SECRET = WebhookSecret.parse(SECRET_TEXT);
 
   /** A request the valuer received, and the reference it answered with (null if it refused). */
   public record Received(JsonNode property, URI callbackUrl, String valuationReference) {}
@@ -121,14 +132,30 @@ public final class ScriptedValuer implements AutoCloseable {
     return requests.get();
   }
 
-  /** Posts a callback body to a callback URL, as the valuer would. */
+  /** Posts a callback body to a callback URL as a new message, signed with {@link #SECRET}. */
   public static Future<RunningApp.Response> callBack(
       WebClient client, URI callbackUrl, String body) {
-    return client
-        .postAbs(callbackUrl.toString())
-        .putHeader("Content-Type", "application/json")
-        .sendBuffer(Buffer.buffer(body))
-        .map(RunningApp::toResponse);
+    return callBack(client, callbackUrl, body, signed(SECRET, WebhookSigner.newMessageId(), body));
+  }
+
+  /** Posts a callback body with these headers, signed or not. */
+  public static Future<RunningApp.Response> callBack(
+      WebClient client, URI callbackUrl, String body, Map<String, String> headers) {
+    HttpRequest<Buffer> request =
+        client.postAbs(callbackUrl.toString()).putHeader("Content-Type", "application/json");
+    headers.forEach(request::putHeader);
+    return request.sendBuffer(Buffer.buffer(body)).map(RunningApp::toResponse);
+  }
+
+  /** The Standard Webhooks headers of message {@code id} with this body, signed now. */
+  public static Map<String, String> signed(WebhookSecret secret, String id, String body) {
+    return signed(secret, id, body, Clock.systemUTC());
+  }
+
+  /** The Standard Webhooks headers of message {@code id}, signed at the clock's time. */
+  public static Map<String, String> signed(
+      WebhookSecret secret, String id, String body, Clock clock) {
+    return new WebhookSigner(secret, clock).headers(id, body.getBytes(StandardCharsets.UTF_8));
   }
 
   @Override

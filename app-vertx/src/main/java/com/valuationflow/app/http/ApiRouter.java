@@ -15,6 +15,7 @@ public final class ApiRouter {
   public static void mount(
       Router router,
       LoanApplicationsHandler loanApplications,
+      WebhookSignatureHandler webhookSignatures,
       ValuationWebhookHandler valuationWebhook,
       MockValuerHandler mockValuer) {
     ProblemHandler problems = new ProblemHandler();
@@ -34,6 +35,7 @@ public final class ApiRouter {
     router
         .post(ValuationWebhookHandler.PATH)
         .consumes("application/json")
+        .handler(webhookSignatures)
         .handler(valuationWebhook::handle);
     router.post(MockValuerHandler.PATH).consumes("application/json").handler(mockValuer::handle);
 

@@ -9,7 +9,9 @@ import com.valuationflow.domain.model.ValuerCallback;
 import com.valuationflow.domain.usecase.HandleValuationCallback;
 import com.valuationflow.domain.usecase.HandleValuationCallback.Outcome;
 import com.valuationflow.domain.usecase.RequestValuation;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
 import java.math.BigDecimal;
 import java.util.Map;
@@ -20,7 +22,8 @@ import java.util.Set;
  * {@code POST /webhooks/valuations?correlationId=...}: the valuer's callback, {@code
  * {"valuationReference":"...","propertyValue":123000}} or {@code
  * {"valuationReference":"...","failed":true,"reason":"..."}}, resumes the waiting loan application.
- * The URL is the one we handed the valuer, correlation key included.
+ * The URL is the one we handed the valuer, correlation key included. Callbacks arrive signed (see
+ * {@link WebhookSignatureHandler}); a repeated {@code webhook-id} gets its first answer again.
  */
 public final class ValuationWebhookHandler {
 
@@ -34,10 +37,15 @@ public final class ValuationWebhookHandler {
 
   private final Vertx vertx;
   private final HandleValuationCallback handleValuationCallback;
+  private final ProcessedWebhooks processedWebhooks;
 
-  public ValuationWebhookHandler(Vertx vertx, HandleValuationCallback handleValuationCallback) {
+  public ValuationWebhookHandler(
+      Vertx vertx,
+      HandleValuationCallback handleValuationCallback,
+      ProcessedWebhooks processedWebhooks) {
     this.vertx = vertx;
     this.handleValuationCallback = handleValuationCallback;
+    this.processedWebhooks = processedWebhooks;
   }
 
   public static ValuerCallback parse(RequestBody body) {
@@ -55,18 +63,30 @@ public final class ValuationWebhookHandler {
         FIELDS, () -> new ValuationResult(ValuationReference.of(reference), propertyValue));
   }
 
+  /** Runs after {@link WebhookSignatureHandler}, which verified the {@code webhook-id}. */
   public void handle(RoutingContext ctx) {
-    ValuerCallback callback = parse(RequestBody.parse(ctx.body().buffer()));
-    Optional<CorrelationKey> key =
-        correlationKey(ctx.queryParams().get(RequestValuation.CORRELATION_PARAMETER));
-    if (key.isEmpty()) {
-      respond(ctx, callback.valuationReference(), Outcome.UNKNOWN);
-      return;
-    }
-    vertx
-        .executeBlocking(() -> handleValuationCallback.handle(key.get(), callback))
-        .onSuccess(outcome -> respond(ctx, callback.valuationReference(), outcome))
+    String correlationId = ctx.queryParams().get(RequestValuation.CORRELATION_PARAMETER);
+    Buffer body = ctx.body().buffer();
+    processedWebhooks
+        .answer(WebhookSignatureHandler.webhookId(ctx), () -> process(correlationId, body))
+        .onSuccess(answer -> answer.send(ctx))
         .onFailure(ctx::fail);
+  }
+
+  private Future<HttpAnswer> process(String correlationId, Buffer body) {
+    ValuerCallback callback;
+    try {
+      callback = parse(RequestBody.parse(body));
+    } catch (InvalidRequestException invalid) {
+      return Future.succeededFuture(HttpAnswer.of(invalid.toProblem()));
+    }
+    Optional<CorrelationKey> key = correlationKey(correlationId);
+    if (key.isEmpty()) {
+      return Future.succeededFuture(answer(callback.valuationReference(), Outcome.UNKNOWN));
+    }
+    return vertx
+        .executeBlocking(() -> handleValuationCallback.handle(key.get(), callback))
+        .map(outcome -> answer(callback.valuationReference(), outcome));
   }
 
   private static Optional<CorrelationKey> correlationKey(String value) {
@@ -77,42 +97,39 @@ public final class ValuationWebhookHandler {
     }
   }
 
-  private static void respond(RoutingContext ctx, ValuationReference reference, Outcome outcome) {
-    switch (outcome) {
-      case RESUMED, DUPLICATE -> accepted(ctx, 200, reference, outcome);
-      case HELD_UNTIL_REPLY, DUPLICATE_IN_PROGRESS -> accepted(ctx, 202, reference, outcome);
+  private static HttpAnswer answer(ValuationReference reference, Outcome outcome) {
+    return switch (outcome) {
+      case RESUMED, DUPLICATE -> acknowledgement(200, reference, outcome);
+      case HELD_UNTIL_REPLY, DUPLICATE_IN_PROGRESS -> acknowledgement(202, reference, outcome);
       case CONFLICT ->
-          Problem.of(
+          HttpAnswer.of(
+              Problem.of(
                   409,
                   "conflicting-callback",
                   "Conflicting callback",
-                  "A different result for valuation '" + reference + "' was received before")
-              .send(ctx);
+                  "A different result for valuation '" + reference + "' was received before"));
       case LATE ->
-          Problem.of(
+          HttpAnswer.of(
+              Problem.of(
                   410,
                   "valuation-no-longer-awaited",
                   "Valuation no longer awaited",
-                  "The loan application no longer waits for valuation '" + reference + "'")
-              .send(ctx);
+                  "The loan application no longer waits for valuation '" + reference + "'"));
       case UNKNOWN ->
-          Problem.of(
+          HttpAnswer.of(
+              Problem.of(
                   404,
                   "unknown-valuation-reference",
                   "Unknown valuation reference",
                   "No loan application waits for valuation '"
                       + reference
-                      + "' under this callback URL")
-              .send(ctx);
-    }
+                      + "' under this callback URL"));
+    };
   }
 
-  private static void accepted(
-      RoutingContext ctx, int status, ValuationReference reference, Outcome outcome) {
-    ctx.response()
-        .setStatusCode(status)
-        .putHeader("Content-Type", "application/json")
-        .end(Json.toBuffer(new Acknowledgement(reference.value(), outcome.name())));
+  private static HttpAnswer acknowledgement(
+      int status, ValuationReference reference, Outcome outcome) {
+    return HttpAnswer.json(status, new Acknowledgement(reference.value(), outcome.name()));
   }
 
   /** The body of a {@code 2xx}: what became of the callback. */

@@ -1,14 +1,21 @@
 package com.valuationflow.app.mockvaluer;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.valuationflow.app.http.InvalidRequestException;
 import com.valuationflow.app.http.Json;
 import com.valuationflow.app.http.Problem;
 import com.valuationflow.app.http.RequestBody;
+import com.valuationflow.app.webhook.WebhookSigner;
 import com.valuationflow.domain.model.InvalidValueException;
 import com.valuationflow.domain.model.Property;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
+import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -22,8 +29,9 @@ import java.util.stream.IntStream;
  * A stand-in for a third-party valuer, {@code POST /valuer/valuations}: takes {@code
  * {"property":{...},"callbackUrl":"..."}}, answers {@code 202 {"valuationReference":"..."}} at
  * once, and after the configured delay calls the callback URL with {@code
- * {"valuationReference":"...","propertyValue":...}}. Reserved names of the property select the
- * other behaviours of real valuers: see {@link Scenario}.
+ * {"valuationReference":"...","propertyValue":...}}, signed the Standard Webhooks way. Reserved
+ * names of the property select the other behaviours of real valuers: see {@link Scenario}. It calls
+ * only URLs on its allow-list, so that it cannot be made to reach other hosts.
  */
 public final class MockValuerHandler {
 
@@ -37,17 +45,28 @@ public final class MockValuerHandler {
 
   private final Vertx vertx;
   private final WebClient webClient;
+  private final WebhookSigner signer;
+  private final CallbackAllowlist allowlist;
   private final Duration delay;
   private final Duration valuationTimeout;
 
   /**
+   * @param signer signs every callback
+   * @param allowlist the callback URLs it may call
    * @param delay how long a valuation takes before the callback
    * @param valuationTimeout how long the loan processor waits; a late callback comes after it
    */
   public MockValuerHandler(
-      Vertx vertx, WebClient webClient, Duration delay, Duration valuationTimeout) {
+      Vertx vertx,
+      WebClient webClient,
+      WebhookSigner signer,
+      CallbackAllowlist allowlist,
+      Duration delay,
+      Duration valuationTimeout) {
     this.vertx = vertx;
     this.webClient = webClient;
+    this.signer = signer;
+    this.allowlist = allowlist;
     this.delay = delay;
     this.valuationTimeout = valuationTimeout;
   }
@@ -82,6 +101,10 @@ public final class MockValuerHandler {
 
   public void handle(RoutingContext ctx) {
     Request request = parse(RequestBody.parse(ctx.body().buffer()));
+    if (!allowlist.allows(request.callbackUrl())) {
+      throw InvalidRequestException.of(
+          "callbackUrl", "is not on the mock valuer's allow-list (MOCK_VALUER_CALLBACK_ALLOWLIST)");
+    }
     Scenario scenario = Scenario.of(request.property());
     if (scenario == Scenario.UNAVAILABLE) {
       Problem.of(503, "valuer-unavailable", "Valuer unavailable", "Try again later").send(ctx);
@@ -89,7 +112,7 @@ public final class MockValuerHandler {
     }
     String reference = "val-" + UUID.randomUUID();
     if (scenario == Scenario.EARLY_CALLBACK) {
-      callBack(request.callbackUrl(), valuation(request, reference))
+      deliver(request.callbackUrl(), valuation(request, reference))
           .onComplete(called -> reply(ctx, reference));
       return;
     }
@@ -109,17 +132,19 @@ public final class MockValuerHandler {
       case NO_CALLBACK ->
           LOG.log(System.Logger.Level.INFO, "Mock valuer: no callback for {0}", reference);
       case LATE_CALLBACK ->
-          after(valuationTimeout.plus(delay), () -> callBack(url, valuation(request, reference)));
+          after(valuationTimeout.plus(delay), () -> deliver(url, valuation(request, reference)));
       case UNKNOWN_REFERENCE ->
-          after(delay, () -> callBack(url, valuation(request, "val-unknown-" + UUID.randomUUID())));
-      case FAILED_RESPONSE -> after(delay, () -> callBack(url, failure(reference)));
+          after(delay, () -> deliver(url, valuation(request, "val-unknown-" + UUID.randomUUID())));
+      case FAILED_RESPONSE -> after(delay, () -> deliver(url, failure(reference)));
       case DUPLICATE_RESPONSE ->
           after(
               delay,
-              () ->
-                  IntStream.range(0, 3)
-                      .forEach(copy -> callBack(url, valuation(request, reference))));
-      default -> after(delay, () -> callBack(url, valuation(request, reference)));
+              () -> {
+                String messageId = WebhookSigner.newMessageId();
+                Map<String, Object> body = valuation(request, reference);
+                IntStream.range(0, 3).forEach(copy -> callBack(url, messageId, body));
+              });
+      default -> after(delay, () -> deliver(url, valuation(request, reference)));
     }
   }
 
@@ -142,27 +167,54 @@ public final class MockValuerHandler {
     return body;
   }
 
-  private Future<Void> callBack(URI callbackUrl, Map<String, Object> body) {
+  /** Delivers a new message once. */
+  private Future<Void> deliver(URI callbackUrl, Map<String, Object> body) {
+    return callBack(callbackUrl, WebhookSigner.newMessageId(), body);
+  }
+
+  /** One delivery attempt of message {@code messageId}, signed when it is sent. */
+  private Future<Void> callBack(URI callbackUrl, String messageId, Map<String, Object> body) {
     Object reference = body.get("valuationReference");
-    return webClient
-        .postAbs(callbackUrl.toString())
-        .timeout(10_000)
-        .putHeader("Content-Type", "application/json")
-        .sendBuffer(Json.toBuffer(body))
+    Buffer payload = Json.toBuffer(body);
+    HttpRequest<Buffer> request =
+        webClient
+            .postAbs(callbackUrl.toString())
+            .timeout(10_000)
+            .putHeader("Content-Type", "application/json");
+    signer.headers(messageId, payload.getBytes()).forEach(request::putHeader);
+    return request
+        .sendBuffer(payload)
         .onSuccess(
             response ->
                 LOG.log(
                     System.Logger.Level.INFO,
-                    "Mock valuer called back for {0}: HTTP {1}",
+                    "Mock valuer delivered {0} for {1}: HTTP {2} {3}",
+                    messageId,
                     reference,
-                    response.statusCode()))
+                    response.statusCode(),
+                    answerOf(response)))
         .onFailure(
             failure ->
                 LOG.log(
                     System.Logger.Level.WARNING,
-                    "Mock valuer could not call back for {0}: {1}",
+                    "Mock valuer could not deliver {0} for {1}: {2}",
+                    messageId,
                     reference,
                     failure.getMessage()))
         .mapEmpty();
+  }
+
+  /** The webhook's {@code outcome}, or its problem {@code type}. */
+  private static String answerOf(HttpResponse<Buffer> response) {
+    Buffer body = response.bodyAsBuffer();
+    if (body == null || body.length() == 0) {
+      return "";
+    }
+    try {
+      JsonNode answer = Json.parse(body);
+      return answer.path("outcome").asText(answer.path("type").asText(""));
+    } catch (IOException e) {
+      return "";
+    }
   }
 }

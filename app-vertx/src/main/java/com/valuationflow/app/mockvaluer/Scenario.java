@@ -18,7 +18,11 @@ public enum Scenario {
   UNKNOWN_REFERENCE("Unknown reference"),
   /** Calls back reporting that the valuation failed. */
   FAILED_RESPONSE("Failed response"),
-  /** Calls back with the same valuation three times at once. */
+  /**
+   * Delivers one callback message three times at once, under the same {@code webhook-id}, as a
+   * valuer retrying or duplicating a delivery does: the webhook applies it once and answers all
+   * three alike.
+   */
   DUPLICATE_RESPONSE("Duplicate response"),
   /** Calls back before it answers the request. */
   EARLY_CALLBACK("Early callback"),

@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.valuationflow.app.AppConfig;
 import com.valuationflow.app.RunningApp;
+import com.valuationflow.app.ScriptedValuer;
+import com.valuationflow.app.webhook.WebhookSecrets;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.junit5.VertxExtension;
+import java.net.URI;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -24,12 +27,19 @@ class BadInputTest {
 
   @BeforeEach
   void start(Vertx vertx) {
-    app = RunningApp.start(vertx, AppConfig.defaults());
+    app =
+        RunningApp.start(
+            vertx,
+            AppConfig.defaults().withWebhookSecrets(WebhookSecrets.of(ScriptedValuer.SECRET)));
   }
 
   @AfterEach
   void stop() {
     app.close();
+  }
+
+  private URI webhook() {
+    return URI.create(app.url("/webhooks/valuations"));
   }
 
   static Stream<Arguments> invalidLoanApplications() {
@@ -100,9 +110,7 @@ class BadInputTest {
   @Test
   void anInvalidCallbackIsABadRequestAndResumesNothing() {
     RunningApp.Response response =
-        app.post(
-            "/webhooks/valuations",
-            "{\"valuationReference\":\"val-1\",\"propertyValue\":\"lots\"}");
+        app.postAbs(webhook(), "{\"valuationReference\":\"val-1\",\"propertyValue\":\"lots\"}");
 
     assertThat(response.status()).isEqualTo(400);
     assertThat(response.json().path("errors").findValuesAsText("field")).contains("propertyValue");
@@ -111,7 +119,7 @@ class BadInputTest {
   @Test
   void aNonPositivePropertyValueIsABadRequest() {
     RunningApp.Response response =
-        app.post("/webhooks/valuations", "{\"valuationReference\":\"val-1\",\"propertyValue\":-5}");
+        app.postAbs(webhook(), "{\"valuationReference\":\"val-1\",\"propertyValue\":-5}");
 
     assertThat(response.status()).isEqualTo(400);
     assertThat(response.json().path("detail").asText()).contains("propertyValue must be positive");
@@ -120,9 +128,7 @@ class BadInputTest {
   @Test
   void aCallbackForAnUnknownReferenceIsNotFound() {
     RunningApp.Response response =
-        app.post(
-            "/webhooks/valuations",
-            "{\"valuationReference\":\"val-unknown\",\"propertyValue\":250000}");
+        app.postAbs(webhook(), "{\"valuationReference\":\"val-unknown\",\"propertyValue\":250000}");
 
     assertThat(response.status()).isEqualTo(404);
     assertThat(response.json().path("type").asText())
