@@ -5,6 +5,8 @@ import com.valuationflow.domain.model.TaskOutput;
 import com.valuationflow.domain.model.TaskToken;
 import com.valuationflow.domain.port.WorkflowResumer;
 import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.InvalidOutputException;
@@ -21,6 +23,8 @@ import software.amazon.awssdk.services.sfn.model.TaskTimedOutException;
  * carries the token.
  */
 public final class StepFunctionsWorkflowResumer implements WorkflowResumer {
+
+  private static final Pattern STATUS_CODE = Pattern.compile("Status Code: (\\d{3})");
 
   private final SfnClient sfn;
 
@@ -66,7 +70,9 @@ public final class StepFunctionsWorkflowResumer implements WorkflowResumer {
       call.run();
       return ResumeOutcome.RESUMED;
     } catch (TaskTimedOutException e) {
-      return ResumeOutcome.TASK_TIMED_OUT;
+      return earlierAttemptMayHaveGoneThrough(e)
+          ? ResumeOutcome.RESUMED
+          : ResumeOutcome.TASK_TIMED_OUT;
     } catch (TaskDoesNotExistException e) {
       return ResumeOutcome.TASK_DOES_NOT_EXIST;
     } catch (InvalidTokenException e) {
@@ -80,5 +86,22 @@ public final class StepFunctionsWorkflowResumer implements WorkflowResumer {
     } catch (SdkException e) {
       throw SfnErrors.unavailable(operation, e, token);
     }
+  }
+
+  /**
+   * Whether an earlier attempt of this call, retried by the SDK, may have been carried out though
+   * its answer was lost (a timeout, a broken connection, a 5xx). If so, {@code TaskTimedOut} on the
+   * retry means that attempt closed the task: this call resumed it. A throttled or refused (4xx)
+   * attempt was not carried out. The SDK keeps earlier attempts only as suppressed exceptions whose
+   * message ends "(Service: ..., Status Code: N, ...)" when the service answered.
+   */
+  static boolean earlierAttemptMayHaveGoneThrough(SdkException lastAttempt) {
+    for (Throwable earlier : lastAttempt.getSuppressed()) {
+      Matcher status = STATUS_CODE.matcher(String.valueOf(earlier.getMessage()));
+      if (!status.find() || Integer.parseInt(status.group(1)) >= 500) {
+        return true;
+      }
+    }
+    return false;
   }
 }

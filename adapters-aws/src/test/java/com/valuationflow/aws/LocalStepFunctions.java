@@ -55,7 +55,9 @@ public final class LocalStepFunctions implements AutoCloseable {
     /** HTTP 500 {@code InternalFailure} whose message quotes the request body, token included. */
     SERVER_ERROR_QUOTING_REQUEST,
     /** No response at all, until the server closes. */
-    NO_RESPONSE
+    NO_RESPONSE,
+    /** Carries the call out, then answers 500 as if the response had been lost on the way. */
+    APPLIED_THEN_SERVER_ERROR
   }
 
   private static final String TARGET_PREFIX = "AWSStepFunctions.";
@@ -233,6 +235,10 @@ public final class LocalStepFunctions implements AutoCloseable {
     }
     try {
       JsonObject response = dispatch(operation, request == null ? new JsonObject() : request);
+      if (current == Fault.APPLIED_THEN_SERVER_ERROR) {
+        error(context, 500, "InternalFailure", "The response was lost");
+        return;
+      }
       context
           .response()
           .putHeader("Content-Type", CONTENT_TYPE)

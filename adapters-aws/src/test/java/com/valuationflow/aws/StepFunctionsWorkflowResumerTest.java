@@ -85,6 +85,27 @@ class StepFunctionsWorkflowResumerTest extends WorkflowResumerContract {
     assertThat(resumer.succeed(token, OUTPUT)).isEqualTo(ResumeOutcome.RESUMED);
   }
 
+  /**
+   * The first attempt resumes the task but its answer is lost; the SDK's retry then sees
+   * TaskTimedOut.
+   */
+  @Test
+  void aRetryAfterALostAnswerCountsAsResumedNotTimedOut() {
+    local.failNext(1, Fault.APPLIED_THEN_SERVER_ERROR);
+
+    assertThat(resumer.succeed(token, OUTPUT)).isEqualTo(ResumeOutcome.RESUMED);
+    assertThat(local.requests("SendTaskSuccess")).isEqualTo(2);
+    assertThat(resumer.succeed(token, OUTPUT)).isEqualTo(ResumeOutcome.TASK_TIMED_OUT);
+  }
+
+  @Test
+  void aRetryAfterThrottlingThatSeesTaskTimedOutIsTimedOut() {
+    assertThat(resumer.succeed(token, OUTPUT)).isEqualTo(ResumeOutcome.RESUMED);
+    local.failNext(1, Fault.THROTTLING);
+
+    assertThat(resumer.succeed(token, OUTPUT)).isEqualTo(ResumeOutcome.TASK_TIMED_OUT);
+  }
+
   @Test
   void throttlingIsRetriedByTheSdk() {
     local.failNext(2, Fault.THROTTLING);

@@ -2,6 +2,7 @@ package com.valuationflow.app;
 
 import com.valuationflow.app.http.ApiRouter;
 import com.valuationflow.app.http.LoanApplicationsHandler;
+import com.valuationflow.app.http.Problem;
 import com.valuationflow.app.http.ProcessedWebhooks;
 import com.valuationflow.app.http.ValuationWebhookHandler;
 import com.valuationflow.app.http.WebhookSignatureHandler;
@@ -38,11 +39,14 @@ import com.valuationflow.inmemory.workflow.WorkflowEngine;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.client.WebClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -78,6 +82,7 @@ public final class ValuationFlowApplication {
    */
   public static Future<ValuationFlowApplication> start(Vertx vertx, AppConfig config) {
     Router router = Router.router(vertx);
+    Route starting = router.route().handler(ValuationFlowApplication::notReadyYet);
     return vertx
         .createHttpServer()
         .requestHandler(router)
@@ -87,7 +92,17 @@ public final class ValuationFlowApplication {
                 vertx
                     .executeBlocking(() -> adapters(config, vertx, server.actualPort()))
                     .onFailure(failure -> server.close())
-                    .map(adapters -> mount(vertx, config, router, server, adapters)));
+                    .map(
+                        adapters -> {
+                          starting.remove();
+                          return mount(vertx, config, router, server, adapters);
+                        }));
+  }
+
+  /** While the adapters are being built: come back shortly, rather than a misleading 404. */
+  private static void notReadyYet(RoutingContext ctx) {
+    ctx.response().putHeader("Retry-After", "1");
+    Problem.of(503, "starting", "Starting", "The app is starting; try again in a moment").send(ctx);
   }
 
   private static Adapters adapters(AppConfig config, Vertx vertx, int port) {
@@ -187,13 +202,17 @@ public final class ValuationFlowApplication {
             vertx,
             new HandleValuationCallback(adapters.taskTokenStore(), adapters.resumer(), clock),
             new ProcessedWebhooks(webhooks.idRetention(), webhooks.idCapacity(), clock)),
-        new MockValuerHandler(
-            vertx,
-            mockValuerClient,
-            new WebhookSigner(secrets.signing(), clock),
-            CallbackAllowlist.of(config.effectiveMockValuerCallbackAllowlist(server.actualPort())),
-            config.valuerDelay(),
-            config.realValuationTimeout()));
+        config.mode() == AppConfig.Mode.INMEMORY
+            ? Optional.of(
+                new MockValuerHandler(
+                    vertx,
+                    mockValuerClient,
+                    new WebhookSigner(secrets.signing(), clock),
+                    CallbackAllowlist.of(
+                        config.effectiveMockValuerCallbackAllowlist(server.actualPort())),
+                    config.valuerDelay(),
+                    config.realValuationTimeout()))
+            : Optional.empty());
     List<AutoCloseable> resources = new java.util.ArrayList<>(adapters.resources());
     resources.add(mockValuerClient::close);
     return new ValuationFlowApplication(server, List.copyOf(resources));

@@ -3,6 +3,7 @@ package com.valuationflow.app.http;
 import com.valuationflow.app.mockvaluer.MockValuerHandler;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.util.Optional;
 
 /** The app's routes, in one place. */
 public final class ApiRouter {
@@ -17,7 +18,7 @@ public final class ApiRouter {
       LoanApplicationsHandler loanApplications,
       WebhookSignatureHandler webhookSignatures,
       ValuationWebhookHandler valuationWebhook,
-      MockValuerHandler mockValuer) {
+      Optional<MockValuerHandler> mockValuer) {
     ProblemHandler problems = new ProblemHandler();
     router
         .route()
@@ -37,7 +38,12 @@ public final class ApiRouter {
         .consumes("application/json")
         .handler(webhookSignatures)
         .handler(valuationWebhook::handle);
-    router.post(MockValuerHandler.PATH).consumes("application/json").handler(mockValuer::handle);
+    mockValuer.ifPresent(
+        valuer ->
+            router
+                .post(MockValuerHandler.PATH)
+                .consumes("application/json")
+                .handler(valuer::handle));
 
     for (int status : new int[] {400, 404, 405, 413, 415, 500}) {
       router.errorHandler(status, problems);

@@ -43,11 +43,13 @@ public final class Json {
     return MAPPER.readTree(body.getBytes());
   }
 
-  public static JsonNode parseTrusted(String json) {
+  /** JSON text as a tree; text that is not JSON (or is empty) as a string node. */
+  public static JsonNode parseOrText(String json) {
     try {
-      return MAPPER.readTree(json);
+      JsonNode parsed = MAPPER.readTree(json);
+      return parsed == null ? MAPPER.getNodeFactory().textNode(json) : parsed;
     } catch (JsonProcessingException e) {
-      throw new IllegalStateException("not JSON: " + e.getOriginalMessage(), e);
+      return MAPPER.getNodeFactory().textNode(json);
     }
   }
 

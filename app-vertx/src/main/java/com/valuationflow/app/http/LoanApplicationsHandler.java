@@ -64,7 +64,7 @@ public final class LoanApplicationsHandler {
   public void submit(RoutingContext ctx) {
     LoanApplication application = parse(RequestBody.parse(ctx.body().buffer()));
     vertx
-        .executeBlocking(() -> submitLoanApplication.submit(application))
+        .executeBlocking(() -> submitLoanApplication.submit(application), false)
         .onSuccess(outcome -> respondToSubmission(ctx, application, outcome))
         .onFailure(ctx::fail);
   }
@@ -105,13 +105,12 @@ public final class LoanApplicationsHandler {
       return;
     }
     vertx
-        .executeBlocking(() -> getLoanApplication.get(applicationReference.get()))
+        .executeBlocking(() -> getLoanApplication.get(applicationReference.get()), false)
+        .map(execution -> execution.map(found -> Json.toBuffer(view(found))))
         .onSuccess(
-            execution -> {
-              if (execution.isPresent()) {
-                ctx.response()
-                    .putHeader("Content-Type", "application/json")
-                    .end(Json.toBuffer(view(execution.get())));
+            view -> {
+              if (view.isPresent()) {
+                ctx.response().putHeader("Content-Type", "application/json").end(view.get());
               } else {
                 notFound(ctx, reference);
               }
@@ -142,8 +141,8 @@ public final class LoanApplicationsHandler {
     view.put("status", execution.status().name());
     view.put("startDate", execution.startDate().toString());
     execution.stopDate().map(Instant::toString).ifPresent(stop -> view.put("stopDate", stop));
-    view.put("input", Json.parseTrusted(execution.input()));
-    execution.output().map(Json::parseTrusted).ifPresent(output -> view.put("output", output));
+    view.put("input", Json.parseOrText(execution.input()));
+    execution.output().map(Json::parseOrText).ifPresent(output -> view.put("output", output));
     execution.error().ifPresent(error -> view.put("error", error));
     execution.cause().ifPresent(cause -> view.put("cause", cause));
     view.put("history", execution.history().stream().map(LoanApplicationsHandler::view).toList());

@@ -85,7 +85,7 @@ public final class ValuationWebhookHandler {
       return Future.succeededFuture(answer(callback.valuationReference(), Outcome.UNKNOWN));
     }
     return vertx
-        .executeBlocking(() -> handleValuationCallback.handle(key.get(), callback))
+        .executeBlocking(() -> handleValuationCallback.handle(key.get(), callback), false)
         .map(outcome -> answer(callback.valuationReference(), outcome));
   }
 

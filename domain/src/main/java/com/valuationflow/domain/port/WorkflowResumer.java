@@ -24,9 +24,9 @@ public interface WorkflowResumer {
     /** The task took the answer. */
     RESUMED,
     /**
-     * The task no longer waits: it completed, timed out or was resumed already. A retried call
-     * whose first attempt went through also sees this, so it means "possibly resumed already",
-     * never that an answer was lost.
+     * The task no longer waits: it completed, timed out, or its execution ended. An adapter that
+     * retries a call whose first answer was lost reports that first attempt's {@link #RESUMED}, not
+     * this.
      */
     TASK_TIMED_OUT,
     /** The token was issued, but its execution no longer exists. */

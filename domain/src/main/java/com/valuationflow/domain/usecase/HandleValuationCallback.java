@@ -28,7 +28,11 @@ public final class HandleValuationCallback {
 
   private final TaskTokenStore taskTokenStore;
   private final TaskResumption resumption;
+  private final Clock clock;
 
+  /**
+   * @param clock tells how long an accepted callback has been in progress
+   */
   public HandleValuationCallback(
       TaskTokenStore taskTokenStore, WorkflowResumer workflowResumer, Clock clock) {
     this.taskTokenStore =
@@ -36,8 +40,8 @@ public final class HandleValuationCallback {
     this.resumption =
         new TaskResumption(
             taskTokenStore,
-            Objects.requireNonNull(workflowResumer, "'workflowResumer' must not be null"),
-            Objects.requireNonNull(clock, "'clock' must not be null"));
+            Objects.requireNonNull(workflowResumer, "'workflowResumer' must not be null"));
+    this.clock = Objects.requireNonNull(clock, "'clock' must not be null");
   }
 
   public Outcome handle(CorrelationKey key, ValuerCallback callback) {

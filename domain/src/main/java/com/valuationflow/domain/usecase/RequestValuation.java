@@ -63,7 +63,7 @@ public final class RequestValuation {
         Objects.requireNonNull(workflowResumer, "'workflowResumer' must not be null");
     this.callbackUrl = Objects.requireNonNull(callbackUrl, "'callbackUrl' must not be null");
     this.clock = Objects.requireNonNull(clock, "'clock' must not be null");
-    this.resumption = new TaskResumption(taskTokenStore, workflowResumer, clock);
+    this.resumption = new TaskResumption(taskTokenStore, workflowResumer);
   }
 
   /** The callback URL handed to the valuer for the task with this key. */

@@ -15,10 +15,24 @@ public final class RecordingWorkflowResumer implements WorkflowResumer {
 
   private final List<Call> calls = new CopyOnWriteArrayList<>();
   private volatile ResumeOutcome answer = ResumeOutcome.RESUMED;
+  private volatile RuntimeException thrown;
 
   public RecordingWorkflowResumer answering(ResumeOutcome answer) {
     this.answer = answer;
     return this;
+  }
+
+  /** Makes every call record itself, then throw the exception, as an unreachable service does. */
+  public RecordingWorkflowResumer failingWith(RuntimeException thrown) {
+    this.thrown = thrown;
+    return this;
+  }
+
+  private ResumeOutcome answer() {
+    if (thrown != null) {
+      throw thrown;
+    }
+    return answer;
   }
 
   public List<Call> calls() {
@@ -28,18 +42,18 @@ public final class RecordingWorkflowResumer implements WorkflowResumer {
   @Override
   public ResumeOutcome succeed(TaskToken token, TaskOutput output) {
     calls.add(new Call("succeed", token, output, null));
-    return answer;
+    return answer();
   }
 
   @Override
   public ResumeOutcome fail(TaskToken token, TaskFailure failure) {
     calls.add(new Call("fail", token, null, failure));
-    return answer;
+    return answer();
   }
 
   @Override
   public ResumeOutcome heartbeat(TaskToken token) {
     calls.add(new Call("heartbeat", token, null, null));
-    return answer;
+    return answer();
   }
 }

@@ -2,12 +2,14 @@ package com.valuationflow.domain.usecase;
 
 import static com.valuationflow.domain.testing.ParkedTasks.aParkedTask;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.valuationflow.domain.model.CorrelationKey;
 import com.valuationflow.domain.model.ParkedTask;
 import com.valuationflow.domain.model.ValuationFailure;
 import com.valuationflow.domain.model.ValuationReference;
 import com.valuationflow.domain.model.ValuationResult;
+import com.valuationflow.domain.port.ServiceUnavailableException;
 import com.valuationflow.domain.port.TaskTokenStore.CallbackOutcome;
 import com.valuationflow.domain.port.TaskTokenStore.CallbackResult;
 import com.valuationflow.domain.port.WorkflowResumer.ResumeOutcome;
@@ -94,17 +96,15 @@ class HandleValuationCallbackTest {
     assertThat(store.calls()).last().isEqualTo("expire(" + KEY + ")");
   }
 
-  /**
-   * A retried {@code SendTaskSuccess} whose first attempt went through answers {@code
-   * TaskTimedOut}; long before the task's timeout that can only be our own earlier attempt.
-   */
   @Test
-  void aTaskThatNoLongerWaitsLongBeforeItsTimeoutWasResumedByAnEarlierAttempt() {
+  void aResumeThatFailsLetsTheCallbackGoSoTheValuersRetryIsAcceptedAfresh() {
     store.acceptCallbackAnswers(CallbackResult.accepted(REPLIED.withCallback(VALUATION)));
-    resumer.answering(ResumeOutcome.TASK_TIMED_OUT);
+    ServiceUnavailableException unreachable =
+        new ServiceUnavailableException("Step Functions unreachable", null);
+    resumer.failingWith(unreachable);
 
-    assertThat(handleCallback.handle(KEY, VALUATION)).isEqualTo(Outcome.RESUMED);
-    assertThat(store.calls()).last().isEqualTo("markResumed(" + KEY + ")");
+    assertThatThrownBy(() -> handleCallback.handle(KEY, VALUATION)).isSameAs(unreachable);
+    assertThat(store.calls()).last().isEqualTo("discardCallback(" + KEY + ", val-1)");
   }
 
   @ParameterizedTest
