@@ -8,6 +8,7 @@ import com.valuationflow.domain.model.ValuationFailure;
 import com.valuationflow.domain.model.ValuationReference;
 import com.valuationflow.domain.model.ValuationResult;
 import com.valuationflow.domain.model.ValuerCallback;
+import com.valuationflow.domain.port.RememberedTask;
 import com.valuationflow.domain.port.TaskTokenStore;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -18,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -37,6 +39,15 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionChe
  * retention; from then on the key is forgotten and may be parked again. Expiry is kept to the
  * millisecond, rounded down. SDK errors other than failed conditions are thrown as {@link
  * TaskTokenStoreUnavailableException}.
+ *
+ * <p>The SDK retries a write whose answer was lost, and the retry then fails its own condition. So
+ * {@code park} and {@code acceptCallback} write a random nonce of their own with the item ({@value
+ * #PARKED_BY}, {@value #ACCEPTED_BY}): a failed condition on an item that carries the caller's
+ * nonce means that an earlier attempt of the same call went through.
+ *
+ * <p>An early callback quoting another reference than the one recorded since counts as none: the
+ * condition to accept a callback lets the right one overwrite it. {@value #ENDED} marks a task
+ * expired before it was resumed; marking it resumed then changes nothing.
  */
 public final class DynamoDbTaskTokenStore implements TaskTokenStore {
 
@@ -53,6 +64,9 @@ public final class DynamoDbTaskTokenStore implements TaskTokenStore {
   static final String CALLBACK_REFERENCE = "callbackReference";
   static final String CALLBACK_PROPERTY_VALUE = "callbackPropertyValue";
   static final String CALLBACK_REASON = "callbackReason";
+  static final String ACCEPTED_AT = "acceptedAtEpochMillis";
+  static final String PARKED_BY = "parkedBy";
+  static final String ACCEPTED_BY = "acceptedBy";
   static final String RESUMED = "resumed";
   static final String ENDED = "ended";
 
@@ -65,17 +79,34 @@ public final class DynamoDbTaskTokenStore implements TaskTokenStore {
       "attribute_exists(" + TOKEN + ") AND " + EXPIRES_AT + " > :now";
   private static final String RECORD_REFERENCE_CONDITION =
       WAITING + " AND " + referenceAdmits(":" + VALUATION_REFERENCE);
+
+  /** Waiting, the reference admits the callback, and no callback stands but a stale early one. */
   private static final String ACCEPT_CALLBACK_CONDITION =
       WAITING
-          + " AND attribute_not_exists("
+          + " AND "
+          + referenceAdmits(":" + CALLBACK_REFERENCE)
+          + " AND (attribute_not_exists("
           + CALLBACK_KIND
+          + ") OR (attribute_exists("
+          + VALUATION_REFERENCE
           + ") AND "
-          + referenceAdmits(":" + CALLBACK_REFERENCE);
+          + CALLBACK_REFERENCE
+          + " <> "
+          + VALUATION_REFERENCE
+          + "))";
+
   private static final String DISCARD_CALLBACK_UPDATE =
       "REMOVE "
           + String.join(
-              ", ", CALLBACK_KIND, CALLBACK_REFERENCE, CALLBACK_PROPERTY_VALUE, CALLBACK_REASON);
+              ", ",
+              CALLBACK_KIND,
+              CALLBACK_REFERENCE,
+              CALLBACK_PROPERTY_VALUE,
+              CALLBACK_REASON,
+              ACCEPTED_BY,
+              ACCEPTED_AT);
   private static final String NOT_RESUMED = RESUMED + " = :false";
+  private static final String NOT_ENDED = ENDED + " = :false";
 
   private static final AttributeValue TRUE = AttributeValue.fromBool(true);
   private static final AttributeValue FALSE = AttributeValue.fromBool(false);
@@ -108,17 +139,20 @@ public final class DynamoDbTaskTokenStore implements TaskTokenStore {
   public ParkOutcome park(ParkedTask task) {
     Objects.requireNonNull(task, "'task' must not be null");
     long now = clock.instant().toEpochMilli();
+    String nonce = newNonce();
     try {
       dynamoDb.putItem(
           r ->
               r.tableName(tableName)
-                  .item(itemOf(task))
+                  .item(itemOf(task, nonce))
                   .conditionExpression(PARK_CONDITION)
                   .expressionAttributeValues(
-                      Map.of(":forgottenIfExpiredBy", number(now - retention.toMillis()))));
+                      Map.of(":forgottenIfExpiredBy", number(now - retention.toMillis())))
+                  .returnValuesOnConditionCheckFailure(
+                      ReturnValuesOnConditionCheckFailure.ALL_OLD));
       return ParkOutcome.PARKED;
     } catch (ConditionalCheckFailedException e) {
-      return ParkOutcome.KEY_ALREADY_IN_USE;
+      return carries(e, PARKED_BY, nonce) ? ParkOutcome.PARKED : ParkOutcome.KEY_ALREADY_IN_USE;
     } catch (SdkException e) {
       throw TaskTokenStoreUnavailableException.of(
           "PutItem (park)", tableName, task.key(), e, task.token());
@@ -162,9 +196,11 @@ public final class DynamoDbTaskTokenStore implements TaskTokenStore {
     Objects.requireNonNull(key, "'key' must not be null");
     Objects.requireNonNull(callback, "'callback' must not be null");
     Instant now = clock.instant();
+    String nonce = newNonce();
     CallbackAttributes attributes = CallbackAttributes.of(callback);
     Map<String, AttributeValue> values = attributes.values();
     values.put(":now", number(now.toEpochMilli()));
+    values.put(":" + ACCEPTED_BY, string(nonce));
     try {
       Map<String, AttributeValue> updated =
           dynamoDb
@@ -172,7 +208,7 @@ public final class DynamoDbTaskTokenStore implements TaskTokenStore {
                   r ->
                       r.tableName(tableName)
                           .key(keyOf(key))
-                          .updateExpression(attributes.setExpression())
+                          .updateExpression(attributes.acceptExpression())
                           .conditionExpression(ACCEPT_CALLBACK_CONDITION)
                           .expressionAttributeValues(values)
                           .returnValues(ReturnValue.ALL_NEW)
@@ -181,37 +217,55 @@ public final class DynamoDbTaskTokenStore implements TaskTokenStore {
               .attributes();
       return CallbackResult.accepted(StoredTask.of(updated).task());
     } catch (ConditionalCheckFailedException e) {
-      Optional<StoredTask> existing =
-          e.hasItem() && !e.item().isEmpty()
-              ? Optional.of(StoredTask.of(e.item()))
-              : Optional.empty();
-      return CallbackResult.of(refused(existing, callback, now));
+      return refused(e, callback, nonce, now);
     } catch (SdkException e) {
       throw TaskTokenStoreUnavailableException.of("UpdateItem (acceptCallback)", tableName, key, e);
     }
   }
 
-  /** Why the item, as it stood when the condition failed, refused the callback. */
-  private CallbackOutcome refused(
-      Optional<StoredTask> existing, ValuerCallback callback, Instant now) {
-    if (existing.isEmpty()
-        || existing.get().forgottenAt(now, retention)
-        || !existing.get().admits(callback)) {
-      return CallbackOutcome.UNKNOWN;
+  /**
+   * Why the item, as it stood when the condition failed, refused the callback; unless an earlier
+   * attempt of this very call accepted it, and it still stands.
+   */
+  private CallbackResult refused(
+      ConditionalCheckFailedException e, ValuerCallback callback, String nonce, Instant now) {
+    if (!e.hasItem() || e.item().isEmpty()) {
+      return CallbackResult.of(CallbackOutcome.UNKNOWN);
     }
-    StoredTask task = existing.get();
-    if (task.callback().isEmpty()) {
-      return CallbackOutcome.LATE;
+    StoredTask existing = StoredTask.of(e.item());
+    if (existing.forgottenAt(now, retention)) {
+      return CallbackResult.of(CallbackOutcome.UNKNOWN);
     }
-    if (!task.callback().get().equals(callback)) {
-      return task.resumed() || task.waitingAt(now)
-          ? CallbackOutcome.CONFLICTS_WITH_ACCEPTED
-          : CallbackOutcome.LATE;
+    RememberedTask remembered = existing.remembered(now);
+    if (carries(e, ACCEPTED_BY, nonce)
+        && remembered.waiting()
+        && remembered.standingCallback().isPresent()) {
+      return CallbackResult.accepted(existing.task());
     }
-    if (task.resumed()) {
-      return CallbackOutcome.DUPLICATE_OF_RESUMED;
+    CallbackOutcome outcome = remembered.judge(callback);
+    if (outcome == CallbackOutcome.ACCEPTED) {
+      throw new IllegalStateException(
+          "the item for key '"
+              + existing.key()
+              + "' failed the condition to accept a callback it admits");
     }
-    return task.waitingAt(now) ? CallbackOutcome.DUPLICATE_IN_PROGRESS : CallbackOutcome.LATE;
+    return outcome == CallbackOutcome.DUPLICATE_IN_PROGRESS
+        ? CallbackResult.inProgress(existing.task())
+        : CallbackResult.of(outcome);
+  }
+
+  /**
+   * Whether the item returned with a failed condition carries the nonce: our write went through.
+   */
+  private static boolean carries(
+      ConditionalCheckFailedException e, String attribute, String nonce) {
+    return e.hasItem()
+        && e.item().get(attribute) != null
+        && nonce.equals(e.item().get(attribute).s());
+  }
+
+  private static String newNonce() {
+    return UUID.randomUUID().toString();
   }
 
   @Override
@@ -236,8 +290,8 @@ public final class DynamoDbTaskTokenStore implements TaskTokenStore {
         "markResumed",
         key,
         "SET " + RESUMED + " = :true REMOVE " + TOKEN,
-        "attribute_exists(" + KEY + ")",
-        Map.of(":true", TRUE));
+        NOT_ENDED,
+        Map.of(":true", TRUE, ":false", FALSE));
   }
 
   @Override
@@ -274,8 +328,9 @@ public final class DynamoDbTaskTokenStore implements TaskTokenStore {
     }
   }
 
-  private Map<String, AttributeValue> itemOf(ParkedTask task) {
+  private Map<String, AttributeValue> itemOf(ParkedTask task, String nonce) {
     Map<String, AttributeValue> item = new HashMap<>();
+    item.put(PARKED_BY, string(nonce));
     item.put(KEY, string(task.key().value()));
     item.put(TOKEN, string(task.token().value()));
     item.put(APPLICATION_REFERENCE, string(task.applicationReference().value()));
@@ -284,6 +339,7 @@ public final class DynamoDbTaskTokenStore implements TaskTokenStore {
     task.valuationReference().ifPresent(r -> item.put(VALUATION_REFERENCE, string(r.value())));
     task.callback()
         .ifPresent(callback -> item.putAll(CallbackAttributes.of(callback).attributes()));
+    task.acceptedAt().ifPresent(at -> item.put(ACCEPTED_AT, number(at.toEpochMilli())));
     item.put(RESUMED, FALSE);
     item.put(ENDED, FALSE);
     return item;
@@ -317,8 +373,12 @@ public final class DynamoDbTaskTokenStore implements TaskTokenStore {
     return AttributeValue.fromN(Long.toString(value));
   }
 
-  /** A callback's attributes, and the expressions that set them or test for them. */
-  private record CallbackAttributes(Map<String, AttributeValue> attributes) {
+  /**
+   * A callback's attributes, and the expressions that set them or test for them.
+   *
+   * @param absent the attribute of the other kind of callback, which the callback replaces
+   */
+  private record CallbackAttributes(Map<String, AttributeValue> attributes, String absent) {
 
     static CallbackAttributes of(ValuerCallback callback) {
       Map<String, AttributeValue> attributes = new LinkedHashMap<>();
@@ -327,18 +387,32 @@ public final class DynamoDbTaskTokenStore implements TaskTokenStore {
         attributes.put(CALLBACK_KIND, string(RESULT));
         attributes.put(
             CALLBACK_PROPERTY_VALUE, AttributeValue.fromN(result.propertyValue().toPlainString()));
-      } else if (callback instanceof ValuationFailure failure) {
+        return new CallbackAttributes(attributes, CALLBACK_REASON);
+      }
+      if (callback instanceof ValuationFailure failure) {
         attributes.put(CALLBACK_KIND, string(FAILURE));
         attributes.put(CALLBACK_REASON, string(failure.reason()));
-      } else {
-        throw new IllegalArgumentException(
-            "unknown kind of callback: " + callback.getClass().getName());
+        return new CallbackAttributes(attributes, CALLBACK_PROPERTY_VALUE);
       }
-      return new CallbackAttributes(attributes);
+      throw new IllegalArgumentException(
+          "unknown kind of callback: " + callback.getClass().getName());
     }
 
-    String setExpression() {
-      return "SET " + join(", ");
+    /**
+     * Sets the callback, who accepted it ({@code :acceptedBy}) and when ({@code :now}), over any
+     * stale callback.
+     */
+    String acceptExpression() {
+      return "SET "
+          + join(", ")
+          + ", "
+          + ACCEPTED_BY
+          + " = :"
+          + ACCEPTED_BY
+          + ", "
+          + ACCEPTED_AT
+          + " = :now REMOVE "
+          + absent;
     }
 
     String matchCondition() {
@@ -367,6 +441,7 @@ public final class DynamoDbTaskTokenStore implements TaskTokenStore {
       Instant expiresAt,
       Optional<ValuationReference> valuationReference,
       Optional<ValuerCallback> callback,
+      Optional<Instant> acceptedAt,
       boolean resumed) {
 
     static StoredTask of(Map<String, AttributeValue> item) {
@@ -378,6 +453,9 @@ public final class DynamoDbTaskTokenStore implements TaskTokenStore {
           Instant.ofEpochMilli(Long.parseLong(required(item, EXPIRES_AT, key).n())),
           Optional.ofNullable(item.get(VALUATION_REFERENCE)).map(v -> ValuationReference.of(v.s())),
           Optional.ofNullable(item.get(CALLBACK_KIND)).map(kind -> callback(kind.s(), item, key)),
+          Optional.ofNullable(item.get(CALLBACK_KIND))
+              .flatMap(kind -> Optional.ofNullable(item.get(ACCEPTED_AT)))
+              .map(at -> Instant.ofEpochMilli(Long.parseLong(at.n()))),
           Optional.ofNullable(item.get(RESUMED)).map(AttributeValue::bool).orElse(false));
     }
 
@@ -414,8 +492,8 @@ public final class DynamoDbTaskTokenStore implements TaskTokenStore {
       return !now.isBefore(expiresAt.plus(retention));
     }
 
-    boolean admits(ValuerCallback candidate) {
-      return valuationReference.map(candidate.valuationReference()::equals).orElse(true);
+    RememberedTask remembered(Instant now) {
+      return new RememberedTask(valuationReference, callback, resumed, waitingAt(now));
     }
 
     ParkedTask task() {
@@ -426,7 +504,8 @@ public final class DynamoDbTaskTokenStore implements TaskTokenStore {
           applicationReference,
           expiresAt,
           valuationReference,
-          callback);
+          callback,
+          acceptedAt);
     }
   }
 }

@@ -3,11 +3,6 @@ package com.valuationflow.aws;
 import com.valuationflow.domain.model.CorrelationKey;
 import com.valuationflow.domain.model.TaskToken;
 import com.valuationflow.domain.port.ServiceUnavailableException;
-import java.util.Arrays;
-import java.util.Collections;
-import java.util.IdentityHashMap;
-import java.util.Set;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
@@ -38,49 +33,19 @@ public final class TaskTokenStoreUnavailableException extends ServiceUnavailable
       String operation, String tableName, CorrelationKey key, SdkException e, TaskToken token) {
     String message =
         Redaction.without(message(operation, tableName, key, e), token.value(), token.toString());
-    return new TaskTokenStoreUnavailableException(message, mentions(e, token.value()) ? null : e);
+    return new TaskTokenStoreUnavailableException(
+        message, Redaction.mentions(e, token.value()) ? null : e);
   }
 
   private static String message(
       String operation, String tableName, CorrelationKey key, SdkException e) {
-    StringBuilder message =
-        new StringBuilder("DynamoDB ")
-            .append(operation)
-            .append(" on table '")
-            .append(tableName)
-            .append("' for key '")
-            .append(key)
-            .append("' failed: ");
-    if (e instanceof AwsServiceException service && service.awsErrorDetails() != null) {
-      String code = service.awsErrorDetails().errorCode();
-      message
-          .append(code == null ? "unknown error" : code)
-          .append(" (HTTP ")
-          .append(service.statusCode())
-          .append(", request id ")
-          .append(service.requestId())
-          .append(")");
-      String serviceMessage = service.awsErrorDetails().errorMessage();
-      if (serviceMessage != null) {
-        message.append(": ").append(serviceMessage);
-      }
-    } else {
-      message.append(e.getClass().getSimpleName()).append(": ").append(e.getMessage());
-    }
-    if (e.numAttempts() != null) {
-      message.append(" [attempts: ").append(e.numAttempts()).append("]");
-    }
-    return message.toString();
-  }
-
-  private static boolean mentions(Throwable throwable, String secret) {
-    Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-    for (Throwable t = throwable; t != null && seen.add(t); t = t.getCause()) {
-      if (String.valueOf(t).contains(secret)
-          || Arrays.stream(t.getSuppressed()).anyMatch(s -> String.valueOf(s).contains(secret))) {
-        return true;
-      }
-    }
-    return false;
+    return "DynamoDB "
+        + operation
+        + " on table '"
+        + tableName
+        + "' for key '"
+        + key
+        + "' failed: "
+        + Redaction.summary(e);
   }
 }

@@ -6,6 +6,7 @@ import com.valuationflow.domain.model.ParkedTask;
 import com.valuationflow.domain.model.TaskToken;
 import com.valuationflow.domain.model.ValuationReference;
 import com.valuationflow.domain.model.ValuerCallback;
+import com.valuationflow.domain.port.RememberedTask;
 import com.valuationflow.domain.port.TaskTokenStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -48,10 +49,16 @@ public final class InMemoryTaskTokenStore implements TaskTokenStore {
     this.nextSweep = new AtomicReference<>(clock.instant().plus(SWEEP_INTERVAL));
   }
 
+  /** How a task stopped waiting, if it did. */
+  private enum Closure {
+    OPEN,
+    RESUMED,
+    EXPIRED
+  }
+
   /**
-   * One task's record; {@code token} is empty once the task was resumed or stopped waiting.
-   *
-   * @param ended the task stopped waiting without being resumed
+   * One task's record; {@code token} is empty once the task was resumed or stopped waiting, or its
+   * expiry passed and a sweep dropped it.
    */
   private record Entry(
       CorrelationKey key,
@@ -60,8 +67,8 @@ public final class InMemoryTaskTokenStore implements TaskTokenStore {
       Instant expiresAt,
       Optional<ValuationReference> valuationReference,
       Optional<ValuerCallback> callback,
-      boolean resumed,
-      boolean ended) {
+      Optional<Instant> acceptedAt,
+      Closure closure) {
 
     static Entry of(ParkedTask task) {
       return new Entry(
@@ -71,25 +78,48 @@ public final class InMemoryTaskTokenStore implements TaskTokenStore {
           task.expiresAt(),
           task.valuationReference(),
           task.callback(),
-          false,
-          false);
+          task.acceptedAt(),
+          Closure.OPEN);
     }
 
     boolean waitingAt(Instant now) {
       return token.isPresent() && now.isBefore(expiresAt);
     }
 
+    RememberedTask remembered(Instant now) {
+      return new RememberedTask(
+          valuationReference, callback, closure == Closure.RESUMED, waitingAt(now));
+    }
+
     ParkedTask task() {
       return new ParkedTask(
-          key, token.orElseThrow(), applicationReference, expiresAt, valuationReference, callback);
+          key,
+          token.orElseThrow(),
+          applicationReference,
+          expiresAt,
+          valuationReference,
+          callback,
+          acceptedAt);
     }
 
-    Entry with(Optional<ValuationReference> reference, Optional<ValuerCallback> accepted) {
+    Entry withReference(ValuationReference reference) {
       return new Entry(
-          key, token, applicationReference, expiresAt, reference, accepted, resumed, ended);
+          key,
+          token,
+          applicationReference,
+          expiresAt,
+          Optional.of(reference),
+          callback,
+          acceptedAt,
+          closure);
     }
 
-    Entry closed(boolean asResumed) {
+    Entry withCallback(Optional<ValuerCallback> accepted, Optional<Instant> at) {
+      return new Entry(
+          key, token, applicationReference, expiresAt, valuationReference, accepted, at, closure);
+    }
+
+    Entry withoutToken() {
       return new Entry(
           key,
           Optional.empty(),
@@ -97,8 +127,21 @@ public final class InMemoryTaskTokenStore implements TaskTokenStore {
           expiresAt,
           valuationReference,
           callback,
-          resumed || asResumed,
-          ended || !asResumed);
+          acceptedAt,
+          closure);
+    }
+
+    /** The entry closed as given, unless it was closed already; the token goes either way. */
+    Entry closed(Closure how) {
+      return new Entry(
+          key,
+          Optional.empty(),
+          applicationReference,
+          expiresAt,
+          valuationReference,
+          callback,
+          acceptedAt,
+          closure == Closure.OPEN ? how : closure);
     }
   }
 
@@ -128,7 +171,7 @@ public final class InMemoryTaskTokenStore implements TaskTokenStore {
               || entry.valuationReference().filter(r -> !r.equals(reference)).isPresent()) {
             return entry;
           }
-          Entry updated = entry.with(Optional.of(reference), entry.callback());
+          Entry updated = entry.withReference(reference);
           recorded.set(updated.task());
           return updated;
         });
@@ -144,39 +187,22 @@ public final class InMemoryTaskTokenStore implements TaskTokenStore {
     entries.computeIfPresent(
         key,
         (k, entry) -> {
-          if (forgotten(entry, now)
-              || entry
-                  .valuationReference()
-                  .filter(r -> !r.equals(callback.valuationReference()))
-                  .isPresent()) {
+          if (forgotten(entry, now)) {
             return entry;
           }
-          if (entry.callback().isPresent()) {
-            result.set(CallbackResult.of(againstAccepted(entry, callback, now)));
-            return entry;
+          CallbackOutcome outcome = entry.remembered(now).judge(callback);
+          if (outcome == CallbackOutcome.ACCEPTED) {
+            Entry updated = entry.withCallback(Optional.of(callback), Optional.of(now));
+            result.set(CallbackResult.accepted(updated.task()));
+            return updated;
           }
-          if (!entry.waitingAt(now)) {
-            result.set(CallbackResult.of(CallbackOutcome.LATE));
-            return entry;
-          }
-          Entry updated = entry.with(entry.valuationReference(), Optional.of(callback));
-          result.set(CallbackResult.accepted(updated.task()));
-          return updated;
+          result.set(
+              outcome == CallbackOutcome.DUPLICATE_IN_PROGRESS
+                  ? CallbackResult.inProgress(entry.task())
+                  : CallbackResult.of(outcome));
+          return entry;
         });
     return result.get();
-  }
-
-  private static CallbackOutcome againstAccepted(
-      Entry entry, ValuerCallback callback, Instant now) {
-    if (!entry.callback().orElseThrow().equals(callback)) {
-      return entry.resumed() || entry.waitingAt(now)
-          ? CallbackOutcome.CONFLICTS_WITH_ACCEPTED
-          : CallbackOutcome.LATE;
-    }
-    if (entry.resumed()) {
-      return CallbackOutcome.DUPLICATE_OF_RESUMED;
-    }
-    return entry.waitingAt(now) ? CallbackOutcome.DUPLICATE_IN_PROGRESS : CallbackOutcome.LATE;
   }
 
   @Override
@@ -185,19 +211,20 @@ public final class InMemoryTaskTokenStore implements TaskTokenStore {
     entries.computeIfPresent(
         key,
         (k, entry) ->
-            !entry.resumed() && entry.callback().filter(callback::equals).isPresent()
-                ? entry.with(entry.valuationReference(), Optional.empty())
+            entry.closure() != Closure.RESUMED
+                    && entry.callback().filter(callback::equals).isPresent()
+                ? entry.withCallback(Optional.empty(), Optional.empty())
                 : entry);
   }
 
   @Override
   public void markResumed(CorrelationKey key) {
-    entries.computeIfPresent(key, (k, entry) -> entry.closed(true));
+    entries.computeIfPresent(key, (k, entry) -> entry.closed(Closure.RESUMED));
   }
 
   @Override
   public void expire(CorrelationKey key) {
-    entries.computeIfPresent(key, (k, entry) -> entry.resumed() ? entry : entry.closed(false));
+    entries.computeIfPresent(key, (k, entry) -> entry.closed(Closure.EXPIRED));
   }
 
   /** How many tasks are remembered, waiting or not. */
@@ -221,7 +248,7 @@ public final class InMemoryTaskTokenStore implements TaskTokenStore {
     }
     entries.replaceAll(
         (key, entry) ->
-            entry.token().isPresent() && !entry.waitingAt(now) ? entry.closed(false) : entry);
+            entry.token().isPresent() && !entry.waitingAt(now) ? entry.withoutToken() : entry);
     entries.values().removeIf(entry -> forgotten(entry, now));
   }
 }

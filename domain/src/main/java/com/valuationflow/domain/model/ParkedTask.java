@@ -12,6 +12,7 @@ import java.util.Optional;
  * @param valuationReference the valuer's reference, once its reply to our request arrived
  * @param callback the callback accepted for this task, if one arrived; it may arrive before the
  *     valuer's reply (an early callback)
+ * @param acceptedAt when the store accepted the callback; stores always keep it with the callback
  */
 public record ParkedTask(
     CorrelationKey key,
@@ -19,7 +20,8 @@ public record ParkedTask(
     ApplicationReference applicationReference,
     Instant expiresAt,
     Optional<ValuationReference> valuationReference,
-    Optional<ValuerCallback> callback) {
+    Optional<ValuerCallback> callback,
+    Optional<Instant> acceptedAt) {
 
   public ParkedTask {
     Objects.requireNonNull(key, "'key' must not be null");
@@ -28,6 +30,10 @@ public record ParkedTask(
     Objects.requireNonNull(expiresAt, "'expiresAt' must not be null");
     Objects.requireNonNull(valuationReference, "'valuationReference' must not be null");
     Objects.requireNonNull(callback, "'callback' must not be null");
+    Objects.requireNonNull(acceptedAt, "'acceptedAt' must not be null");
+    if (acceptedAt.isPresent() && callback.isEmpty()) {
+      throw new IllegalArgumentException("'acceptedAt' comes only with a callback");
+    }
   }
 
   /** A token just parked: the valuer has not been asked yet. */
@@ -37,22 +43,53 @@ public record ParkedTask(
       ApplicationReference applicationReference,
       Instant expiresAt) {
     return new ParkedTask(
-        key, token, applicationReference, expiresAt, Optional.empty(), Optional.empty());
+        key,
+        token,
+        applicationReference,
+        expiresAt,
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty());
   }
 
   public ParkedTask withValuationReference(ValuationReference reference) {
     return new ParkedTask(
-        key, token, applicationReference, expiresAt, Optional.of(reference), callback);
+        key, token, applicationReference, expiresAt, Optional.of(reference), callback, acceptedAt);
   }
 
+  /** The task with a callback accepted at the given time. */
+  public ParkedTask withCallback(ValuerCallback accepted, Instant at) {
+    return new ParkedTask(
+        key,
+        token,
+        applicationReference,
+        expiresAt,
+        valuationReference,
+        Optional.of(accepted),
+        Optional.of(at));
+  }
+
+  /** The task with a callback, when it was accepted does not matter (as in tests). */
   public ParkedTask withCallback(ValuerCallback accepted) {
     return new ParkedTask(
-        key, token, applicationReference, expiresAt, valuationReference, Optional.of(accepted));
+        key,
+        token,
+        applicationReference,
+        expiresAt,
+        valuationReference,
+        Optional.of(accepted),
+        Optional.empty());
   }
 
   public ParkedTask withoutCallback() {
     return new ParkedTask(
-        key, token, applicationReference, expiresAt, valuationReference, Optional.empty());
+        key,
+        token,
+        applicationReference,
+        expiresAt,
+        valuationReference,
+        Optional.empty(),
+        Optional.empty());
   }
 
   public boolean isExpiredAt(Instant now) {

@@ -17,6 +17,10 @@ import java.util.Optional;
  * waiting, the token is forgotten, but the outcome is remembered for a retention period so that a
  * repeated or late callback gets a precise answer. Implementations never return a task past its
  * expiry and eventually forget everything.
+ *
+ * <p>Every store judges callbacks by the same rules, {@link RememberedTask#judge}. A call answers
+ * by its own effect even if the store had to retry the write (its first attempt went through, but
+ * the answer was lost).
  */
 public interface TaskTokenStore {
 
@@ -26,27 +30,38 @@ public interface TaskTokenStore {
   /**
    * Records the valuer's reference for a parked task.
    *
-   * @return the task as it now stands, possibly with an early callback; empty if no task waits
-   *     under the key (never parked, resumed, expired) or a different reference was recorded
+   * @return the task as it now stands, possibly with an early callback (which may quote another
+   *     reference); empty if no task waits under the key (never parked, resumed, expired) or a
+   *     different reference was recorded
    */
   Optional<ParkedTask> recordReference(CorrelationKey key, ValuationReference reference);
 
   /**
    * Accepts a callback for a parked task, unless one was accepted already. A callback whose
-   * reference differs from the valuer's recorded reference is {@link CallbackOutcome#UNKNOWN}.
+   * reference differs from the valuer's recorded reference is {@link CallbackOutcome#UNKNOWN}; a
+   * stored early callback that quoted another reference than the recorded one counts as none, and
+   * the accepted callback replaces it.
    */
   CallbackResult acceptCallback(CorrelationKey key, ValuerCallback callback);
 
   /**
-   * Forgets an accepted callback that turned out not to match the valuer's reference (it came
-   * before the reply, quoting another reference), so that the right one can still be accepted.
+   * Forgets a stored callback that turned out not to match the valuer's reference (it came before
+   * the reply, quoting another reference). Tidying only: such a callback already counts as none.
+   * Does nothing if another callback is stored by now, or the task was resumed.
    */
   void discardCallback(CorrelationKey key, ValuerCallback callback);
 
-  /** The task was resumed: forget its token, remember that it was for repeated callbacks. */
+  /**
+   * The task was resumed: forget its token, remember that it was for repeated callbacks. Does
+   * nothing if the task was {@linkplain #expire expired} before: it stays expired, and its
+   * callbacks stay late.
+   */
   void markResumed(CorrelationKey key);
 
-  /** The task stopped waiting (timed out, failed): forget its token; later callbacks are late. */
+  /**
+   * The task stopped waiting (timed out, failed): forget its token; later callbacks are late. Does
+   * nothing if the task was resumed before.
+   */
   void expire(CorrelationKey key);
 
   /** The outcome of {@link #park}. */
@@ -63,7 +78,11 @@ public interface TaskTokenStore {
     ACCEPTED,
     /** An equal callback was accepted before, and its task has been resumed. */
     DUPLICATE_OF_RESUMED,
-    /** An equal callback was accepted before; its task is not resumed yet. */
+    /**
+     * An equal callback was accepted before; its task is not resumed yet, and still waits. {@link
+     * CallbackResult#task()} holds it, with the token and when the callback was accepted, so that a
+     * resume that failed or was abandoned can be tried again.
+     */
     DUPLICATE_IN_PROGRESS,
     /** A different callback was accepted for the same task before. */
     CONFLICTS_WITH_ACCEPTED,
@@ -76,19 +95,35 @@ public interface TaskTokenStore {
   /**
    * The outcome of {@link #acceptCallback}.
    *
-   * @param task the parked task with the callback, for {@link CallbackOutcome#ACCEPTED} only
+   * @param task the task as stored, with the accepted callback and {@link ParkedTask#acceptedAt()
+   *     when it was accepted}: always with {@link CallbackOutcome#ACCEPTED}; with {@link
+   *     CallbackOutcome#DUPLICATE_IN_PROGRESS} whenever a store answers it (only test doubles leave
+   *     it out); never with other outcomes
    */
   record CallbackResult(CallbackOutcome outcome, Optional<ParkedTask> task) {
     public CallbackResult {
       Objects.requireNonNull(outcome, "'outcome' must not be null");
       Objects.requireNonNull(task, "'task' must not be null");
-      if (task.isPresent() != (outcome == CallbackOutcome.ACCEPTED)) {
-        throw new IllegalArgumentException("a task comes with ACCEPTED and only with it");
+      boolean carriesTask =
+          outcome == CallbackOutcome.ACCEPTED || outcome == CallbackOutcome.DUPLICATE_IN_PROGRESS;
+      if (carriesTask && task.isEmpty()) {
+        throw new IllegalArgumentException(outcome + " comes with the task");
+      }
+      if (task.isPresent()
+          && outcome != CallbackOutcome.ACCEPTED
+          && outcome != CallbackOutcome.DUPLICATE_IN_PROGRESS) {
+        throw new IllegalArgumentException(
+            "a task comes only with ACCEPTED or DUPLICATE_IN_PROGRESS, not " + outcome);
       }
     }
 
     public static CallbackResult accepted(ParkedTask task) {
       return new CallbackResult(CallbackOutcome.ACCEPTED, Optional.of(task));
+    }
+
+    /** {@link CallbackOutcome#DUPLICATE_IN_PROGRESS}, with the task as stored. */
+    public static CallbackResult inProgress(ParkedTask task) {
+      return new CallbackResult(CallbackOutcome.DUPLICATE_IN_PROGRESS, Optional.of(task));
     }
 
     public static CallbackResult of(CallbackOutcome outcome) {

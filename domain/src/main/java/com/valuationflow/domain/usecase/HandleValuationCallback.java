@@ -8,7 +8,9 @@ import com.valuationflow.domain.port.TaskTokenStore.CallbackResult;
 import com.valuationflow.domain.port.WorkflowResumer;
 import com.valuationflow.domain.port.WorkflowResumer.ResumeOutcome;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The valuer's callback: resumes the task parked under the correlation key with the valuation as
@@ -22,6 +24,9 @@ public final class HandleValuationCallback {
 
   /** Error name the task fails with when the valuer reports a failed valuation. */
   public static final String VALUATION_FAILED = "ValuationFailed";
+
+  /** How long an accepted callback may be in progress before a repeat of it resumes the task. */
+  public static final Duration STUCK_AFTER = Duration.ofSeconds(30);
 
   private static final System.Logger LOG =
       System.getLogger(HandleValuationCallback.class.getName());
@@ -52,7 +57,7 @@ public final class HandleValuationCallback {
         switch (accepted.outcome()) {
           case ACCEPTED -> resume(accepted.task().orElseThrow(), callback);
           case DUPLICATE_OF_RESUMED -> Outcome.DUPLICATE;
-          case DUPLICATE_IN_PROGRESS -> Outcome.DUPLICATE_IN_PROGRESS;
+          case DUPLICATE_IN_PROGRESS -> resumeIfStuck(accepted.task().orElseThrow());
           case CONFLICTS_WITH_ACCEPTED -> Outcome.CONFLICT;
           case LATE -> Outcome.LATE;
           case UNKNOWN -> Outcome.UNKNOWN;
@@ -66,6 +71,27 @@ public final class HandleValuationCallback {
           outcome);
     }
     return outcome;
+  }
+
+  /**
+   * A callback accepted long ago whose task is still not resumed was stranded: its resume failed or
+   * its process died. The valuer's retry of it resumes the task now.
+   */
+  private Outcome resumeIfStuck(ParkedTask task) {
+    Optional<ValuerCallback> callback = task.callbackToResumeWith();
+    boolean stuck =
+        task.acceptedAt()
+            .map(accepted -> accepted.isBefore(clock.instant().minus(STUCK_AFTER)))
+            .orElse(false);
+    if (callback.isEmpty() || !stuck) {
+      return Outcome.DUPLICATE_IN_PROGRESS;
+    }
+    LOG.log(
+        System.Logger.Level.WARNING,
+        "Callback under {0} was accepted at {1} but never applied; applying it now",
+        task.key(),
+        task.acceptedAt().orElseThrow());
+    return resume(task, callback.get());
   }
 
   private Outcome resume(ParkedTask task, ValuerCallback callback) {

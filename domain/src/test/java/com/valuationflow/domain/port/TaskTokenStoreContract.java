@@ -15,6 +15,7 @@ import com.valuationflow.domain.port.TaskTokenStore.ParkOutcome;
 import com.valuationflow.domain.testing.MutableClock;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -115,19 +116,21 @@ public abstract class TaskTokenStoreContract {
 
     assertThat(result.outcome()).isEqualTo(CallbackOutcome.ACCEPTED);
     assertThat(result.task())
-        .contains(task.withValuationReference(REFERENCE).withCallback(VALUATION));
+        .contains(task.withValuationReference(REFERENCE).withCallback(VALUATION, clock.instant()));
   }
 
   @Test
   void aCallbackBeforeTheReplyIsAcceptedAndHandedToWhoeverRecordsTheReference() {
     ParkedTask task = parkOneHourTask();
+    Instant acceptedAt = clock.instant();
 
     CallbackResult early = store.acceptCallback(KEY, VALUATION);
+    clock.advance(Duration.ofMinutes(5));
 
     assertThat(early.outcome()).isEqualTo(CallbackOutcome.ACCEPTED);
     assertThat(early.task().orElseThrow().valuationReference()).isEmpty();
     assertThat(store.recordReference(KEY, REFERENCE))
-        .contains(task.withValuationReference(REFERENCE).withCallback(VALUATION));
+        .contains(task.withValuationReference(REFERENCE).withCallback(VALUATION, acceptedAt));
   }
 
   @Test
@@ -165,6 +168,40 @@ public abstract class TaskTokenStoreContract {
     assertThat(store.acceptCallback(KEY, ValuationResult.of("val-1", 250_000)).outcome())
         .as("equal, not identical")
         .isEqualTo(CallbackOutcome.DUPLICATE_OF_RESUMED);
+  }
+
+  /**
+   * A callback whose task was never resumed (the resumer failed, the process died) is in progress
+   * until the task expires; its duplicate carries what it takes to try the resume again.
+   */
+  @Test
+  void aDuplicateInProgressCarriesTheTaskAndWhenItsCallbackWasAccepted() {
+    ParkedTask task = parkOneHourTask();
+    store.recordReference(KEY, REFERENCE);
+    Instant acceptedAt = clock.instant();
+    store.acceptCallback(KEY, VALUATION);
+    clock.advance(Duration.ofMinutes(10));
+
+    CallbackResult duplicate = store.acceptCallback(KEY, VALUATION);
+
+    assertThat(duplicate.outcome()).isEqualTo(CallbackOutcome.DUPLICATE_IN_PROGRESS);
+    assertThat(duplicate.task())
+        .contains(task.withValuationReference(REFERENCE).withCallback(VALUATION, acceptedAt));
+    assertThat(duplicate.task().orElseThrow().callbackToResumeWith()).contains(VALUATION);
+  }
+
+  @Test
+  void aDuplicateOfAnEarlyCallbackShowsThatTheReplyIsStillAwaited() {
+    ParkedTask task = parkOneHourTask();
+    Instant acceptedAt = clock.instant();
+    store.acceptCallback(KEY, VALUATION);
+    clock.advance(Duration.ofMinutes(1));
+
+    CallbackResult duplicate = store.acceptCallback(KEY, VALUATION);
+
+    assertThat(duplicate.outcome()).isEqualTo(CallbackOutcome.DUPLICATE_IN_PROGRESS);
+    assertThat(duplicate.task()).contains(task.withCallback(VALUATION, acceptedAt));
+    assertThat(duplicate.task().orElseThrow().callbackToResumeWith()).isEmpty();
   }
 
   @Test
@@ -259,6 +296,93 @@ public abstract class TaskTokenStoreContract {
   }
 
   @Test
+  void aStaleEarlyCallbackDoesNotBlockTheRightOne() {
+    ParkedTask task = parkOneHourTask();
+    store.acceptCallback(KEY, ValuationResult.of("val-wrong", 1));
+    store.recordReference(KEY, REFERENCE);
+    clock.advance(Duration.ofMinutes(1));
+
+    CallbackResult result = store.acceptCallback(KEY, VALUATION);
+
+    assertThat(result.outcome()).isEqualTo(CallbackOutcome.ACCEPTED);
+    ParkedTask expected =
+        task.withValuationReference(REFERENCE).withCallback(VALUATION, clock.instant());
+    assertThat(result.task()).contains(expected);
+    assertThat(store.recordReference(KEY, REFERENCE)).contains(expected);
+  }
+
+  @Test
+  void aStaleEarlyFailureReportIsReplacedByTheRightResult() {
+    parkOneHourTask();
+    store.acceptCallback(KEY, ValuationFailure.of("val-wrong", "no access"));
+    store.recordReference(KEY, REFERENCE);
+
+    assertThat(store.acceptCallback(KEY, VALUATION).outcome()).isEqualTo(CallbackOutcome.ACCEPTED);
+    assertThat(store.acceptCallback(KEY, VALUATION).task().orElseThrow().callback())
+        .contains(VALUATION);
+  }
+
+  @Test
+  void discardingAStaleEarlyCallbackAfterTheRightOneKeepsTheRightOne() {
+    parkOneHourTask();
+    ValuerCallback wrong = ValuationResult.of("val-wrong", 1);
+    store.acceptCallback(KEY, wrong);
+    store.recordReference(KEY, REFERENCE);
+    store.acceptCallback(KEY, VALUATION);
+
+    store.discardCallback(KEY, wrong);
+
+    assertThat(store.acceptCallback(KEY, VALUATION).outcome())
+        .isEqualTo(CallbackOutcome.DUPLICATE_IN_PROGRESS);
+  }
+
+  @Test
+  void aStaleEarlyCallbackAgainAfterTheReplyIsUnknown() {
+    parkOneHourTask();
+    ValuerCallback wrong = ValuationResult.of("val-wrong", 1);
+    store.acceptCallback(KEY, wrong);
+    store.recordReference(KEY, REFERENCE);
+
+    assertThat(store.acceptCallback(KEY, wrong).outcome()).isEqualTo(CallbackOutcome.UNKNOWN);
+  }
+
+  @Test
+  void aDifferentEarlyCallbackConflictsWithTheFirst() {
+    parkOneHourTask();
+    store.acceptCallback(KEY, VALUATION);
+
+    assertThat(store.acceptCallback(KEY, ValuationResult.of("val-1", 1)).outcome())
+        .isEqualTo(CallbackOutcome.CONFLICTS_WITH_ACCEPTED);
+    assertThat(store.acceptCallback(KEY, ValuationResult.of("val-2", 1)).outcome())
+        .isEqualTo(CallbackOutcome.CONFLICTS_WITH_ACCEPTED);
+  }
+
+  @Test
+  void markingAnExpiredTaskResumedLeavesItExpired() {
+    parkOneHourTask();
+    store.recordReference(KEY, REFERENCE);
+    store.acceptCallback(KEY, VALUATION);
+    store.expire(KEY);
+
+    store.markResumed(KEY);
+
+    assertThat(store.acceptCallback(KEY, VALUATION).outcome()).isEqualTo(CallbackOutcome.LATE);
+  }
+
+  @Test
+  void aTaskResumedJustAfterItsExpiryIsResumed() {
+    parkOneHourTask();
+    store.recordReference(KEY, REFERENCE);
+    store.acceptCallback(KEY, VALUATION);
+    clock.advance(Duration.ofHours(1));
+
+    store.markResumed(KEY);
+
+    assertThat(store.acceptCallback(KEY, VALUATION).outcome())
+        .isEqualTo(CallbackOutcome.DUPLICATE_OF_RESUMED);
+  }
+
+  @Test
   void aFailureReportIsACallbackLikeAnyOther() {
     parkOneHourTask();
     store.recordReference(KEY, REFERENCE);
@@ -279,7 +403,8 @@ public abstract class TaskTokenStoreContract {
 
     assertThat(results.stream().filter(r -> r.outcome() == CallbackOutcome.ACCEPTED)).hasSize(1);
     assertThat(results.stream().filter(r -> r.outcome() == CallbackOutcome.DUPLICATE_IN_PROGRESS))
-        .hasSize(RACERS - 1);
+        .hasSize(RACERS - 1)
+        .allSatisfy(r -> assertThat(r.task().orElseThrow().callback()).contains(VALUATION));
   }
 
   @Test

@@ -107,10 +107,42 @@ class HandleValuationCallbackTest {
     assertThat(store.calls()).last().isEqualTo("discardCallback(" + KEY + ", val-1)");
   }
 
+  @Test
+  void aRepeatWhileTheFirstIsBeingAppliedIsInProgress() {
+    store.acceptCallbackAnswers(
+        CallbackResult.inProgress(REPLIED.withCallback(VALUATION, clock.instant())));
+
+    assertThat(handleCallback.handle(KEY, VALUATION)).isEqualTo(Outcome.DUPLICATE_IN_PROGRESS);
+    assertThat(resumer.calls()).isEmpty();
+  }
+
+  @Test
+  void aRepeatOfACallbackStrandedLongAgoResumesTheTask() {
+    store.acceptCallbackAnswers(
+        CallbackResult.inProgress(REPLIED.withCallback(VALUATION, clock.instant())));
+    clock.advance(HandleValuationCallback.STUCK_AFTER.plusSeconds(1));
+
+    assertThat(handleCallback.handle(KEY, VALUATION)).isEqualTo(Outcome.RESUMED);
+    assertThat(resumer.calls())
+        .singleElement()
+        .satisfies(c -> assertThat(c.kind()).isEqualTo("succeed"));
+    assertThat(store.calls()).last().isEqualTo("markResumed(" + KEY + ")");
+  }
+
+  @Test
+  void aRepeatOfAnEarlyCallbackKeepsWaitingForTheReply() {
+    store.acceptCallbackAnswers(
+        CallbackResult.inProgress(
+            aParkedTask().withKey(KEY.value()).build().withCallback(VALUATION, clock.instant())));
+    clock.advance(HandleValuationCallback.STUCK_AFTER.plusSeconds(1));
+
+    assertThat(handleCallback.handle(KEY, VALUATION)).isEqualTo(Outcome.DUPLICATE_IN_PROGRESS);
+    assertThat(resumer.calls()).isEmpty();
+  }
+
   @ParameterizedTest
   @CsvSource({
     "DUPLICATE_OF_RESUMED, DUPLICATE",
-    "DUPLICATE_IN_PROGRESS, DUPLICATE_IN_PROGRESS",
     "CONFLICTS_WITH_ACCEPTED, CONFLICT",
     "LATE, LATE",
     "UNKNOWN, UNKNOWN"
