@@ -95,9 +95,7 @@ public final class LoanProcessorStateMachine extends Construct {
             .payload(payload)
             .taskTimeout(Timeout.at(VALUATION_TIMEOUT_PATH))
             .resultPath("$.valuation")
-            // The in-memory engine runs the committed definition, which has no retry on Lambda's
-            // service errors; CDK's default one would make the deployed workflow differ.
-            .retryOnServiceExceptions(false)
+            .retryOnServiceExceptions(true)
             .build();
     requestValuationTask.addRetry(
         RetryProps.builder()
