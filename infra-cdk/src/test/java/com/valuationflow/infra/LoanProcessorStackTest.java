@@ -2,6 +2,7 @@ package com.valuationflow.infra;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.valuationflow.aws.RequestValuationFunction;
 import com.valuationflow.aws.TaskTokenTable;
 import java.util.ArrayList;
@@ -116,9 +117,11 @@ class LoanProcessorStackTest {
                             Map.of("RequestValuation", Match.objectLike(requestValuation))))))
             .test(asl);
     assertThat(result.hasFailed()).as(result::renderMismatch).isFalse();
-    assertThat(Definitions.json(asl).at("/States/RequestValuation/Retry").toString())
-        .as("only the ValuerUnavailable retry, no default retry on Lambda errors")
-        .doesNotContain("Lambda.");
+    JsonNode retries = Definitions.json(asl).at("/States/RequestValuation/Retry");
+    assertThat(retries.at("/0/ErrorEquals/0").asText())
+        .as("CDK's retry on Lambda's service errors first")
+        .isEqualTo("Lambda.ClientExecutionTimeoutException");
+    assertThat(retries.at("/1/ErrorEquals/0").asText()).isEqualTo("ValuerUnavailable");
   }
 
   @Test
