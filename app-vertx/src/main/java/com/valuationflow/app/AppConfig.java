@@ -1,6 +1,7 @@
 package com.valuationflow.app;
 
 import com.valuationflow.app.http.ProcessedWebhooks;
+import com.valuationflow.app.mockvaluer.RetrySchedule;
 import com.valuationflow.app.webhook.WebhookSecrets;
 import com.valuationflow.app.webhook.WebhookVerifier;
 import java.net.URI;
@@ -33,6 +34,9 @@ import java.util.function.Function;
  * @param webhooks how callbacks are authenticated
  * @param mockValuerCallbackAllowlist {@code MOCK_VALUER_CALLBACK_ALLOWLIST}, comma-separated URL
  *     prefixes the mock valuer may call back. Empty: this app's base URL only
+ * @param mockValuerRetries how the mock valuer retries a callback the webhook cannot take: {@code
+ *     MOCK_VALUER_RETRY_ATTEMPTS} attempts at most, waits of up to {@code
+ *     MOCK_VALUER_RETRY_BASE_MS} doubling, never above {@code MOCK_VALUER_RETRY_MAX_MS}
  * @param aws the AWS settings, present exactly when the mode is {@code aws}
  */
 public record AppConfig(
@@ -46,6 +50,7 @@ public record AppConfig(
     Duration secondLength,
     WebhookSettings webhooks,
     List<URI> mockValuerCallbackAllowlist,
+    RetrySchedule mockValuerRetries,
     Optional<AwsSettings> aws) {
 
   public static final String WEBHOOK_PATH = "/webhooks/valuations";
@@ -177,6 +182,7 @@ public record AppConfig(
         List.copyOf(
             Objects.requireNonNull(
                 mockValuerCallbackAllowlist, "'mockValuerCallbackAllowlist' must not be null"));
+    Objects.requireNonNull(mockValuerRetries, "'mockValuerRetries' must not be null");
     Objects.requireNonNull(aws, "'aws' must not be null");
     if (aws.isPresent() != (mode == Mode.AWS)) {
       throw new IllegalArgumentException("AWS settings come with MODE=aws, and only with it");
@@ -217,16 +223,19 @@ public record AppConfig(
         WebhookSettings.fromEnvironment(env),
         readOptional(env, "MOCK_VALUER_CALLBACK_ALLOWLIST", AppConfig::parseHttpUrls)
             .orElse(List.of()),
+        readRetrySchedule(env),
         mode == Mode.AWS ? Optional.of(AwsSettings.fromEnvironment(env)) : Optional.empty());
   }
 
   private AppConfig with(
       int port,
+      Optional<URI> publicBaseUrl,
       Optional<URI> valuerUrl,
       Duration valuerDelay,
       Duration valuationTimeout,
       Duration secondLength,
-      WebhookSettings webhooks) {
+      WebhookSettings webhooks,
+      RetrySchedule mockValuerRetries) {
     return new AppConfig(
         mode,
         port,
@@ -238,35 +247,93 @@ public record AppConfig(
         secondLength,
         webhooks,
         mockValuerCallbackAllowlist,
+        mockValuerRetries,
         aws);
   }
 
   public AppConfig withPort(int port) {
-    return with(port, valuerUrl, valuerDelay, valuationTimeout, secondLength, webhooks);
+    return with(
+        port,
+        publicBaseUrl,
+        valuerUrl,
+        valuerDelay,
+        valuationTimeout,
+        secondLength,
+        webhooks,
+        mockValuerRetries);
+  }
+
+  public AppConfig withPublicBaseUrl(URI publicBaseUrl) {
+    return with(
+        port,
+        Optional.of(publicBaseUrl),
+        valuerUrl,
+        valuerDelay,
+        valuationTimeout,
+        secondLength,
+        webhooks,
+        mockValuerRetries);
   }
 
   public AppConfig withValuerDelay(Duration valuerDelay) {
-    return with(port, valuerUrl, valuerDelay, valuationTimeout, secondLength, webhooks);
+    return with(
+        port,
+        publicBaseUrl,
+        valuerUrl,
+        valuerDelay,
+        valuationTimeout,
+        secondLength,
+        webhooks,
+        mockValuerRetries);
   }
 
   public AppConfig withValuerUrl(URI valuerUrl) {
     return with(
-        port, Optional.of(valuerUrl), valuerDelay, valuationTimeout, secondLength, webhooks);
+        port,
+        publicBaseUrl,
+        Optional.of(valuerUrl),
+        valuerDelay,
+        valuationTimeout,
+        secondLength,
+        webhooks,
+        mockValuerRetries);
   }
 
   /** Compresses time for tests: timeouts and retry intervals of the definition scale with it. */
   public AppConfig withTimeCompressedTo(Duration secondLength, Duration valuationTimeout) {
-    return with(port, valuerUrl, valuerDelay, valuationTimeout, secondLength, webhooks);
+    return with(
+        port,
+        publicBaseUrl,
+        valuerUrl,
+        valuerDelay,
+        valuationTimeout,
+        secondLength,
+        webhooks,
+        mockValuerRetries);
   }
 
   public AppConfig withWebhookSecrets(WebhookSecrets secrets) {
     return with(
         port,
+        publicBaseUrl,
         valuerUrl,
         valuerDelay,
         valuationTimeout,
         secondLength,
-        webhooks.withSecrets(secrets));
+        webhooks.withSecrets(secrets),
+        mockValuerRetries);
+  }
+
+  public AppConfig withMockValuerRetries(RetrySchedule mockValuerRetries) {
+    return with(
+        port,
+        publicBaseUrl,
+        valuerUrl,
+        valuerDelay,
+        valuationTimeout,
+        secondLength,
+        webhooks,
+        mockValuerRetries);
   }
 
   /** How long, in real time, an application waits for its valuation. */
@@ -298,6 +365,33 @@ public record AppConfig(
   private static URI resolve(URI base, String path) {
     String text = base.toString();
     return URI.create((text.endsWith("/") ? text.substring(0, text.length() - 1) : text) + path);
+  }
+
+  private static RetrySchedule readRetrySchedule(Map<String, String> env) {
+    RetrySchedule defaults = RetrySchedule.DEFAULT;
+    int attempts =
+        read(
+            env,
+            "MOCK_VALUER_RETRY_ATTEMPTS",
+            Integer.toString(defaults.attempts()),
+            text -> parseInt(text, 1, 100));
+    Duration baseDelay =
+        read(
+            env,
+            "MOCK_VALUER_RETRY_BASE_MS",
+            Long.toString(defaults.baseDelay().toMillis()),
+            text -> Duration.ofMillis(parseInt(text, 1, 86_400_000)));
+    Duration maxDelay =
+        read(
+            env,
+            "MOCK_VALUER_RETRY_MAX_MS",
+            Long.toString(defaults.maxDelay().toMillis()),
+            text -> Duration.ofMillis(parseInt(text, 1, 86_400_000)));
+    if (maxDelay.compareTo(baseDelay) < 0) {
+      throw new IllegalArgumentException(
+          "MOCK_VALUER_RETRY_MAX_MS must not be less than MOCK_VALUER_RETRY_BASE_MS");
+    }
+    return new RetrySchedule(attempts, baseDelay, maxDelay);
   }
 
   private static String required(Map<String, String> env, String name) {

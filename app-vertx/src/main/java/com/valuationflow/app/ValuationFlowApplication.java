@@ -7,6 +7,7 @@ import com.valuationflow.app.http.ProcessedWebhooks;
 import com.valuationflow.app.http.ValuationWebhookHandler;
 import com.valuationflow.app.http.WebhookSignatureHandler;
 import com.valuationflow.app.mockvaluer.CallbackAllowlist;
+import com.valuationflow.app.mockvaluer.CallbackSender;
 import com.valuationflow.app.mockvaluer.MockValuerHandler;
 import com.valuationflow.app.valuer.HttpValuer;
 import com.valuationflow.app.webhook.WebhookSecrets;
@@ -59,6 +60,7 @@ import software.amazon.awssdk.services.sfn.SfnClient;
 public final class ValuationFlowApplication {
 
   private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
+  private static final Duration MOCK_VALUER_ATTEMPT_TIMEOUT = Duration.ofSeconds(10);
 
   private final HttpServer server;
   private final List<AutoCloseable> resources;
@@ -191,6 +193,13 @@ public final class ValuationFlowApplication {
     AppConfig.WebhookSettings webhooks = config.webhooks();
     WebhookSecrets secrets = webhooks.secrets().orElseGet(ValuationFlowApplication::generateSecret);
     WebClient mockValuerClient = WebClient.create(vertx);
+    CallbackSender mockValuerCallbacks =
+        new CallbackSender(
+            vertx,
+            mockValuerClient,
+            new WebhookSigner(secrets.signing(), clock),
+            config.mockValuerRetries(),
+            MOCK_VALUER_ATTEMPT_TIMEOUT);
     ApiRouter.mount(
         router,
         new LoanApplicationsHandler(
@@ -206,14 +215,14 @@ public final class ValuationFlowApplication {
             ? Optional.of(
                 new MockValuerHandler(
                     vertx,
-                    mockValuerClient,
-                    new WebhookSigner(secrets.signing(), clock),
+                    mockValuerCallbacks,
                     CallbackAllowlist.of(
                         config.effectiveMockValuerCallbackAllowlist(server.actualPort())),
                     config.valuerDelay(),
                     config.realValuationTimeout()))
             : Optional.empty());
     List<AutoCloseable> resources = new java.util.ArrayList<>(adapters.resources());
+    resources.add(mockValuerCallbacks);
     resources.add(mockValuerClient::close);
     return new ValuationFlowApplication(server, List.copyOf(resources));
   }

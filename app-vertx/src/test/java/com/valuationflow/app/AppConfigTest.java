@@ -3,6 +3,7 @@ package com.valuationflow.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
+import com.valuationflow.app.mockvaluer.RetrySchedule;
 import java.net.URI;
 import java.time.Duration;
 import java.util.HashMap;
@@ -186,6 +187,33 @@ class AppConfigTest {
         .isThrownBy(
             () -> AppConfig.fromEnvironment(Map.of("MOCK_VALUER_CALLBACK_ALLOWLIST", "ftp://x")))
         .withMessageStartingWith("MOCK_VALUER_CALLBACK_ALLOWLIST is invalid");
+  }
+
+  @Test
+  void theMockValuerRetriesEightTimesFromOneSecondToFiveMinutesUnlessToldOtherwise() {
+    assertThat(AppConfig.defaults().mockValuerRetries())
+        .isEqualTo(new RetrySchedule(8, Duration.ofSeconds(1), Duration.ofMinutes(5)));
+    assertThat(
+            AppConfig.fromEnvironment(
+                    Map.of(
+                        "MOCK_VALUER_RETRY_ATTEMPTS", "3",
+                        "MOCK_VALUER_RETRY_BASE_MS", "200",
+                        "MOCK_VALUER_RETRY_MAX_MS", "1000"))
+                .mockValuerRetries())
+        .isEqualTo(new RetrySchedule(3, Duration.ofMillis(200), Duration.ofSeconds(1)));
+  }
+
+  @Test
+  void invalidRetrySettingsAreNamed() {
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> AppConfig.fromEnvironment(Map.of("MOCK_VALUER_RETRY_ATTEMPTS", "0")))
+        .withMessageStartingWith("MOCK_VALUER_RETRY_ATTEMPTS is invalid");
+    assertThatIllegalArgumentException()
+        .isThrownBy(
+            () ->
+                AppConfig.fromEnvironment(
+                    Map.of("MOCK_VALUER_RETRY_BASE_MS", "5000", "MOCK_VALUER_RETRY_MAX_MS", "10")))
+        .withMessage("MOCK_VALUER_RETRY_MAX_MS must not be less than MOCK_VALUER_RETRY_BASE_MS");
   }
 
   @Test

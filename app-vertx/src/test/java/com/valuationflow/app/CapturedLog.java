@@ -8,7 +8,7 @@ import java.util.logging.Logger;
 import java.util.logging.SimpleFormatter;
 
 /** The messages one logger writes while a test runs. */
-final class CapturedLog extends Handler implements AutoCloseable {
+public final class CapturedLog extends Handler implements AutoCloseable {
 
   private final Logger logger;
   private final SimpleFormatter formatter = new SimpleFormatter();
@@ -18,13 +18,13 @@ final class CapturedLog extends Handler implements AutoCloseable {
     this.logger = logger;
   }
 
-  static CapturedLog of(Class<?> loggingClass) {
+  public static CapturedLog of(Class<?> loggingClass) {
     CapturedLog captured = new CapturedLog(Logger.getLogger(loggingClass.getName()));
     captured.logger.addHandler(captured);
     return captured;
   }
 
-  List<String> messages() {
+  public List<String> messages() {
     return List.copyOf(messages);
   }
 

@@ -3,7 +3,7 @@ package com.valuationflow.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.valuationflow.app.mockvaluer.MockValuerHandler;
+import com.valuationflow.app.mockvaluer.CallbackSender;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import java.time.Duration;
@@ -69,7 +69,7 @@ class MockValuerScenariosTest {
 
   @Test
   void threeDeliveriesOfOneMessageAreAppliedOnceAndAnsweredAlike() {
-    try (CapturedLog log = CapturedLog.of(MockValuerHandler.class)) {
+    try (CapturedLog log = CapturedLog.of(CallbackSender.class)) {
       submit("Duplicate response");
       app.awaitApplication("app-ref", status -> status.equals("SUCCEEDED"));
 

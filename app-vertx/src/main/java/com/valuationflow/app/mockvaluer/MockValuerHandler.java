@@ -1,21 +1,14 @@
 package com.valuationflow.app.mockvaluer;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.valuationflow.app.http.InvalidRequestException;
 import com.valuationflow.app.http.Json;
 import com.valuationflow.app.http.Problem;
 import com.valuationflow.app.http.RequestBody;
-import com.valuationflow.app.webhook.WebhookSigner;
 import com.valuationflow.domain.model.InvalidValueException;
 import com.valuationflow.domain.model.Property;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.client.HttpRequest;
-import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
-import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -29,9 +22,10 @@ import java.util.stream.IntStream;
  * A stand-in for a third-party valuer, {@code POST /valuer/valuations}: takes {@code
  * {"property":{...},"callbackUrl":"..."}}, answers {@code 202 {"valuationReference":"..."}} at
  * once, and after the configured delay calls the callback URL with {@code
- * {"valuationReference":"...","propertyValue":...}}, signed the Standard Webhooks way. Reserved
- * names of the property select the other behaviours of real valuers: see {@link Scenario}. It calls
- * only URLs on its allow-list, so that it cannot be made to reach other hosts.
+ * {"valuationReference":"...","propertyValue":...}}, signed the Standard Webhooks way and retried
+ * while the webhook cannot take it (see {@link CallbackSender}). Reserved names of the property
+ * select the other behaviours of real valuers: see {@link Scenario}. It calls only URLs on its
+ * allow-list, so that it cannot be made to reach other hosts.
  */
 public final class MockValuerHandler {
 
@@ -44,28 +38,25 @@ public final class MockValuerHandler {
       Map.of("nameOrNumber", "property.nameOrNumber", "postcode", "property.postcode");
 
   private final Vertx vertx;
-  private final WebClient webClient;
-  private final WebhookSigner signer;
+  private final CallbackSender callbacks;
   private final CallbackAllowlist allowlist;
   private final Duration delay;
   private final Duration valuationTimeout;
 
   /**
-   * @param signer signs every callback
+   * @param callbacks signs and delivers every callback, retrying while the webhook cannot take it
    * @param allowlist the callback URLs it may call
    * @param delay how long a valuation takes before the callback
    * @param valuationTimeout how long the loan processor waits; a late callback comes after it
    */
   public MockValuerHandler(
       Vertx vertx,
-      WebClient webClient,
-      WebhookSigner signer,
+      CallbackSender callbacks,
       CallbackAllowlist allowlist,
       Duration delay,
       Duration valuationTimeout) {
     this.vertx = vertx;
-    this.webClient = webClient;
-    this.signer = signer;
+    this.callbacks = callbacks;
     this.allowlist = allowlist;
     this.delay = delay;
     this.valuationTimeout = valuationTimeout;
@@ -112,8 +103,11 @@ public final class MockValuerHandler {
     }
     String reference = "val-" + UUID.randomUUID();
     if (scenario == Scenario.EARLY_CALLBACK) {
-      deliver(request.callbackUrl(), valuation(request, reference))
-          .onComplete(called -> reply(ctx, reference));
+      CallbackSender.Message message =
+          CallbackSender.Message.of(request.callbackUrl(), valuation(request, reference));
+      Future<CallbackSender.Attempt> first = callbacks.firstAttempt(message);
+      first.onComplete(called -> reply(ctx, reference));
+      first.compose(attempt -> callbacks.retryAfter(message, attempt));
       return;
     }
     reply(ctx, reference).onSuccess(sent -> scheduleCallbacks(scenario, request, reference));
@@ -140,9 +134,9 @@ public final class MockValuerHandler {
           after(
               delay,
               () -> {
-                String messageId = WebhookSigner.newMessageId();
-                Map<String, Object> body = valuation(request, reference);
-                IntStream.range(0, 3).forEach(copy -> callBack(url, messageId, body));
+                CallbackSender.Message message =
+                    CallbackSender.Message.of(url, valuation(request, reference));
+                IntStream.range(0, 3).forEach(copy -> callbacks.deliver(message));
               });
       default -> after(delay, () -> deliver(url, valuation(request, reference)));
     }
@@ -167,54 +161,8 @@ public final class MockValuerHandler {
     return body;
   }
 
-  /** Delivers a new message once. */
-  private Future<Void> deliver(URI callbackUrl, Map<String, Object> body) {
-    return callBack(callbackUrl, WebhookSigner.newMessageId(), body);
-  }
-
-  /** One delivery attempt of message {@code messageId}, signed when it is sent. */
-  private Future<Void> callBack(URI callbackUrl, String messageId, Map<String, Object> body) {
-    Object reference = body.get("valuationReference");
-    Buffer payload = Json.toBuffer(body);
-    HttpRequest<Buffer> request =
-        webClient
-            .postAbs(callbackUrl.toString())
-            .timeout(10_000)
-            .putHeader("Content-Type", "application/json");
-    signer.headers(messageId, payload.getBytes()).forEach(request::putHeader);
-    return request
-        .sendBuffer(payload)
-        .onSuccess(
-            response ->
-                LOG.log(
-                    System.Logger.Level.INFO,
-                    "Mock valuer delivered {0} for {1}: HTTP {2} {3}",
-                    messageId,
-                    reference,
-                    response.statusCode(),
-                    answerOf(response)))
-        .onFailure(
-            failure ->
-                LOG.log(
-                    System.Logger.Level.WARNING,
-                    "Mock valuer could not deliver {0} for {1}: {2}",
-                    messageId,
-                    reference,
-                    failure.getMessage()))
-        .mapEmpty();
-  }
-
-  /** The webhook's {@code outcome}, or its problem {@code type}. */
-  private static String answerOf(HttpResponse<Buffer> response) {
-    Buffer body = response.bodyAsBuffer();
-    if (body == null || body.length() == 0) {
-      return "";
-    }
-    try {
-      JsonNode answer = Json.parse(body);
-      return answer.path("outcome").asText(answer.path("type").asText(""));
-    } catch (IOException e) {
-      return "";
-    }
+  /** Delivers a new message, retrying as the sender's schedule allows. */
+  private Future<CallbackSender.Attempt> deliver(URI callbackUrl, Map<String, Object> body) {
+    return callbacks.deliver(CallbackSender.Message.of(callbackUrl, body));
   }
 }
