@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -227,113 +228,90 @@ public record AppConfig(
         mode == Mode.AWS ? Optional.of(AwsSettings.fromEnvironment(env)) : Optional.empty());
   }
 
-  private AppConfig with(
-      int port,
-      Optional<URI> publicBaseUrl,
-      Optional<URI> valuerUrl,
-      Duration valuerDelay,
-      Duration valuationTimeout,
-      Duration secondLength,
-      WebhookSettings webhooks,
-      RetrySchedule mockValuerRetries) {
-    return new AppConfig(
-        mode,
-        port,
-        publicBaseUrl,
-        valuerUrl,
-        valuerDelay,
-        valuerTimeout,
-        valuationTimeout,
-        secondLength,
-        webhooks,
-        mockValuerCallbackAllowlist,
-        mockValuerRetries,
-        aws);
-  }
-
   public AppConfig withPort(int port) {
-    return with(
-        port,
-        publicBaseUrl,
-        valuerUrl,
-        valuerDelay,
-        valuationTimeout,
-        secondLength,
-        webhooks,
-        mockValuerRetries);
+    return copy(c -> c.port = port);
   }
 
   public AppConfig withPublicBaseUrl(URI publicBaseUrl) {
-    return with(
-        port,
-        Optional.of(publicBaseUrl),
-        valuerUrl,
-        valuerDelay,
-        valuationTimeout,
-        secondLength,
-        webhooks,
-        mockValuerRetries);
+    return copy(c -> c.publicBaseUrl = Optional.of(publicBaseUrl));
   }
 
   public AppConfig withValuerDelay(Duration valuerDelay) {
-    return with(
-        port,
-        publicBaseUrl,
-        valuerUrl,
-        valuerDelay,
-        valuationTimeout,
-        secondLength,
-        webhooks,
-        mockValuerRetries);
+    return copy(c -> c.valuerDelay = valuerDelay);
   }
 
   public AppConfig withValuerUrl(URI valuerUrl) {
-    return with(
-        port,
-        publicBaseUrl,
-        Optional.of(valuerUrl),
-        valuerDelay,
-        valuationTimeout,
-        secondLength,
-        webhooks,
-        mockValuerRetries);
+    return copy(c -> c.valuerUrl = Optional.of(valuerUrl));
   }
 
   /** Compresses time for tests: timeouts and retry intervals of the definition scale with it. */
   public AppConfig withTimeCompressedTo(Duration secondLength, Duration valuationTimeout) {
-    return with(
-        port,
-        publicBaseUrl,
-        valuerUrl,
-        valuerDelay,
-        valuationTimeout,
-        secondLength,
-        webhooks,
-        mockValuerRetries);
+    return copy(
+        c -> {
+          c.secondLength = secondLength;
+          c.valuationTimeout = valuationTimeout;
+        });
   }
 
   public AppConfig withWebhookSecrets(WebhookSecrets secrets) {
-    return with(
-        port,
-        publicBaseUrl,
-        valuerUrl,
-        valuerDelay,
-        valuationTimeout,
-        secondLength,
-        webhooks.withSecrets(secrets),
-        mockValuerRetries);
+    return copy(c -> c.webhooks = webhooks.withSecrets(secrets));
   }
 
   public AppConfig withMockValuerRetries(RetrySchedule mockValuerRetries) {
-    return with(
-        port,
-        publicBaseUrl,
-        valuerUrl,
-        valuerDelay,
-        valuationTimeout,
-        secondLength,
-        webhooks,
-        mockValuerRetries);
+    return copy(c -> c.mockValuerRetries = mockValuerRetries);
+  }
+
+  private AppConfig copy(Consumer<Copy> change) {
+    Copy copy = new Copy(this);
+    change.accept(copy);
+    return copy.build();
+  }
+
+  /** The settings as mutable fields, for the {@code with...} methods. */
+  private static final class Copy {
+    private final Mode mode;
+    private int port;
+    private Optional<URI> publicBaseUrl;
+    private Optional<URI> valuerUrl;
+    private Duration valuerDelay;
+    private final Duration valuerTimeout;
+    private Duration valuationTimeout;
+    private Duration secondLength;
+    private WebhookSettings webhooks;
+    private final List<URI> mockValuerCallbackAllowlist;
+    private RetrySchedule mockValuerRetries;
+    private final Optional<AwsSettings> aws;
+
+    Copy(AppConfig config) {
+      mode = config.mode;
+      port = config.port;
+      publicBaseUrl = config.publicBaseUrl;
+      valuerUrl = config.valuerUrl;
+      valuerDelay = config.valuerDelay;
+      valuerTimeout = config.valuerTimeout;
+      valuationTimeout = config.valuationTimeout;
+      secondLength = config.secondLength;
+      webhooks = config.webhooks;
+      mockValuerCallbackAllowlist = config.mockValuerCallbackAllowlist;
+      mockValuerRetries = config.mockValuerRetries;
+      aws = config.aws;
+    }
+
+    AppConfig build() {
+      return new AppConfig(
+          mode,
+          port,
+          publicBaseUrl,
+          valuerUrl,
+          valuerDelay,
+          valuerTimeout,
+          valuationTimeout,
+          secondLength,
+          webhooks,
+          mockValuerCallbackAllowlist,
+          mockValuerRetries,
+          aws);
+    }
   }
 
   /** How long, in real time, an application waits for its valuation. */
