@@ -20,12 +20,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
@@ -40,8 +41,11 @@ import java.util.regex.Pattern;
  * history, and {@code SendTaskSuccess}, {@code SendTaskFailure} and {@code SendTaskHeartbeat}.
  *
  * <p>Task states invoke {@link TaskHandler}s registered by function name, on the engine's worker
- * threads. Timers (Wait, Retry, timeouts) run on the engine's scheduler, where one ASL second lasts
- * {@link Builder#secondLength}, so that tests can run a day-long workflow in milliseconds.
+ * threads: at most {@link Builder#maxConcurrentInvocations} at once, the others wait their turn, so
+ * that handlers blocked on a slow service do not each hold a thread of their own. Timers (Wait,
+ * Retry, timeouts) run on the engine's scheduler, where one ASL second lasts {@link
+ * Builder#secondLength}, so that tests can run a day-long workflow in milliseconds; what they
+ * trigger runs on threads of its own, so a timeout is never stuck behind blocked handlers.
  * Timestamps in history and the context object come from the injected {@link Clock}.
  *
  * <p>Thread-safe. Task tokens never appear in history, snapshots, exception messages or logs.
@@ -56,6 +60,11 @@ public final class WorkflowEngine implements AutoCloseable {
   /** The size limit of execution input and task output, as in Step Functions. */
   public static final int MAX_PAYLOAD_BYTES = 262_144;
 
+  /** How many Task handlers run at once, unless the builder says otherwise. */
+  public static final int DEFAULT_MAX_CONCURRENT_INVOCATIONS = 64;
+
+  private static final Duration IDLE_THREAD_KEEP_ALIVE = Duration.ofSeconds(60);
+
   private static final System.Logger LOG = System.getLogger(WorkflowEngine.class.getName());
   private static final Pattern FORBIDDEN_NAME_CHARACTERS =
       Pattern.compile("[\\s<>{}\\[\\]?*\"#%\\\\^|~`$&,;:/\\x00-\\x1F\\x7F-\\x9F]");
@@ -67,6 +76,7 @@ public final class WorkflowEngine implements AutoCloseable {
   private final long nanosPerSecond;
   private final String stateMachineName;
   private final ExecutorService workers;
+  private final ExecutorService timerWork;
   private final ScheduledExecutorService timers;
   private final TaskTokens tokens = new TaskTokens();
   private final Object startLock = new Object();
@@ -84,7 +94,10 @@ public final class WorkflowEngine implements AutoCloseable {
     this.clock = builder.clock;
     this.nanosPerSecond = builder.secondLength.toNanos();
     this.stateMachineName = builder.stateMachineName;
-    this.workers = Executors.newCachedThreadPool(threads("workflow-engine-worker"));
+    this.workers = boundedPool(builder.maxConcurrentInvocations, "workflow-engine-worker");
+    this.timerWork =
+        boundedPool(
+            Math.max(2, Runtime.getRuntime().availableProcessors()), "workflow-engine-timer-work");
     ScheduledThreadPoolExecutor scheduler =
         new ScheduledThreadPoolExecutor(1, threads("workflow-engine-timer"));
     scheduler.setRemoveOnCancelPolicy(true);
@@ -227,6 +240,7 @@ public final class WorkflowEngine implements AutoCloseable {
       closed = true;
     }
     timers.shutdownNow();
+    timerWork.shutdownNow();
     workers.shutdownNow();
     IllegalStateException closedError = new IllegalStateException("The workflow engine is closed");
     executions
@@ -422,7 +436,7 @@ public final class WorkflowEngine implements AutoCloseable {
 
   private void execute(Runnable action) {
     try {
-      workers.execute(action);
+      timerWork.execute(action);
     } catch (RejectedExecutionException e) {
       LOG.log(System.Logger.Level.DEBUG, "Workflow engine closed; a timer was dropped");
     }
@@ -456,6 +470,20 @@ public final class WorkflowEngine implements AutoCloseable {
     return Json.parsePayload(json, what);
   }
 
+  /** Up to {@code size} threads, started on demand and ended when idle; the rest waits its turn. */
+  private static ExecutorService boundedPool(int size, String prefix) {
+    ThreadPoolExecutor pool =
+        new ThreadPoolExecutor(
+            size,
+            size,
+            IDLE_THREAD_KEEP_ALIVE.toMillis(),
+            TimeUnit.MILLISECONDS,
+            new LinkedBlockingQueue<>(),
+            threads(prefix));
+    pool.allowCoreThreadTimeOut(true);
+    return pool;
+  }
+
   private static ThreadFactory threads(String prefix) {
     AtomicInteger count = new AtomicInteger();
     return runnable -> {
@@ -471,6 +499,7 @@ public final class WorkflowEngine implements AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private Duration secondLength = Duration.ofSeconds(1);
     private String stateMachineName = "StateMachine";
+    private int maxConcurrentInvocations = DEFAULT_MAX_CONCURRENT_INVOCATIONS;
 
     private Builder(StateMachineDefinition definition) {
       this.definition = Objects.requireNonNull(definition, "'definition' must not be null");
@@ -499,6 +528,20 @@ public final class WorkflowEngine implements AutoCloseable {
     public Builder stateMachineName(String stateMachineName) {
       requireValidName(stateMachineName);
       this.stateMachineName = stateMachineName;
+      return this;
+    }
+
+    /**
+     * How many Task handlers may run at once, like a Lambda concurrency limit; default {@value
+     * WorkflowEngine#DEFAULT_MAX_CONCURRENT_INVOCATIONS}. Further invocations wait their turn, and
+     * the wait counts against the task's timeout.
+     */
+    public Builder maxConcurrentInvocations(int maxConcurrentInvocations) {
+      if (maxConcurrentInvocations < 1) {
+        throw new IllegalArgumentException(
+            "'maxConcurrentInvocations' must be positive, was " + maxConcurrentInvocations);
+      }
+      this.maxConcurrentInvocations = maxConcurrentInvocations;
       return this;
     }
 

@@ -42,11 +42,16 @@ abstract class EngineTestSupport {
   }
 
   WorkflowEngine engine(String definition, Duration secondLength) {
+    return engine(definition, secondLength, WorkflowEngine.DEFAULT_MAX_CONCURRENT_INVOCATIONS);
+  }
+
+  WorkflowEngine engine(String definition, Duration secondLength, int maxConcurrentInvocations) {
     WorkflowEngine engine =
         WorkflowEngine.builder(StateMachineDefinition.parse(definition))
             .clock(Clock.fixed(NOW, ZoneOffset.UTC))
             .secondLength(secondLength)
             .stateMachineName("TestMachine")
+            .maxConcurrentInvocations(maxConcurrentInvocations)
             .build();
     engine.addHistoryListener(this::eventRecorded);
     engines.add(engine);
