@@ -40,10 +40,12 @@ import com.valuationflow.inmemory.workflow.WorkflowEngine;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -61,6 +63,13 @@ public final class ValuationFlowApplication {
 
   private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
   private static final Duration MOCK_VALUER_ATTEMPT_TIMEOUT = Duration.ofSeconds(10);
+
+  /**
+   * Valuation requests in flight at once, in memory: as many engine workers (each blocks on one
+   * request) as connections to the valuer, so that neither queues behind the other.
+   */
+  private static final int CONCURRENT_VALUATION_REQUESTS =
+      WorkflowEngine.DEFAULT_MAX_CONCURRENT_INVOCATIONS;
 
   private final HttpServer server;
   private final List<AutoCloseable> resources;
@@ -116,11 +125,16 @@ public final class ValuationFlowApplication {
 
   private static Adapters inMemory(AppConfig config, Vertx vertx, int port) {
     Clock clock = Clock.systemUTC();
-    WebClient valuerClient = WebClient.create(vertx);
+    WebClient valuerClient =
+        WebClient.create(
+            vertx,
+            new WebClientOptions(),
+            new PoolOptions().setHttp1MaxSize(CONCURRENT_VALUATION_REQUESTS));
     WorkflowEngine engine =
         WorkflowEngine.builder(StateMachineDefinition.parse(LoanProcessorDefinition.load()))
             .clock(clock)
             .secondLength(config.secondLength())
+            .maxConcurrentInvocations(CONCURRENT_VALUATION_REQUESTS)
             .stateMachineName("LoanProcessor")
             .build();
     InMemoryTaskTokenStore taskTokenStore = new InMemoryTaskTokenStore(clock);
