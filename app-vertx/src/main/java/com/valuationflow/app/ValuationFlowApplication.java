@@ -3,6 +3,7 @@ package com.valuationflow.app;
 import com.valuationflow.app.http.ApiRouter;
 import com.valuationflow.app.http.LoanApplicationsHandler;
 import com.valuationflow.app.http.Problem;
+import com.valuationflow.app.http.ProblemHandler;
 import com.valuationflow.app.http.ProcessedWebhooks;
 import com.valuationflow.app.http.ValuationWebhookHandler;
 import com.valuationflow.app.http.WebhookSignatureHandler;
@@ -97,6 +98,7 @@ public final class ValuationFlowApplication {
     return vertx
         .createHttpServer()
         .requestHandler(router)
+        .invalidRequestHandler(ProblemHandler::invalidRequest)
         .listen(config.port())
         .compose(
             server ->

@@ -4,12 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.valuationflow.app.webhook.WebhookSecrets;
+import com.valuationflow.app.webhook.WebhookSigner;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.junit5.VertxExtension;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.IntStream;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterEach;
@@ -164,6 +170,34 @@ class CallbackEdgeCasesEndToEndTest {
         .isEqualTo(200);
     assertThat(finished("app-unknown").json().at("/output/valuation/propertyValue").asLong())
         .isEqualTo(5_000);
+  }
+
+  /** Authentic, and valid but for its encoding: JSON travels as UTF-8 (RFC 8259). */
+  @Test
+  void aSignedCallbackInUtf16IsRefusedAndResumesNothing() {
+    ScriptedValuer.Received request = submit("app-utf16");
+    String callback = valuation(request.valuationReference(), 250_000);
+    byte[] utf16 = callback.getBytes(StandardCharsets.UTF_16);
+    Map<String, String> headers =
+        new LinkedHashMap<>(
+            new WebhookSigner(ScriptedValuer.SECRET, Clock.systemUTC())
+                .headers(WebhookSigner.newMessageId(), utf16));
+    headers.put("Content-Type", "application/json");
+
+    RunningApp.Response refused =
+        app.sendRaw(
+            HttpMethod.POST,
+            request.callbackUrl().getRawPath() + "?" + request.callbackUrl().getRawQuery(),
+            headers,
+            utf16);
+
+    assertThat(refused.status()).isEqualTo(400);
+    assertThat(refused.json().path("type").asText()).isEqualTo("/problems/invalid-request");
+    JsonNode execution = app.get("/loan-applications/app-utf16").json();
+    assertThat(execution.path("status").asText()).isEqualTo("RUNNING");
+    assertThat(count(execution, "TaskSucceeded")).isZero();
+    assertThat(app.postAbs(request.callbackUrl(), callback).status()).isEqualTo(200);
+    assertThat(finished("app-utf16").json().path("status").asText()).isEqualTo("SUCCEEDED");
   }
 
   @Test

@@ -13,6 +13,7 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -81,10 +82,20 @@ public final class RunningApp implements AutoCloseable {
   }
 
   public Response send(HttpMethod method, String path, String contentType, String body) {
-    var request = client.requestAbs(method, url(path)).timeout(WAIT.toMillis());
-    if (contentType != null) {
-      request.putHeader("Content-Type", contentType);
-    }
+    return sendRaw(
+        method,
+        path,
+        contentType == null ? Map.of() : Map.of("Content-Type", contentType),
+        body == null ? null : body.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Sends the path (and query) as given, with these headers and body bytes ({@code null}: none).
+   */
+  public Response sendRaw(
+      HttpMethod method, String path, Map<String, String> headers, byte[] body) {
+    var request = client.request(method, port(), "localhost", path).timeout(WAIT.toMillis());
+    headers.forEach(request::putHeader);
     Future<HttpResponse<Buffer>> response =
         body == null ? request.send() : request.sendBuffer(Buffer.buffer(body));
     return toResponse(await(response));

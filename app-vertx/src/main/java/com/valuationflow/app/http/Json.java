@@ -1,6 +1,7 @@
 package com.valuationflow.app.http;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
@@ -11,6 +12,9 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The one Jackson mapper of the HTTP layer: strict about what it reads (no duplicate keys, no
@@ -38,9 +42,25 @@ public final class Json {
 
   private Json() {}
 
-  /** Parses JSON text; throws {@link JsonProcessingException} for anything that is not JSON. */
+  /**
+   * Parses JSON text, which must be UTF-8 (RFC 8259; a leading byte order mark is ignored): left to
+   * itself, Jackson would detect UTF-16 and UTF-32 too. Throws an {@link IOException} for anything
+   * that is not UTF-8 JSON.
+   */
   public static JsonNode parse(Buffer body) throws IOException {
-    return MAPPER.readTree(body.getBytes());
+    String text =
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT)
+            .decode(ByteBuffer.wrap(body.getBytes()))
+            .toString();
+    try {
+      return MAPPER.readTree(text.startsWith("\uFEFF") ? text.substring(1) : text);
+    } catch (NumberFormatException e) {
+      // How Jackson reports a number it cannot represent, such as 1e2147483648.
+      throw new JsonParseException(null, "A number is out of range", e);
+    }
   }
 
   /** JSON text as a tree; text that is not JSON (or is empty) as a string node. */
@@ -48,7 +68,7 @@ public final class Json {
     try {
       JsonNode parsed = MAPPER.readTree(json);
       return parsed == null ? MAPPER.getNodeFactory().textNode(json) : parsed;
-    } catch (JsonProcessingException e) {
+    } catch (JsonProcessingException | NumberFormatException e) {
       return MAPPER.getNodeFactory().textNode(json);
     }
   }

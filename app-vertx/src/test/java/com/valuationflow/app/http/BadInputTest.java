@@ -10,6 +10,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.junit5.VertxExtension;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -167,6 +169,106 @@ class BadInputTest {
         .isEqualTo("application/problem+json");
     assertThat(app.send(HttpMethod.DELETE, "/loan-applications/a", null, null).status())
         .isIn(404, 405);
+  }
+
+  static Stream<Arguments> malformedRequests() {
+    String loan =
+        "{\"applicationReference\":\"a\",\"property\":{\"nameOrNumber\":\"1\",\"postcode\":\"PO1 1CE\"}}";
+    Map<String, String> json = Map.of("Content-Type", "application/json");
+    return Stream.of(
+        Arguments.of(
+            "a path parameter that is not percent-encoding",
+            HttpMethod.GET,
+            "/loan-applications/a%2",
+            Map.of(),
+            null,
+            400),
+        Arguments.of(
+            "a query string that is not percent-encoding",
+            HttpMethod.GET,
+            "/loan-applications/a?b=%zz",
+            Map.of(),
+            null,
+            400),
+        Arguments.of(
+            "a path no route takes that is not percent-encoding",
+            HttpMethod.TRACE,
+            "/%zz",
+            Map.of(),
+            null,
+            400),
+        Arguments.of(
+            "a number too large for any decimal",
+            HttpMethod.POST,
+            "/loan-applications",
+            json,
+            utf8("{\"applicationReference\":1e2147483648}"),
+            400),
+        Arguments.of(
+            "a body in UTF-16",
+            HttpMethod.POST,
+            "/loan-applications",
+            json,
+            loan.getBytes(StandardCharsets.UTF_16LE),
+            400),
+        Arguments.of(
+            "an expectation other than 100-continue",
+            HttpMethod.POST,
+            "/loan-applications",
+            Map.of("Content-Type", "application/json", "Expect", "something"),
+            utf8(loan),
+            417),
+        Arguments.of(
+            "a Content-Type that cannot be parsed",
+            HttpMethod.POST,
+            "/loan-applications",
+            Map.of("Content-Type", "application/json; charset=\""),
+            utf8(loan),
+            415),
+        Arguments.of(
+            "a form under a query string that is not percent-encoding",
+            HttpMethod.POST,
+            "/webhooks/valuations?correlationId=c-1&%zz",
+            Map.of("Content-Type", "application/x-www-form-urlencoded"),
+            utf8("a=b"),
+            415),
+        Arguments.of(
+            "too long a request line",
+            HttpMethod.GET,
+            "/loan-applications/" + "a".repeat(5_000),
+            Map.of(),
+            null,
+            414),
+        Arguments.of(
+            "too large headers",
+            HttpMethod.GET,
+            "/health",
+            Map.of("X-Large", "a".repeat(9_000)),
+            null,
+            431));
+  }
+
+  /** Each of these once got a 500, a bare status without a problem, or no answer at all. */
+  @ParameterizedTest(name = "[{index}] {0}")
+  @MethodSource("malformedRequests")
+  void aMalformedRequestGetsA4xxProblem(
+      String description,
+      HttpMethod method,
+      String path,
+      Map<String, String> headers,
+      byte[] body,
+      int status) {
+    RunningApp.Response response = app.sendRaw(method, path, headers, body);
+
+    assertThat(response.status()).as(response.text()).isEqualTo(status);
+    assertThat(response.headers().get("Content-Type")).isEqualTo("application/problem+json");
+    assertThat(response.json().path("status").asInt()).isEqualTo(status);
+    assertThat(app.get("/health").status()).isEqualTo(200);
+    assertThat(app.get("/loan-applications/a").status()).isEqualTo(404);
+  }
+
+  private static byte[] utf8(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
   }
 
   @Test
