@@ -58,17 +58,17 @@ import org.junit.jupiter.params.provider.MethodSource;
  * or a {@code 4xx} problem (and what the request's kind allows), no waiting application may be
  * resumed, and afterwards the app is healthy and a legitimate callback still resumes one.
  *
- * <p>{@code -Dfuzz.requests} (default {@value #DEFAULT_REQUESTS}; {@code 100000} for the full run)
- * are spread over the seeds, {@code -Dfuzz.seeds} (comma-separated; default 1 to 10), with at most
- * {@code -Dfuzz.inFlight} (default 64) in flight on as many keep-alive connections. Each request
- * depends on its seed and index only, so {@code -Dfuzz.seeds=<seed> -Dfuzz.requests=<index + 1>}
- * replays a failure; {@code -Dfuzz.shown} sets how many failures a seed reports (default 5).
+ * <p>{@code -Dfuzz.requests} (default {@value #DEFAULT_REQUESTS}) are spread over the seeds, {@code
+ * -Dfuzz.seeds} (comma-separated; default 1 to 10), with at most {@code -Dfuzz.inFlight} (default
+ * 64) in flight on as many keep-alive connections. Each request depends on its seed and index only,
+ * so {@code -Dfuzz.seeds=<seed> -Dfuzz.requests=<index + 1>} replays a failure; {@code
+ * -Dfuzz.shown} sets how many failures a seed reports (default 5).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HostileInputFuzzTest {
 
-  static final int DEFAULT_REQUESTS = 10_000;
+  static final int DEFAULT_REQUESTS = 100_000;
 
   private static final int REQUESTS = Integer.getInteger("fuzz.requests", DEFAULT_REQUESTS);
   private static final List<Long> SEEDS =
