@@ -23,7 +23,7 @@ public final class InfraApp {
   }
 
   /** Adds both stacks to the app; returns the loan processor's. */
-  static LoanProcessorStack build(App app) {
+  public static LoanProcessorStack build(App app) {
     MockValuerStack mockValuer =
         new MockValuerStack(
             app,

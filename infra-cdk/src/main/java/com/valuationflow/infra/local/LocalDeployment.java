@@ -1,0 +1,156 @@
+package com.valuationflow.infra.local;
+
+import com.valuationflow.infra.InfraApp;
+import com.valuationflow.infra.LoanProcessorStack;
+import com.valuationflow.infra.local.iam.LocalIam;
+import com.valuationflow.infra.local.template.CloudAssembly;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The project's stacks deployed on this machine: synthesized with the context {@code cdk deploy}
+ * would be given, and every resource of the templates run by a local service — Step Functions on
+ * the in-memory engine, Lambda functions as processes under Amazon's runtime interface clients,
+ * function URLs, DynamoDB Local, Secrets Manager — behind one endpoint that authenticates each
+ * principal and checks its grants as IAM would. No AWS account, no Docker, no network.
+ */
+public final class LocalDeployment implements AutoCloseable {
+
+  /** The region the local deployment pretends to be in. */
+  public static final String REGION = "eu-west-2";
+
+  /** The account the local deployment pretends to be. */
+  public static final String ACCOUNT = "000000000000";
+
+  private final LocalServices services;
+  private final Map<String, Map<String, String>> outputs;
+  private final Map<String, String> context;
+  private final Duration startUp;
+
+  private LocalDeployment(
+      LocalServices services,
+      Map<String, Map<String, String>> outputs,
+      Map<String, String> context,
+      Duration startUp) {
+    this.services = services;
+    this.outputs = outputs;
+    this.context = context;
+    this.startUp = startUp;
+  }
+
+  /**
+   * Synthesizes the stacks with this context and deploys them locally.
+   *
+   * @param context the CDK context, as {@code cdk deploy -c key=value} takes it
+   * @param workDirectory where the cloud assembly, the functions' code and their logs go
+   */
+  public static LocalDeployment start(Map<String, String> context, Path workDirectory) {
+    long started = System.nanoTime();
+    CloudAssembly assembly = Synthesizer.synthesize(context, workDirectory.resolve("cdk.out"));
+    LocalServices services = new LocalServices(REGION, ACCOUNT, workDirectory);
+    try {
+      Map<String, String> exports = new HashMap<>();
+      Map<String, Map<String, String>> outputs = new LinkedHashMap<>();
+      for (CloudAssembly.StackTemplate stack : assembly.stacks()) {
+        outputs.put(
+            stack.name(),
+            Collections.unmodifiableMap(
+                new StackDeployer(services, stack, exports).deploy(exports)));
+      }
+      return new LocalDeployment(
+          services,
+          Collections.unmodifiableMap(outputs),
+          Map.copyOf(context),
+          Duration.ofNanos(System.nanoTime() - started));
+    } catch (RuntimeException e) {
+      services.close();
+      throw e;
+    }
+  }
+
+  /** Each stack's outputs, as {@code cdk deploy --outputs-file} writes them. */
+  public Map<String, Map<String, String>> outputs() {
+    return outputs;
+  }
+
+  /** The endpoint of every local AWS service. */
+  public URI endpoint() {
+    return services.endpoint();
+  }
+
+  /** How long synthesizing and deploying took. */
+  public Duration startUp() {
+    return startUp;
+  }
+
+  /** The local services themselves, for tests that look behind the endpoint. */
+  LocalServices services() {
+    return services;
+  }
+
+  /** What each principal did, and what the templates grant it. */
+  public LocalIam iam() {
+    return services.iam();
+  }
+
+  /**
+   * The app's settings for {@code MODE=aws} against this deployment, under the app's policy: with
+   * {@code PORT}, all the app needs.
+   */
+  public Map<String, String> appSettings() {
+    Map<String, String> loanProcessor = outputs.get(InfraApp.LOAN_PROCESSOR_STACK);
+    Map<String, String> mockValuer = outputs.get(InfraApp.MOCK_VALUER_STACK);
+    Principals.Credentials credentials =
+        services.principals().credentials(services.principals().appUser());
+    Map<String, String> settings = new LinkedHashMap<>();
+    settings.put("MODE", "aws");
+    settings.put("AWS_REGION", loanProcessor.get("Region"));
+    settings.put("AWS_ENDPOINT_URL_SFN", endpoint().toString());
+    settings.put("AWS_ENDPOINT_URL_DYNAMODB", endpoint().toString());
+    settings.put("AWS_ACCESS_KEY_ID", credentials.accessKeyId());
+    settings.put("AWS_SECRET_ACCESS_KEY", credentials.secretAccessKey());
+    settings.put("TASK_TOKEN_TABLE", loanProcessor.get("TaskTokenTable"));
+    settings.put("STATE_MACHINE_ARN", loanProcessor.get("StateMachineArn"));
+    settings.put(
+        "WEBHOOK_SECRET",
+        "whsec_" + services.secretsManager().value(mockValuer.get("WebhookSecretArn")));
+    settings.put(
+        "PUBLIC_BASE_URL",
+        context.getOrDefault("publicBaseUrl", LoanProcessorStack.Settings.DEFAULT_PUBLIC_BASE_URL));
+    if (context.containsKey("valuationTimeoutSeconds")) {
+      settings.put("VALUATION_TIMEOUT_SECONDS", context.get("valuationTimeoutSeconds"));
+    }
+    return settings;
+  }
+
+  /** Writes {@link #appSettings()} as {@code KEY=value} lines, replacing the file at once. */
+  public void writeAppSettings(Path file) {
+    StringBuilder lines = new StringBuilder();
+    appSettings().forEach((key, value) -> lines.append(key).append('=').append(value).append('\n'));
+    try {
+      Path absolute = file.toAbsolutePath();
+      Files.createDirectories(absolute.getParent());
+      Path temporary = Files.createTempFile(absolute.getParent(), ".local-aws", ".env");
+      Files.writeString(temporary, lines);
+      Files.move(
+          temporary, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Could not write " + file, e);
+    }
+  }
+
+  /** Stops every local service and function. */
+  @Override
+  public void close() {
+    services.close();
+  }
+}

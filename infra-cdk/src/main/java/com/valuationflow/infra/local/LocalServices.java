@@ -1,0 +1,139 @@
+package com.valuationflow.infra.local;
+
+import com.valuationflow.infra.local.iam.LocalIam;
+import com.valuationflow.infra.local.lambda.LocalLambda;
+import com.valuationflow.infra.local.secrets.LocalSecretsManager;
+import com.valuationflow.infra.local.stepfunctions.LocalStepFunctions;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+
+/**
+ * The local AWS services that stacks are deployed into, and what they share: the region and
+ * account, the principals and IAM, one endpoint for the SDKs, and a working directory. Closing it
+ * stops everything it started, newest first.
+ */
+final class LocalServices implements AutoCloseable {
+
+  private final String region;
+  private final String account;
+  private final Path workDirectory;
+  private final Principals principals;
+  private final LocalIam iam = new LocalIam();
+  private final Deque<AutoCloseable> started = new ArrayDeque<>();
+  private final LocalDynamoDb dynamoDb;
+  private final LocalStepFunctions stepFunctions;
+  private final LocalSecretsManager secretsManager;
+  private final LocalLambda lambda;
+  private final LocalAwsGateway gateway;
+
+  LocalServices(String region, String account, Path workDirectory) {
+    this.region = region;
+    this.account = account;
+    this.workDirectory = workDirectory;
+    this.principals = new Principals(account);
+    try {
+      this.dynamoDb = add(LocalDynamoDb.start());
+      this.stepFunctions = add(new LocalStepFunctions(region, account));
+      this.secretsManager = new LocalSecretsManager(region, account);
+      this.gateway =
+          add(
+              new LocalAwsGateway(
+                  principals.principalsByAccessKey(),
+                  iam,
+                  dynamoDb.endpoint(),
+                  region,
+                  account,
+                  java.util.List.of(stepFunctions, secretsManager)));
+      this.lambda = add(new LocalLambda(workDirectory.resolve("logs")));
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
+  }
+
+  String region() {
+    return region;
+  }
+
+  String account() {
+    return account;
+  }
+
+  Path workDirectory() {
+    return workDirectory;
+  }
+
+  Principals principals() {
+    return principals;
+  }
+
+  LocalIam iam() {
+    return iam;
+  }
+
+  LocalDynamoDb dynamoDb() {
+    return dynamoDb;
+  }
+
+  LocalStepFunctions stepFunctions() {
+    return stepFunctions;
+  }
+
+  LocalSecretsManager secretsManager() {
+    return secretsManager;
+  }
+
+  LocalLambda lambda() {
+    return lambda;
+  }
+
+  /** The one endpoint of every service, for {@code AWS_ENDPOINT_URL}. */
+  URI endpoint() {
+    return gateway.url();
+  }
+
+  /** Stops this with the rest when the services close. */
+  <T extends AutoCloseable> T add(T service) {
+    synchronized (started) {
+      started.push(service);
+    }
+    return service;
+  }
+
+  /**
+   * Lambda writes a function's logs under its execution role, which must be allowed to: recorded as
+   * the role's use of {@code logs:CreateLogStream} and {@code logs:PutLogEvents}.
+   */
+  void functionLogs(String role, String logGroupArn) {
+    for (String action : new String[] {"logs:CreateLogStream", "logs:PutLogEvents"}) {
+      try {
+        iam.authorize(role, action, logGroupArn);
+      } catch (AwsServiceError e) {
+        System.err.println("Warning: " + e.getMessage() + ": the function's logs would be lost");
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    RuntimeException failure = null;
+    synchronized (started) {
+      while (!started.isEmpty()) {
+        try {
+          started.pop().close();
+        } catch (Exception e) {
+          if (failure == null) {
+            failure = new IllegalStateException("A local service did not stop cleanly", e);
+          } else {
+            failure.addSuppressed(e);
+          }
+        }
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+}

@@ -1,0 +1,64 @@
+package com.valuationflow.infra.local;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The local deployment's principals and their dummy credentials: every role, and the app's user,
+ * gets an access key of its own, so that the local services know who calls and IAM can be checked
+ * per principal. The keys open nothing but the local deployment.
+ */
+public final class Principals {
+
+  /** The IAM user the app runs as: it holds the managed policies no role of the stacks holds. */
+  public static final String APP_USER = "valuationflow-app";
+
+  private final String account;
+  private final Map<String, String> principalsByKey = new ConcurrentHashMap<>();
+
+  public Principals(String account) {
+    this.account = account;
+  }
+
+  /** The dummy credentials of one principal. */
+  public record Credentials(String accessKeyId, String secretAccessKey) {}
+
+  /** The app's user ARN. */
+  public String appUser() {
+    return "arn:aws:iam::" + account + ":user/" + APP_USER;
+  }
+
+  /** The ARN of the role of this name. */
+  public String role(String name) {
+    return "arn:aws:iam::" + account + ":role/" + name;
+  }
+
+  /** The principal's credentials, made for it on first use and the same afterwards. */
+  public Credentials credentials(String principalArn) {
+    String digest = digest(principalArn);
+    String prefix = principalArn.contains(":user/") ? "AKIA" : "ASIA";
+    String accessKeyId = (prefix + digest.substring(0, 16)).toUpperCase(Locale.ROOT);
+    principalsByKey.put(accessKeyId, principalArn);
+    return new Credentials(accessKeyId, "local-" + digest.substring(16));
+  }
+
+  /** Who holds an access key, for the local services' authentication; live, not a copy. */
+  public Map<String, String> principalsByAccessKey() {
+    return principalsByKey;
+  }
+
+  private static String digest(String text) {
+    try {
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,345 @@
+package com.valuationflow.infra.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.valuationflow.infra.local.iam.LocalIam;
+import com.valuationflow.infra.local.lambda.FunctionConfig;
+import com.valuationflow.infra.local.lambda.FunctionUrlServer;
+import com.valuationflow.infra.local.secrets.LocalSecretsManager;
+import com.valuationflow.infra.local.stepfunctions.LocalStepFunctions;
+import com.valuationflow.infra.local.template.CloudAssembly.StackTemplate;
+import com.valuationflow.infra.local.template.Intrinsics;
+import com.valuationflow.infra.local.template.StackResources;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Deploys one stack's template into the local services, in the order CloudFormation's dependencies
+ * allow: names first, then function URLs (their addresses are attributes others read), IAM, tables,
+ * secrets, functions and state machines; last the outputs and exports.
+ */
+final class StackDeployer {
+
+  /** Resource types that need nothing locally: their names and ARNs are all others read. */
+  private static final Set<String> NAME_ONLY = Set.of("AWS::Logs::LogGroup", "AWS::CDK::Metadata");
+
+  private final LocalServices services;
+  private final StackTemplate stack;
+  private final Map<String, JsonNode> resources;
+  private final StackResources names;
+  private final Intrinsics intrinsics;
+
+  StackDeployer(LocalServices services, StackTemplate stack, Map<String, String> exports) {
+    this.services = services;
+    this.stack = stack;
+    this.resources = stack.resources();
+    this.names = new StackResources(stack.name(), services.region(), services.account(), resources);
+    this.intrinsics =
+        new Intrinsics(
+            Map.of(
+                "AWS::Region",
+                services.region(),
+                "AWS::AccountId",
+                services.account(),
+                "AWS::Partition",
+                "aws",
+                "AWS::URLSuffix",
+                "amazonaws.com",
+                "AWS::StackName",
+                stack.name(),
+                "AWS::StackId",
+                "arn:aws:cloudformation:"
+                    + services.region()
+                    + ":"
+                    + services.account()
+                    + ":stack/"
+                    + stack.name()
+                    + "/local"),
+            names,
+            exports);
+  }
+
+  /** Deploys the stack; its outputs by output name. Exports are added to the exports given. */
+  Map<String, String> deploy(Map<String, String> exports) {
+    each("AWS::Lambda::Url", this::functionUrl);
+    each("AWS::IAM::Role", this::role);
+    each("AWS::IAM::Policy", this::policy);
+    each("AWS::IAM::ManagedPolicy", this::managedPolicy);
+    each("AWS::Lambda::Permission", this::permission);
+    each("AWS::DynamoDB::Table", this::table);
+    each("AWS::SecretsManager::Secret", this::secret);
+    each("AWS::Lambda::Function", this::function);
+    each("AWS::StepFunctions::StateMachine", this::stateMachine);
+    resources.forEach(
+        (id, resource) -> {
+          String type = resource.path("Type").asText();
+          if (!NAME_ONLY.contains(type) && !DEPLOYED.contains(type)) {
+            throw new IllegalArgumentException(
+                "The local deployment cannot deploy " + type + " " + id + " of " + stack.name());
+          }
+        });
+    Map<String, String> outputs = new LinkedHashMap<>();
+    stack
+        .template()
+        .path("Outputs")
+        .fields()
+        .forEachRemaining(
+            output -> {
+              String value = intrinsics.text(output.getValue().path("Value"));
+              outputs.put(output.getKey(), value);
+              JsonNode export = output.getValue().path("Export").path("Name");
+              if (!export.isMissingNode()) {
+                exports.put(intrinsics.text(export), value);
+              }
+            });
+    return outputs;
+  }
+
+  private static final Set<String> DEPLOYED =
+      Set.of(
+          "AWS::Lambda::Url",
+          "AWS::IAM::Role",
+          "AWS::IAM::Policy",
+          "AWS::IAM::ManagedPolicy",
+          "AWS::Lambda::Permission",
+          "AWS::DynamoDB::Table",
+          "AWS::SecretsManager::Secret",
+          "AWS::Lambda::Function",
+          "AWS::StepFunctions::StateMachine");
+
+  private interface ResourceAction {
+    void deploy(String logicalId, JsonNode properties);
+  }
+
+  private void each(String type, ResourceAction action) {
+    resources.forEach(
+        (id, resource) -> {
+          if (type.equals(resource.path("Type").asText())) {
+            action.deploy(id, resource.path("Properties"));
+          }
+        });
+  }
+
+  private void functionUrl(String id, JsonNode properties) {
+    String functionArn = intrinsics.text(properties.path("TargetFunctionArn"));
+    FunctionUrlServer server =
+        services.add(new FunctionUrlServer(services.lambda(), functionArn, services.iam()));
+    names.setAttribute(id, "FunctionUrl", server.url().toString());
+  }
+
+  private void role(String id, JsonNode properties) {
+    String role = names.arn(id);
+    LocalIam iam = services.iam();
+    properties
+        .path("Policies")
+        .forEach(
+            policy ->
+                iam.attach(
+                    role,
+                    intrinsics.resolve(policy.path("PolicyDocument")),
+                    id + "/" + policy.path("PolicyName").asText()));
+    properties
+        .path("ManagedPolicyArns")
+        .forEach(
+            arn -> {
+              String policyArn = intrinsics.text(arn);
+              String managedId = managedPolicyId(policyArn);
+              if (managedId == null) {
+                iam.attachAwsManaged(role, policyArn);
+              } else {
+                iam.attach(
+                    role,
+                    intrinsics.resolve(
+                        resources.get(managedId).path("Properties").path("PolicyDocument")),
+                    managedId);
+              }
+            });
+  }
+
+  private void policy(String id, JsonNode properties) {
+    JsonNode document = intrinsics.resolve(properties.path("PolicyDocument"));
+    holders(properties).forEach(holder -> services.iam().attach(holder, document, id));
+  }
+
+  private void managedPolicy(String id, JsonNode properties) {
+    JsonNode document = intrinsics.resolve(properties.path("PolicyDocument"));
+    List<String> holders = holders(properties);
+    if (holders.isEmpty() && !heldByRole(names.arn(id))) {
+      services.iam().attach(services.principals().appUser(), document, id);
+    } else {
+      holders.forEach(holder -> services.iam().attach(holder, document, id));
+    }
+  }
+
+  /** The logical id of the stack's customer managed policy of this ARN; null for AWS's own. */
+  private String managedPolicyId(String policyArn) {
+    return resources.entrySet().stream()
+        .filter(r -> "AWS::IAM::ManagedPolicy".equals(r.getValue().path("Type").asText()))
+        .map(Map.Entry::getKey)
+        .filter(id -> names.arn(id).equals(policyArn))
+        .findFirst()
+        .orElse(null);
+  }
+
+  /** Whether a role of the stack holds the managed policy. */
+  private boolean heldByRole(String policyArn) {
+    return resources.values().stream()
+        .filter(r -> "AWS::IAM::Role".equals(r.path("Type").asText()))
+        .flatMap(
+            r ->
+                java.util.stream.StreamSupport.stream(
+                    r.path("Properties").path("ManagedPolicyArns").spliterator(), false))
+        .anyMatch(arn -> policyArn.equals(intrinsics.text(arn)));
+  }
+
+  private List<String> holders(JsonNode properties) {
+    List<String> holders = new java.util.ArrayList<>();
+    properties
+        .path("Roles")
+        .forEach(role -> holders.add(services.principals().role(intrinsics.text(role))));
+    properties
+        .path("Users")
+        .forEach(
+            user ->
+                holders.add(
+                    "arn:aws:iam::" + services.account() + ":user/" + intrinsics.text(user)));
+    return holders;
+  }
+
+  private void permission(String id, JsonNode properties) {
+    String principal = intrinsics.text(properties.path("Principal"));
+    if (!"*".equals(principal)) {
+      return; // a service principal: the local services call as the roles they are given
+    }
+    services
+        .iam()
+        .grant(
+            Authorizer.ANONYMOUS,
+            intrinsics.text(properties.path("Action")),
+            functionArn(intrinsics.text(properties.path("FunctionName"))),
+            id);
+  }
+
+  private void table(String id, JsonNode properties) {
+    services.dynamoDb().createTable(names.name(id), intrinsics.resolve(properties));
+  }
+
+  private void secret(String id, JsonNode properties) {
+    JsonNode resolved = intrinsics.resolve(properties);
+    String value =
+        resolved.has("SecretString")
+            ? resolved.get("SecretString").asText()
+            : LocalSecretsManager.generate(resolved.path("GenerateSecretString"));
+    services.secretsManager().create(names.name(id), names.arn(id), value);
+  }
+
+  private void function(String id, JsonNode properties) {
+    String name = names.name(id);
+    String arn = names.arn(id);
+    String role = intrinsics.text(properties.path("Role"));
+    Principals.Credentials credentials = services.principals().credentials(role);
+    Map<String, String> environment = new LinkedHashMap<>();
+    properties
+        .path("Environment")
+        .path("Variables")
+        .fields()
+        .forEachRemaining(v -> environment.put(v.getKey(), intrinsics.text(v.getValue())));
+    environment.put("AWS_REGION", services.region());
+    environment.put("AWS_DEFAULT_REGION", services.region());
+    environment.put("AWS_ACCESS_KEY_ID", credentials.accessKeyId());
+    environment.put("AWS_SECRET_ACCESS_KEY", credentials.secretAccessKey());
+    environment.put("AWS_ENDPOINT_URL", services.endpoint().toString());
+    services
+        .lambda()
+        .create(
+            new FunctionConfig(
+                name,
+                arn,
+                properties.path("Runtime").asText(),
+                properties.path("Handler").asText(),
+                code(name, properties.path("Code")),
+                environment,
+                Duration.ofSeconds(properties.path("Timeout").asInt(3)),
+                properties.path("MemorySize").asInt(128)));
+    String logGroup =
+        properties.path("LoggingConfig").has("LogGroup")
+            ? intrinsics.text(properties.path("LoggingConfig").path("LogGroup"))
+            : "/aws/lambda/" + name;
+    services.functionLogs(
+        role,
+        "arn:aws:logs:"
+            + services.region()
+            + ":"
+            + services.account()
+            + ":log-group:"
+            + logGroup
+            + ":*");
+  }
+
+  /** The function's code as Lambda's {@code /var/task} holds it. */
+  private Path code(String functionName, JsonNode code) {
+    Path directory = services.workDirectory().resolve("functions").resolve(functionName);
+    try {
+      if (code.has("ZipFile")) {
+        Files.createDirectories(directory);
+        Files.writeString(directory.resolve("index.js"), intrinsics.text(code.get("ZipFile")));
+        return directory;
+      }
+      String key = intrinsics.text(code.path("S3Key"));
+      Path asset =
+          stack
+              .asset(key)
+              .orElseThrow(
+                  () ->
+                      new IllegalArgumentException(
+                          "Function " + functionName + ": no asset " + key + " in the assembly"));
+      if (Files.isDirectory(asset)) {
+        return asset;
+      }
+      Zip.extract(asset, directory);
+      return directory;
+    } catch (IOException e) {
+      throw new UncheckedIOException("Could not lay out the code of " + functionName, e);
+    }
+  }
+
+  private void stateMachine(String id, JsonNode properties) {
+    String definition =
+        properties.has("DefinitionString")
+            ? intrinsics.text(properties.get("DefinitionString"))
+            : intrinsics.resolve(properties.path("Definition")).toString();
+    JsonNode substitutions = intrinsics.resolve(properties.path("DefinitionSubstitutions"));
+    if (substitutions.isObject()) {
+      for (var it = substitutions.fields(); it.hasNext(); ) {
+        var entry = it.next();
+        definition = definition.replace("${" + entry.getKey() + "}", entry.getValue().asText());
+      }
+    }
+    String role = intrinsics.text(properties.path("RoleArn"));
+    LocalStepFunctions stepFunctions = services.stepFunctions();
+    stepFunctions.createStateMachine(
+        names.name(id),
+        definition,
+        role,
+        function ->
+            new LambdaTaskHandler(services.lambda(), services.iam(), role, functionArn(function)));
+  }
+
+  /** A function's ARN from its name or ARN, as Lambda accepts either. */
+  private String functionArn(String nameOrArn) {
+    return nameOrArn.startsWith("arn:")
+        ? nameOrArn.replaceFirst("(:function:[^:]+):.*$", "$1")
+        : "arn:aws:lambda:"
+            + services.region()
+            + ":"
+            + services.account()
+            + ":function:"
+            + nameOrArn;
+  }
+}

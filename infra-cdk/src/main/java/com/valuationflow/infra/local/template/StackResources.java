@@ -1,0 +1,159 @@
+package com.valuationflow.infra.local.template;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The physical names and attributes of one stack's resources in the local deployment, named as
+ * CloudFormation names them when the template does not: {@code <stack>-<logicalId>}, within each
+ * service's length limit, and ARNs in the local region and account.
+ */
+public final class StackResources implements Intrinsics.References {
+
+  /** The shortest of the name limits: Lambda functions' and IAM roles'. */
+  private static final int MAX_NAME = 64;
+
+  private final String stackName;
+  private final String region;
+  private final String account;
+  private final Map<String, JsonNode> resources;
+  private final Map<String, String> extraAttributes = new HashMap<>();
+
+  public StackResources(
+      String stackName, String region, String account, Map<String, JsonNode> resources) {
+    this.stackName = Objects.requireNonNull(stackName, "'stackName' must not be null");
+    this.region = Objects.requireNonNull(region, "'region' must not be null");
+    this.account = Objects.requireNonNull(account, "'account' must not be null");
+    this.resources = Map.copyOf(resources);
+  }
+
+  /** Sets an attribute known only once the resource runs, such as a function URL's address. */
+  public void setAttribute(String logicalId, String attribute, String value) {
+    extraAttributes.put(logicalId + "." + attribute, value);
+  }
+
+  /** The resource's type, such as {@code AWS::Lambda::Function}. */
+  public String type(String logicalId) {
+    return resource(logicalId).path("Type").asText();
+  }
+
+  /** The resource's physical name: the one its template gives, or one made up for it. */
+  public String name(String logicalId) {
+    JsonNode properties = resource(logicalId).path("Properties");
+    String nameProperty =
+        switch (type(logicalId)) {
+          case "AWS::DynamoDB::Table" -> "TableName";
+          case "AWS::Lambda::Function" -> "FunctionName";
+          case "AWS::IAM::Role" -> "RoleName";
+          case "AWS::IAM::Policy" -> "PolicyName";
+          case "AWS::IAM::ManagedPolicy" -> "ManagedPolicyName";
+          case "AWS::StepFunctions::StateMachine" -> "StateMachineName";
+          case "AWS::Logs::LogGroup" -> "LogGroupName";
+          case "AWS::SecretsManager::Secret" -> "Name";
+          default -> "";
+        };
+    JsonNode given = properties.path(nameProperty);
+    if (given.isTextual()) {
+      return given.asText();
+    }
+    String generated = stackName + "-" + logicalId;
+    return generated.length() <= MAX_NAME ? generated : generated.substring(0, MAX_NAME);
+  }
+
+  @Override
+  public String ref(String logicalId) {
+    String name = name(logicalId);
+    return switch (type(logicalId)) {
+      case "AWS::IAM::ManagedPolicy",
+          "AWS::StepFunctions::StateMachine",
+          "AWS::SecretsManager::Secret" ->
+          arn(logicalId);
+      case "AWS::Lambda::Url" -> attribute(logicalId, "FunctionArn");
+      default -> name;
+    };
+  }
+
+  @Override
+  public String attribute(String logicalId, String attribute) {
+    String known = extraAttributes.get(logicalId + "." + attribute);
+    if (known != null) {
+      return known;
+    }
+    String type = type(logicalId);
+    return switch (type + "." + attribute) {
+      case "AWS::DynamoDB::Table.Arn",
+          "AWS::Lambda::Function.Arn",
+          "AWS::IAM::Role.Arn",
+          "AWS::StepFunctions::StateMachine.Arn",
+          "AWS::Logs::LogGroup.Arn",
+          "AWS::IAM::ManagedPolicy.PolicyArn",
+          "AWS::SecretsManager::Secret.Id" ->
+          arn(logicalId);
+      case "AWS::StepFunctions::StateMachine.Name" -> name(logicalId);
+      case "AWS::IAM::Role.RoleId" ->
+          "AROA" + Integer.toHexString(logicalId.hashCode()).toUpperCase();
+      case "AWS::Lambda::Url.FunctionArn" ->
+          new Intrinsics(Map.of(), this, Map.of())
+              .text(resource(logicalId).path("Properties").path("TargetFunctionArn"));
+      default ->
+          throw new IllegalArgumentException(
+              "The local deployment does not know the attribute "
+                  + attribute
+                  + " of "
+                  + type
+                  + " "
+                  + logicalId);
+    };
+  }
+
+  /** The resource's ARN in the local region and account. */
+  public String arn(String logicalId) {
+    String name = name(logicalId);
+    return switch (type(logicalId)) {
+      case "AWS::DynamoDB::Table" ->
+          "arn:aws:dynamodb:" + region + ":" + account + ":table/" + name;
+      case "AWS::Lambda::Function" ->
+          "arn:aws:lambda:" + region + ":" + account + ":function:" + name;
+      case "AWS::IAM::Role" -> "arn:aws:iam::" + account + ":role/" + name;
+      case "AWS::IAM::ManagedPolicy" -> "arn:aws:iam::" + account + ":policy/" + name;
+      case "AWS::StepFunctions::StateMachine" ->
+          "arn:aws:states:" + region + ":" + account + ":stateMachine:" + name;
+      case "AWS::Logs::LogGroup" ->
+          "arn:aws:logs:" + region + ":" + account + ":log-group:" + name + ":*";
+      case "AWS::SecretsManager::Secret" ->
+          "arn:aws:secretsmanager:"
+              + region
+              + ":"
+              + account
+              + ":secret:"
+              + name
+              + "-"
+              + suffix(name);
+      default ->
+          throw new IllegalArgumentException(
+              "The local deployment has no ARN for " + type(logicalId) + " " + logicalId);
+    };
+  }
+
+  private JsonNode resource(String logicalId) {
+    JsonNode resource = resources.get(logicalId);
+    if (resource == null) {
+      throw new IllegalArgumentException(
+          "Stack " + stackName + " has no resource named '" + logicalId + "'");
+    }
+    return resource;
+  }
+
+  /** Secrets Manager's six random characters, made stable for one name. */
+  private static String suffix(String name) {
+    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    int hash = name.hashCode();
+    StringBuilder suffix = new StringBuilder();
+    for (int i = 0; i < 6; i++) {
+      suffix.append(alphabet.charAt(Math.floorMod(hash >> (i * 5), alphabet.length())));
+    }
+    return suffix.toString();
+  }
+}

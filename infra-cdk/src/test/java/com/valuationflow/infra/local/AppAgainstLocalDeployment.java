@@ -1,0 +1,106 @@
+package com.valuationflow.infra.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.valuationflow.app.AppConfig;
+import com.valuationflow.app.ValuationFlowApplication;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The app, unchanged, in {@code MODE=aws} with the settings a local deployment wrote, plus {@code
+ * PORT}; and a plain HTTP client for its API.
+ */
+final class AppAgainstLocalDeployment implements AutoCloseable {
+
+  static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final Set<String> ENDED = Set.of("SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED");
+
+  private final Vertx vertx;
+  private final ValuationFlowApplication app;
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  private AppAgainstLocalDeployment(Vertx vertx, ValuationFlowApplication app) {
+    this.vertx = vertx;
+    this.app = app;
+  }
+
+  static AppAgainstLocalDeployment start(Map<String, String> settings, int port) throws Exception {
+    Map<String, String> env = new HashMap<>(settings);
+    env.put("PORT", Integer.toString(port));
+    Vertx vertx = Vertx.vertx();
+    ValuationFlowApplication app =
+        ValuationFlowApplication.start(vertx, AppConfig.fromEnvironment(env))
+            .toCompletionStage()
+            .toCompletableFuture()
+            .get(30, TimeUnit.SECONDS);
+    return new AppAgainstLocalDeployment(vertx, app);
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  /** The application's view once it ends, waiting at most {@code within}. */
+  JsonNode awaitEnd(String reference, Duration within) throws Exception {
+    Instant deadline = Instant.now().plus(within);
+    JsonNode view = get("/loan-applications/" + reference);
+    while (!ENDED.contains(view.path("status").asText()) && Instant.now().isBefore(deadline)) {
+      Thread.sleep(200);
+      view = get("/loan-applications/" + reference);
+    }
+    return view;
+  }
+
+  /** Submits an application for a property; the HTTP status. */
+  int submit(String reference, String nameOrNumber, String postcode) throws Exception {
+    String body =
+        MAPPER
+            .createObjectNode()
+            .put("applicationReference", reference)
+            .set(
+                "property",
+                MAPPER
+                    .createObjectNode()
+                    .put("nameOrNumber", nameOrNumber)
+                    .put("postcode", postcode))
+            .toString();
+    return http.send(
+            HttpRequest.newBuilder(url("/loan-applications"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build(),
+            HttpResponse.BodyHandlers.discarding())
+        .statusCode();
+  }
+
+  JsonNode get(String path) throws Exception {
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(url(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    return MAPPER.readTree(response.body());
+  }
+
+  URI url(String path) {
+    return URI.create("http://127.0.0.1:" + app.port() + path);
+  }
+
+  @Override
+  public void close() throws Exception {
+    app.stop().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+}

@@ -1,0 +1,160 @@
+package com.valuationflow.infra.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.valuationflow.infra.InfraApp;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The AWS path as a whole, from the synthesized templates: the app in {@code MODE=aws} starts the
+ * loan processor on the local Step Functions; its RequestValuation function (the real jar, under
+ * Amazon's Java runtime interface client) parks the token in DynamoDB Local and asks the deployed
+ * mock valuer through its function URL; the mock valuer's state machine waits and its callback
+ * function posts a signed callback to the app, which resumes the execution. Every trigger of the
+ * mock valuer runs at once, each ending as the README says.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class LocalDeploymentEndToEndTest {
+
+  private static final int DELAY_SECONDS = 1;
+  private static final int VALUATION_TIMEOUT_SECONDS = 8;
+  private static final List<String> TRIGGERS =
+      List.of(
+          "999",
+          "Early callback",
+          "Duplicate response",
+          "No callback",
+          "Late callback",
+          "Unknown reference",
+          "Failed response",
+          "Unavailable");
+
+  @TempDir Path workDirectory;
+
+  private LocalDeployment deployment;
+  private AppAgainstLocalDeployment app;
+  private final List<String> submitted = new ArrayList<>();
+  private Instant submittedAt;
+
+  @BeforeAll
+  void deployAndSubmitEveryTrigger() throws Exception {
+    int port = AppAgainstLocalDeployment.freePort();
+    deployment =
+        LocalDeployment.start(
+            Map.of(
+                "publicBaseUrl", "http://127.0.0.1:" + port,
+                "mockValuerDelaySeconds", Integer.toString(DELAY_SECONDS),
+                "valuationTimeoutSeconds", Integer.toString(VALUATION_TIMEOUT_SECONDS)),
+            workDirectory);
+    app = AppAgainstLocalDeployment.start(deployment.appSettings(), port);
+    submittedAt = Instant.now();
+    for (String trigger : TRIGGERS) {
+      assertThat(app.submit(reference(trigger), trigger, "PO1 1CE")).isEqualTo(202);
+      submitted.add(reference(trigger));
+    }
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    if (app != null) {
+      app.close();
+    }
+    if (deployment != null) {
+      deployment.close();
+    }
+  }
+
+  @Test
+  void theSeedExampleSucceedsWithTheValuationAfterWaitingForTheCallback() throws Exception {
+    JsonNode view = app.awaitEnd(reference("999"), Duration.ofSeconds(60));
+
+    assertThat(view.path("status").asText()).isEqualTo("SUCCEEDED");
+    assertThat(view.path("output").path("propertyValue").asLong()).isEqualTo(1_658_000);
+    List<String> types = types(view);
+    assertThat(types)
+        .containsSubsequence(
+            "ExecutionStarted",
+            "TaskStateEntered",
+            "TaskScheduled",
+            "TaskStarted",
+            "TaskSubmitted",
+            "TaskSucceeded",
+            "TaskStateExited",
+            "ExecutionSucceeded");
+    Instant submittedEvent = timestamp(view, "TaskSubmitted");
+    Instant succeededEvent = timestamp(view, "TaskSucceeded");
+    assertThat(Duration.between(submittedEvent, succeededEvent))
+        .as("the task waits for the mock valuer's delay")
+        .isGreaterThanOrEqualTo(Duration.ofSeconds(DELAY_SECONDS));
+  }
+
+  @ParameterizedTest(name = "{0} -> {1} {2}")
+  @CsvSource({
+    "Early callback,     SUCCEEDED, ''",
+    "Duplicate response, SUCCEEDED, ''",
+    "No callback,        FAILED,    ValuationServiceTimedOut",
+    "Late callback,      FAILED,    ValuationServiceTimedOut",
+    "Unknown reference,  FAILED,    ValuationServiceTimedOut",
+    "Failed response,    FAILED,    ValuationFailed",
+    "Unavailable,        FAILED,    ValuerUnavailable"
+  })
+  void everyTriggerOfTheDeployedMockValuerEndsAsDocumented(
+      String trigger, String status, String error) throws Exception {
+    JsonNode view = app.awaitEnd(reference(trigger), Duration.ofSeconds(90));
+
+    assertThat(view.path("status").asText()).isEqualTo(status);
+    assertThat(view.path("error").asText()).isEqualTo(error);
+    assertThat(types(view).stream().filter("TaskSucceeded"::equals))
+        .hasSize(status.equals("SUCCEEDED") ? 1 : 0);
+  }
+
+  @Test
+  void everyPrincipalDidOnlyWhatItsGrantsAllow() throws Exception {
+    for (String reference : submitted) {
+      app.awaitEnd(reference, Duration.ofSeconds(90));
+    }
+    assertThat(deployment.iam().records())
+        .as(deployment.iam().report())
+        .allMatch(com.valuationflow.infra.local.iam.AccessRecord::allowed);
+    String table = deployment.outputs().get(InfraApp.LOAN_PROCESSOR_STACK).get("TaskTokenTable");
+    assertThat(deployment.iam().records())
+        .as("the function parks the token in the table")
+        .anyMatch(
+            r ->
+                r.principal().contains(":role/")
+                    && r.action().equals("dynamodb:PutItem")
+                    && r.resource().endsWith(":table/" + table));
+  }
+
+  private static String reference(String trigger) {
+    return "local-" + trigger.toLowerCase().replace(' ', '-');
+  }
+
+  private static List<String> types(JsonNode view) {
+    return StreamSupport.stream(view.path("history").spliterator(), false)
+        .map(event -> event.path("type").asText())
+        .toList();
+  }
+
+  private static Instant timestamp(JsonNode view, String type) {
+    return StreamSupport.stream(view.path("history").spliterator(), false)
+        .filter(event -> event.path("type").asText().equals(type))
+        .map(event -> Instant.parse(event.path("timestamp").asText()))
+        .findFirst()
+        .orElseThrow();
+  }
+}
