@@ -257,6 +257,12 @@ class MockValuerStackTest {
             .filter(statement -> statement.toString().contains("secretsmanager"))
             .count();
     assertThat(secretStatements).isEqualTo(2);
+    // And no statement of the stack grants anything on every resource.
+    assertThat(
+            template.findResources("AWS::IAM::Policy").values().stream()
+                .flatMap(policy -> statements(policy).stream())
+                .map(statement -> ((Map<?, ?>) statement).get("Resource")))
+        .noneMatch(resource -> "*".equals(resource) || List.of("*").equals(resource));
   }
 
   @Test
