@@ -484,7 +484,7 @@ class MockValuerFunctionsTest {
         .isCloseTo(Instant.now().getEpochSecond(), org.assertj.core.data.Offset.offset(10L));
   }
 
-  // --- helpers ---
+  // --- requests, events and answers ---
 
   private static Run intake(Object... events) {
     return NodeHandlers.run(
