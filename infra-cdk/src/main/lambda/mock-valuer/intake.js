@@ -1,0 +1,163 @@
+'use strict';
+// The mock valuer's front door, behind a function URL. Takes
+// {"property":{"nameOrNumber","postcode"},"callbackUrl"} and answers 202 {"valuationReference"},
+// as the app's mock valuer does, trigger for trigger (see valuer.js): every callback is one
+// execution of the mock valuer state machine, named after the valuation reference, with input
+//   {callbackUrl, delaySeconds, webhookId, callback, copies, attemptsMade}
+// which waits delaySeconds and then delivers the callback (see callback.js).
+const { randomUUID } = require('node:crypto');
+const { SFNClient, StartExecutionCommand } = require('@aws-sdk/client-sfn');
+const valuer = require('./valuer');
+
+const DELAY_SECONDS = Number(process.env.DELAY_SECONDS || '6');
+// How long the loan processor waits for a valuation: a late callback comes after it.
+const VALUATION_TIMEOUT_SECONDS = Number(process.env.VALUATION_TIMEOUT_SECONDS || '3600');
+const UK_POSTCODE = /^[A-Za-z]{1,2}[0-9][A-Za-z0-9]? ?[0-9][A-Za-z]{2}$/;
+
+let sfn;
+
+const reply = (statusCode, body, contentType = 'application/json') => ({
+  statusCode,
+  headers: { 'content-type': contentType },
+  body: JSON.stringify(body),
+});
+
+// An RFC 9457 problem, as the app answers.
+const problem = (status, type, title, detail, errors) =>
+  reply(
+    status,
+    { type: '/problems/' + type, title, status, detail, ...(errors && { errors }) },
+    'application/problem+json',
+  );
+
+const invalid = (errors) =>
+  problem(
+    400,
+    'invalid-request',
+    'The request is invalid',
+    errors.map((e) => `${e.field} ${e.detail}`).join('; '),
+    errors,
+  );
+
+// The request, or the list of what is wrong with it.
+const parse = (event) => {
+  let request;
+  try {
+    const text = event.isBase64Encoded
+      ? Buffer.from(event.body || '', 'base64').toString('utf8')
+      : event.body;
+    request = JSON.parse(text || '');
+  } catch {
+    return { errors: [{ field: '', detail: 'The body must be JSON' }] };
+  }
+  if (request === null || typeof request !== 'object' || Array.isArray(request)) {
+    return { errors: [{ field: '', detail: 'The body must be a JSON object' }] };
+  }
+  const errors = [];
+  const { property, callbackUrl } = request;
+  const name = property?.nameOrNumber;
+  if (typeof name !== 'string' || name.trim() === '' || name.length > 100) {
+    errors.push({ field: 'property.nameOrNumber', detail: 'must be 1 to 100 characters' });
+  }
+  if (typeof property?.postcode !== 'string' || !UK_POSTCODE.test(property.postcode)) {
+    errors.push({ field: 'property.postcode', detail: "must be a UK postcode such as 'PO1 1CE'" });
+  }
+  if (!isHttpUrl(callbackUrl)) {
+    errors.push({ field: 'callbackUrl', detail: 'must be an absolute http(s) URL' });
+  }
+  return errors.length > 0 ? { errors } : { property, callbackUrl };
+};
+
+const isHttpUrl = (text) => {
+  try {
+    const url = new URL(text);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
+};
+
+// Hands one message to the state machine, which waits delaySeconds and then delivers it.
+const schedule = (valuationReference, input) => {
+  sfn ??= new SFNClient({});
+  return sfn.send(
+    new StartExecutionCommand({
+      stateMachineArn: process.env.STATE_MACHINE_ARN,
+      name: valuationReference,
+      input: JSON.stringify(input),
+    }),
+  );
+};
+
+exports.handler = async (event) => {
+  if (event.requestContext?.http?.method !== 'POST') {
+    return problem(405, 'method-not-allowed', 'Method not allowed', 'POST a valuation request');
+  }
+  const { property, callbackUrl, errors } = parse(event);
+  if (errors) {
+    return invalid(errors);
+  }
+  const scenario = valuer.scenarioOf(property.nameOrNumber);
+  if (scenario === 'UNAVAILABLE') {
+    return problem(503, 'valuer-unavailable', 'Valuer unavailable', 'Try again later');
+  }
+  const valuationReference = 'val-' + randomUUID();
+  const webhookId = valuer.newMessageId();
+  // The execution input: one message, its webhook-id chosen once for all its attempts.
+  const message = (
+    callback,
+    { delaySeconds = DELAY_SECONDS, copies = 1, attemptsMade = 0 } = {},
+  ) => ({
+    callbackUrl,
+    delaySeconds,
+    webhookId,
+    callback,
+    copies,
+    attemptsMade,
+  });
+  switch (scenario) {
+    case 'NO_CALLBACK':
+      console.log(JSON.stringify({ valuationReference, scenario, callback: 'none' }));
+      break;
+    case 'EARLY_CALLBACK': {
+      // The first attempt before the answer; the state machine makes the rest, if any is needed.
+      const callback = valuer.valuation(property, valuationReference);
+      const first = await valuer.deliverOnce(callbackUrl, webhookId, callback);
+      if (valuer.worthRetrying(first.status)) {
+        // The wait after attempt 1 is random up to 1 s (full jitter), in the Wait state's seconds.
+        await schedule(
+          valuationReference,
+          message(callback, { delaySeconds: Math.round(Math.random()), attemptsMade: 1 }),
+        );
+      }
+      break;
+    }
+    case 'LATE_CALLBACK':
+      await schedule(
+        valuationReference,
+        message(valuer.valuation(property, valuationReference), {
+          delaySeconds: VALUATION_TIMEOUT_SECONDS + DELAY_SECONDS,
+        }),
+      );
+      break;
+    case 'UNKNOWN_REFERENCE':
+      await schedule(
+        valuationReference,
+        message(valuer.valuation(property, 'val-unknown-' + randomUUID())),
+      );
+      break;
+    case 'FAILED_RESPONSE':
+      await schedule(valuationReference, message(valuer.failure(valuationReference)));
+      break;
+    case 'DUPLICATE_RESPONSE':
+      // One message, three copies posted at once: the same webhook-id on each.
+      await schedule(
+        valuationReference,
+        message(valuer.valuation(property, valuationReference), { copies: 3 }),
+      );
+      break;
+    default:
+      await schedule(valuationReference, message(valuer.valuation(property, valuationReference)));
+  }
+  return reply(202, { valuationReference });
+};
