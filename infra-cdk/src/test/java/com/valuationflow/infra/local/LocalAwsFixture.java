@@ -18,8 +18,9 @@ import software.amazon.awssdk.services.sfn.SfnClient;
 
 /**
  * A gateway serving local Step Functions (a 20 ms ASL second) and Secrets Manager, and DynamoDB
- * Local if given, to three principals: the app (allowed everything), the valuer (allowed only the
- * {@code states:SendTask*} actions) and nobody (allowed nothing). Clients are the real SDK's.
+ * Local if given, to four principals: the app (allowed everything), the valuer (allowed only the
+ * {@code states:SendTask*} actions), a reader (allowed {@code dynamodb:GetItem} and {@code
+ * secretsmanager:GetSecretValue}) and nobody (allowed nothing). Clients are the real SDK's.
  */
 final class LocalAwsFixture implements AutoCloseable {
 
@@ -28,15 +29,25 @@ final class LocalAwsFixture implements AutoCloseable {
   static final String APP = "arn:aws:iam::123456789012:role/app";
   static final String VALUER = "arn:aws:iam::123456789012:role/valuer";
   static final String NOBODY = "arn:aws:iam::123456789012:user/nobody";
+  static final String READER = "arn:aws:iam::123456789012:role/reader";
   static final String APP_KEY = "AKIAAPPAPPAPPAPPAPP1";
   static final String VALUER_KEY = "AKIAVALUERVALUERVAL1";
   static final String NOBODY_KEY = "AKIANOBODYNOBODYNOB1";
+  static final String READER_KEY = "AKIAREADERREADERREA1";
   static final String UNKNOWN_KEY = "AKIAUNKNOWNUNKNOWNU1";
   static final Duration SECOND = Duration.ofMillis(20);
 
   final RecordingAuthorizer authorizer =
       new RecordingAuthorizer(
-          Map.of(APP, List.of(""), VALUER, List.of("states:SendTask"), NOBODY, List.of()));
+          Map.of(
+              APP,
+              List.of(""),
+              VALUER,
+              List.of("states:SendTask"),
+              READER,
+              List.of("dynamodb:GetItem", "secretsmanager:GetSecretValue"),
+              NOBODY,
+              List.of()));
   final LocalStepFunctions stepFunctions =
       LocalStepFunctions.builder(REGION, ACCOUNT).secondLength(SECOND).build();
   final LocalSecretsManager secrets = new LocalSecretsManager(REGION, ACCOUNT);
@@ -53,7 +64,8 @@ final class LocalAwsFixture implements AutoCloseable {
             .service(secrets)
             .authorizer(authorizer)
             .accessKeys(Map.of(APP_KEY, APP, VALUER_KEY, VALUER))
-            .accessKey(NOBODY_KEY, NOBODY);
+            .accessKey(NOBODY_KEY, NOBODY)
+            .accessKey(READER_KEY, READER);
     if (dynamoDb != null) {
       builder.dynamoDb(dynamoDb);
     }
