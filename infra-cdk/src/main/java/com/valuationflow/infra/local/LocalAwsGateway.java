@@ -99,9 +99,14 @@ public final class LocalAwsGateway implements AutoCloseable {
     } catch (AwsServiceError e) {
       response = GatewayResponse.error(e, contentType, isDynamoDb ? DYNAMODB_ERROR_PREFIX : "");
     } catch (RuntimeException e) {
+      // The class and place only: a message may quote the request, and with it a task token.
       LOG.log(
           System.Logger.Level.WARNING,
-          "A local AWS request for " + target + " failed: " + e.getClass().getName());
+          "A local AWS request for "
+              + target
+              + " failed: "
+              + e.getClass().getName()
+              + (e.getStackTrace().length == 0 ? "" : " at " + e.getStackTrace()[0]));
       response =
           GatewayResponse.error(
               new AwsServiceError("InternalFailure", "The request could not be processed", 500),

@@ -10,12 +10,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amazonaws.services.dynamodbv2.local.main.ServerRunner;
 import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -187,6 +192,29 @@ class DynamoDbThroughGatewayTest {
             "{not json");
     assertThat(malformed.statusCode()).isEqualTo(400);
     assertThat(malformed.body()).contains("SerializationException");
+  }
+
+  @Test
+  void aGzippedChunkedBodyIsForwardedDecoded() throws IOException {
+    ByteArrayOutputStream gzipped = new ByteArrayOutputStream();
+    try (GZIPOutputStream out = new GZIPOutputStream(gzipped)) {
+      out.write(("{\"TableName\": \"" + TABLE + "\"}").getBytes(StandardCharsets.UTF_8));
+    }
+
+    HttpResponse<String> response =
+        RawAws.send(
+            RawAws.request(
+                    aws.gateway.endpoint(),
+                    "DynamoDB_20120810.DescribeTable",
+                    RawAws.authorization(APP_KEY, "dynamodb"))
+                .header("Content-Encoding", "gzip")
+                .POST(
+                    HttpRequest.BodyPublishers.ofInputStream(
+                        () -> new ByteArrayInputStream(gzipped.toByteArray())))
+                .build());
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.body()).contains("\"TableArn\"", TABLE);
   }
 
   @Test

@@ -9,6 +9,7 @@ import java.util.Map;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -84,11 +85,8 @@ final class LocalAwsFixture implements AutoCloseable {
     return configure(SecretsManagerClient.builder(), accessKey).build();
   }
 
-  private <
-          B extends
-              AwsClientBuilder<B, ?>
-                  & software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<B, ?>>
-      B configure(B builder, String accessKey) {
+  private <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(
+      B builder, String accessKey) {
     return builder
         .endpointOverride(gateway.endpoint())
         .region(Region.of(REGION))
