@@ -46,15 +46,13 @@ final class DynamoDbGrants {
       }
       case "TransactWriteItems", "TransactGetItems" -> {
         for (JsonNode item : request.path("TransactItems")) {
-          item.fields()
-              .forEachRemaining(
-                  entry -> {
-                    String action = TRANSACT_ACTIONS.get(entry.getKey());
-                    JsonNode table = entry.getValue().path("TableName");
-                    if (action != null && table.isTextual()) {
-                      grants.add(grant(action, tableArn(table.textValue())));
-                    }
-                  });
+          for (Map.Entry<String, JsonNode> entry : item.properties()) {
+            String action = TRANSACT_ACTIONS.get(entry.getKey());
+            JsonNode table = entry.getValue().path("TableName");
+            if (action != null && table.isTextual()) {
+              grants.add(grant(action, tableArn(table.textValue())));
+            }
+          }
         }
       }
       case "TagResource", "UntagResource", "ListTagsOfResource" ->
