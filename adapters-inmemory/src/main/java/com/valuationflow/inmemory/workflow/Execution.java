@@ -62,7 +62,7 @@ final class Execution {
     this.name = name;
     this.input = input;
     this.startDate = engine.now();
-    record("ExecutionStarted", details("input", Json.write(input)));
+    record("ExecutionStarted", details("input", Json.write(input), "roleArn", engine.roleArn()));
   }
 
   /** A state being executed, from its StateEntered event until it exits or fails. */
@@ -141,6 +141,10 @@ final class Execution {
         startDate,
         Optional.ofNullable(stopDate),
         history);
+  }
+
+  ExecutionSummary summary() {
+    return new ExecutionSummary(name, status, startDate, Optional.ofNullable(stopDate));
   }
 
   void begin() {
@@ -318,7 +322,7 @@ final class Execution {
       engine.bindToken(token, this, attempt);
     }
     Map<String, String> scheduled =
-        taskDetails(task, "region", WorkflowEngine.REGION, "parameters", Json.write(parameters));
+        taskDetails(task, "region", engine.region(), "parameters", Json.write(parameters));
     if (timeout != null) {
       scheduled.put("timeoutInSeconds", timeout.toString());
     }
@@ -654,7 +658,7 @@ final class Execution {
     execution.put("Id", engine.executionArn(name));
     execution.set("Input", input);
     execution.put("Name", name);
-    execution.put("RoleArn", WorkflowEngine.ROLE_ARN);
+    execution.put("RoleArn", engine.roleArn());
     execution.put("StartTime", startDate.toString());
     execution.put("RedriveCount", 0);
     ObjectNode state = context.putObject("State");
@@ -706,11 +710,17 @@ final class Execution {
     return details;
   }
 
+  /**
+   * Records an event. Its previous event is the one before, except as Step Functions records it:
+   * the first state's entry and a stop ({@code ExecutionAborted}) follow no event (0).
+   */
   private long record(String type, Map<String, String> details) {
     long id = history.size() + 1L;
+    boolean followsNone =
+        (id == 2 && type.endsWith("StateEntered")) || type.equals("ExecutionAborted");
     Map<String, String> safe = new LinkedHashMap<>();
     details.forEach((key, value) -> safe.put(key, redact(value)));
-    HistoryEvent event = new HistoryEvent(id, id - 1, engine.now(), type, safe);
+    HistoryEvent event = new HistoryEvent(id, followsNone ? 0 : id - 1, engine.now(), type, safe);
     history.add(event);
     if (engine.hasHistoryListeners()) {
       defer(() -> engine.eventRecorded(name, event));

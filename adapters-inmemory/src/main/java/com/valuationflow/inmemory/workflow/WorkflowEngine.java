@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -53,9 +54,8 @@ import java.util.regex.Pattern;
  */
 public final class WorkflowEngine implements AutoCloseable {
 
-  static final String REGION = "local";
-  static final String ACCOUNT = "000000000000";
-  static final String ROLE_ARN = "arn:aws:iam::" + ACCOUNT + ":role/in-memory-workflow-engine";
+  static final String DEFAULT_REGION = "local";
+  static final String DEFAULT_ACCOUNT = "000000000000";
 
   /** The size limit of execution input and task output, as in Step Functions. */
   public static final int MAX_PAYLOAD_BYTES = 262_144;
@@ -68,6 +68,8 @@ public final class WorkflowEngine implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(WorkflowEngine.class.getName());
   private static final Pattern FORBIDDEN_NAME_CHARACTERS =
       Pattern.compile("[\\s<>{}\\[\\]?*\"#%\\\\^|~`$&,;:/\\x00-\\x1F\\x7F-\\x9F]");
+  private static final Pattern REGION = Pattern.compile("[a-z0-9-]{1,32}");
+  private static final Pattern ACCOUNT = Pattern.compile("[0-9]{12}");
   private static final Pattern FUNCTION_ARN =
       Pattern.compile("arn:aws[a-z-]*:lambda:[^:]*:[^:]*:function:([^:]+)(:[^:]+)?");
 
@@ -75,12 +77,16 @@ public final class WorkflowEngine implements AutoCloseable {
   private final Clock clock;
   private final long nanosPerSecond;
   private final String stateMachineName;
+  private final String region;
+  private final String accountId;
+  private final String roleArn;
   private final ExecutorService workers;
   private final ExecutorService timerWork;
   private final ScheduledExecutorService timers;
   private final TaskTokens tokens = new TaskTokens();
   private final Object startLock = new Object();
   private final Map<String, Execution> executions = new ConcurrentHashMap<>();
+  private final List<Execution> startOrder = new ArrayList<>(); // guarded by startLock
   private final Map<String, TokenBinding> boundTokens = new ConcurrentHashMap<>();
   private final Map<String, TaskHandler> functions = new ConcurrentHashMap<>();
   private final List<TaskTokenListener> listeners = new CopyOnWriteArrayList<>();
@@ -94,6 +100,12 @@ public final class WorkflowEngine implements AutoCloseable {
     this.clock = builder.clock;
     this.nanosPerSecond = builder.secondLength.toNanos();
     this.stateMachineName = builder.stateMachineName;
+    this.region = builder.region;
+    this.accountId = builder.accountId;
+    this.roleArn =
+        builder.roleArn != null
+            ? builder.roleArn
+            : "arn:aws:iam::" + accountId + ":role/in-memory-workflow-engine";
     this.workers = boundedPool(builder.maxConcurrentInvocations, "workflow-engine-worker");
     this.timerWork =
         boundedPool(
@@ -152,6 +164,7 @@ public final class WorkflowEngine implements AutoCloseable {
       }
       execution = new Execution(this, definition, name, input);
       executions.put(name, execution);
+      startOrder.add(execution);
     }
     withLock(
         execution,
@@ -171,6 +184,31 @@ public final class WorkflowEngine implements AutoCloseable {
     synchronized (execution) {
       return Optional.of(execution.snapshot());
     }
+  }
+
+  /** Every execution, oldest first: its name, status and dates, without input or history. */
+  public List<ExecutionSummary> listExecutions() {
+    List<Execution> started;
+    synchronized (startLock) {
+      started = List.copyOf(startOrder);
+    }
+    return started.stream()
+        .map(
+            execution -> {
+              synchronized (execution) {
+                return execution.summary();
+              }
+            })
+        .toList();
+  }
+
+  /**
+   * Whether this engine issued the task token, whatever became of its task since: a service that
+   * runs several engines finds with it the one to send a token to.
+   */
+  public boolean hasIssued(TaskToken token) {
+    Objects.requireNonNull(token, "'token' must not be null");
+    return boundTokens.containsKey(token.value());
   }
 
   /**
@@ -296,15 +334,28 @@ public final class WorkflowEngine implements AutoCloseable {
     return stateMachineName;
   }
 
-  String stateMachineArn() {
-    return "arn:aws:states:" + REGION + ":" + ACCOUNT + ":stateMachine:" + stateMachineName;
+  String region() {
+    return region;
   }
 
-  String executionArn(String name) {
+  String roleArn() {
+    return roleArn;
+  }
+
+  /**
+   * {@code arn:aws:states:<region>:<account>:stateMachine:<name>}, as in {@code
+   * $$.StateMachine.Id}.
+   */
+  public String stateMachineArn() {
+    return "arn:aws:states:" + region + ":" + accountId + ":stateMachine:" + stateMachineName;
+  }
+
+  /** The ARN of the execution with this name, as in {@code $$.Execution.Id}. */
+  public String executionArn(String name) {
     return "arn:aws:states:"
-        + REGION
+        + region
         + ":"
-        + ACCOUNT
+        + accountId
         + ":execution:"
         + stateMachineName
         + ":"
@@ -448,6 +499,17 @@ public final class WorkflowEngine implements AutoCloseable {
     }
   }
 
+  /**
+   * Whether a name may name an execution or state machine: 1 to 80 characters, none of them
+   * whitespace, brackets, wildcards, control characters or {@code "#%\^|~`$&,;:/}.
+   */
+  public static boolean isValidName(String name) {
+    return name != null
+        && !name.isEmpty()
+        && name.length() <= 80
+        && !FORBIDDEN_NAME_CHARACTERS.matcher(name).find();
+  }
+
   private static void requireValidName(String name) {
     Objects.requireNonNull(name, "'name' must not be null");
     if (name.isEmpty() || name.length() > 80) {
@@ -499,6 +561,9 @@ public final class WorkflowEngine implements AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private Duration secondLength = Duration.ofSeconds(1);
     private String stateMachineName = "StateMachine";
+    private String region = DEFAULT_REGION;
+    private String accountId = DEFAULT_ACCOUNT;
+    private String roleArn;
     private int maxConcurrentInvocations = DEFAULT_MAX_CONCURRENT_INVOCATIONS;
 
     private Builder(StateMachineDefinition definition) {
@@ -528,6 +593,40 @@ public final class WorkflowEngine implements AutoCloseable {
     public Builder stateMachineName(String stateMachineName) {
       requireValidName(stateMachineName);
       this.stateMachineName = stateMachineName;
+      return this;
+    }
+
+    /** The region in ARNs and in {@code TaskScheduled} events; default "local". */
+    public Builder region(String region) {
+      Objects.requireNonNull(region, "'region' must not be null");
+      if (!REGION.matcher(region).matches()) {
+        throw new IllegalArgumentException("'region' must be like eu-west-2, was '" + region + "'");
+      }
+      this.region = region;
+      return this;
+    }
+
+    /** The 12-digit account in ARNs; default 000000000000. */
+    public Builder accountId(String accountId) {
+      Objects.requireNonNull(accountId, "'accountId' must not be null");
+      if (!ACCOUNT.matcher(accountId).matches()) {
+        throw new IllegalArgumentException(
+            "'accountId' must be 12 digits, was '" + accountId + "'");
+      }
+      this.accountId = accountId;
+      return this;
+    }
+
+    /**
+     * The state machine's execution role, in {@code $$.Execution.RoleArn} and {@code
+     * ExecutionStarted}; default a role named in-memory-workflow-engine in the account.
+     */
+    public Builder roleArn(String roleArn) {
+      Objects.requireNonNull(roleArn, "'roleArn' must not be null");
+      if (!roleArn.startsWith("arn:")) {
+        throw new IllegalArgumentException("'roleArn' must be an ARN, was '" + roleArn + "'");
+      }
+      this.roleArn = roleArn;
       return this;
     }
 
