@@ -1,5 +1,6 @@
 package com.valuationflow.infra.local;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.valuationflow.infra.InfraApp;
 import com.valuationflow.infra.LoanProcessorStack;
 import com.valuationflow.infra.local.iam.LocalIam;
@@ -122,7 +123,16 @@ public final class LocalDeployment implements AutoCloseable {
     settings.put("STATE_MACHINE_ARN", loanProcessor.get("StateMachineArn"));
     settings.put(
         "WEBHOOK_SECRET",
-        "whsec_" + services.secretsManager().value(mockValuer.get("WebhookSecretArn")));
+        "whsec_"
+            + services
+                .secretsManager()
+                .call(
+                    "GetSecretValue",
+                    new ObjectMapper()
+                        .createObjectNode()
+                        .put("SecretId", mockValuer.get("WebhookSecretArn")))
+                .path("SecretString")
+                .asText());
     settings.put(
         "PUBLIC_BASE_URL",
         context.getOrDefault("publicBaseUrl", LoanProcessorStack.Settings.DEFAULT_PUBLIC_BASE_URL));

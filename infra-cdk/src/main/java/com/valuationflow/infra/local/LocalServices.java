@@ -32,20 +32,19 @@ final class LocalServices implements AutoCloseable {
     this.region = region;
     this.account = account;
     this.workDirectory = workDirectory;
-    this.principals = new Principals(account);
     try {
       this.dynamoDb = add(LocalDynamoDb.start());
       this.stepFunctions = add(new LocalStepFunctions(region, account));
       this.secretsManager = new LocalSecretsManager(region, account);
       this.gateway =
           add(
-              new LocalAwsGateway(
-                  principals.principalsByAccessKey(),
-                  iam,
-                  dynamoDb.endpoint(),
-                  region,
-                  account,
-                  java.util.List.of(stepFunctions, secretsManager)));
+              LocalAwsGateway.builder(region, account)
+                  .service(stepFunctions)
+                  .service(secretsManager)
+                  .dynamoDb(dynamoDb.endpoint())
+                  .authorizer(iam)
+                  .start());
+      this.principals = new Principals(account, gateway::addAccessKey);
       this.lambda = add(new LocalLambda(workDirectory.resolve("logs")));
     } catch (RuntimeException e) {
       close();
@@ -91,7 +90,7 @@ final class LocalServices implements AutoCloseable {
 
   /** The one endpoint of every service, for {@code AWS_ENDPOINT_URL}. */
   URI endpoint() {
-    return gateway.url();
+    return gateway.endpoint();
   }
 
   /** Stops this with the rest when the services close. */

@@ -7,6 +7,7 @@ import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 
 /**
  * The local deployment's principals and their dummy credentials: every role, and the app's user,
@@ -19,10 +20,16 @@ public final class Principals {
   public static final String APP_USER = "valuationflow-app";
 
   private final String account;
+  private final BiConsumer<String, String> onNewKey;
   private final Map<String, String> principalsByKey = new ConcurrentHashMap<>();
 
-  public Principals(String account) {
+  /**
+   * @param onNewKey told each new access key and its principal, such as the local services'
+   *     authentication
+   */
+  public Principals(String account, BiConsumer<String, String> onNewKey) {
     this.account = account;
+    this.onNewKey = onNewKey;
   }
 
   /** The dummy credentials of one principal. */
@@ -43,13 +50,10 @@ public final class Principals {
     String digest = digest(principalArn);
     String prefix = principalArn.contains(":user/") ? "AKIA" : "ASIA";
     String accessKeyId = (prefix + digest.substring(0, 16)).toUpperCase(Locale.ROOT);
-    principalsByKey.put(accessKeyId, principalArn);
+    if (principalsByKey.putIfAbsent(accessKeyId, principalArn) == null) {
+      onNewKey.accept(accessKeyId, principalArn);
+    }
     return new Credentials(accessKeyId, "local-" + digest.substring(16));
-  }
-
-  /** Who holds an access key, for the local services' authentication; live, not a copy. */
-  public Map<String, String> principalsByAccessKey() {
-    return principalsByKey;
   }
 
   private static String digest(String text) {

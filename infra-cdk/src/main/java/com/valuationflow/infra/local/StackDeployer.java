@@ -235,8 +235,8 @@ final class StackDeployer {
     String value =
         resolved.has("SecretString")
             ? resolved.get("SecretString").asText()
-            : LocalSecretsManager.generate(resolved.path("GenerateSecretString"));
-    services.secretsManager().create(names.name(id), names.arn(id), value);
+            : LocalSecretsManager.generateSecretString(resolved.path("GenerateSecretString"));
+    names.setAttribute(id, "Arn", services.secretsManager().createSecret(names.name(id), value));
   }
 
   private void function(String id, JsonNode properties) {

@@ -110,6 +110,10 @@ public final class StackResources implements Intrinsics.References {
 
   /** The resource's ARN in the local region and account. */
   public String arn(String logicalId) {
+    String known = extraAttributes.get(logicalId + ".Arn");
+    if (known != null) {
+      return known;
+    }
     String name = name(logicalId);
     return switch (type(logicalId)) {
       case "AWS::DynamoDB::Table" ->
@@ -146,14 +150,4 @@ public final class StackResources implements Intrinsics.References {
     return resource;
   }
 
-  /** Secrets Manager's six random characters, made stable for one name. */
-  private static String suffix(String name) {
-    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-    int hash = name.hashCode();
-    StringBuilder suffix = new StringBuilder();
-    for (int i = 0; i < 6; i++) {
-      suffix.append(alphabet.charAt(Math.floorMod(hash >> (i * 5), alphabet.length())));
-    }
-    return suffix.toString();
-  }
 }
