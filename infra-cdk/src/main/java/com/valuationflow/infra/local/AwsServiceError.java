@@ -3,8 +3,8 @@ package com.valuationflow.infra.local;
 import java.util.Objects;
 
 /**
- * An error a local AWS service answers, as the real one would: its error code (the JSON
- * protocols' {@code __type}), message and HTTP status.
+ * An error a local AWS service answers, as the real one would: its error code (the JSON protocols'
+ * {@code __type}), message and HTTP status.
  */
 public final class AwsServiceError extends RuntimeException {
 
