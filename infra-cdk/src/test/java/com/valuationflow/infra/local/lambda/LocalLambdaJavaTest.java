@@ -34,6 +34,16 @@ class LocalLambdaJavaTest {
     lambda = new LocalLambda(LambdaRuntimes.locate(), logs, 10);
     lambda.create(function("java-fn", Duration.ofSeconds(30)));
     lambda.create(function("java-slow", Duration.ofSeconds(1)));
+    lambda.create(
+        new FunctionConfig(
+            "java-broken",
+            "arn:aws:lambda:eu-west-2:123456789012:function:java-broken",
+            "java17",
+            BrokenJavaTestHandler.class.getName(),
+            taskRoot,
+            Map.of(),
+            Duration.ofSeconds(30),
+            256));
   }
 
   @AfterAll
@@ -138,6 +148,19 @@ class LocalLambdaJavaTest {
     assertThat(elapsedMs).isBetween(1_000L, 5_000L);
     assertThat(pid(invoke("java-slow", "{\"action\":\"greet\",\"name\":\"Ed\"}")))
         .isNotEqualTo(pid);
+  }
+
+  @Test
+  void reportsAnInitErrorAsTheRuntimePostsItAndDiscardsTheInstance() throws Exception {
+    InvokeResult failed = invoke("java-broken", "{}");
+
+    assertThat(failed.functionError()).contains("Unhandled");
+    assertThat(JSON.readTree(failed.payload()))
+        .isEqualTo(
+            JSON.readTree(
+                "{\"errorMessage\":\"TASK_TOKEN_TABLE is not set\","
+                    + "\"errorType\":\"java.lang.IllegalStateException\"}"));
+    assertThat(lambda.instances("java-broken")).isZero();
   }
 
   private static InvokeResult invoke(String function, String payload) {
