@@ -57,6 +57,7 @@ public final class LocalLambda implements AutoCloseable {
     if (maxInstances < 1) {
       throw new IllegalArgumentException("'maxInstances' must be positive: " + maxInstances);
     }
+    LoopbackServer.preferNoDelay();
     this.logDirectory = logDirectory.toAbsolutePath();
     this.maxInstances = maxInstances;
     try {

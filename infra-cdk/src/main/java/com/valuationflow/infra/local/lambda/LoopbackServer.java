@@ -9,15 +9,20 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
-/** A JDK HTTP server on a free loopback port, each exchange on its own daemon thread. */
+/** A JDK HTTP server on a free port of 127.0.0.1, each exchange on its own daemon thread. */
 final class LoopbackServer implements AutoCloseable {
 
+  /**
+   * The JDK server writes a response's headers and body apart; without TCP_NODELAY the body waits
+   * for the client's delayed ACK, 40 ms on every answer. The JDK reads this property once, when the
+   * JVM makes its first HttpServer: set it on the command line, or make a {@link LocalLambda}
+   * before any other HttpServer.
+   */
+  static final String NO_DELAY = "sun.net.httpserver.nodelay";
+
   static {
-    // The JDK server writes a response's headers and body apart; without TCP_NODELAY the body
-    // waits for the client's delayed ACK, 40 ms on every answer. The JDK reads this property
-    // once, when the JVM makes its first HttpServer.
-    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-      System.setProperty("sun.net.httpserver.nodelay", "true");
+    if (System.getProperty(NO_DELAY) == null) {
+      System.setProperty(NO_DELAY, "true");
     }
   }
 
@@ -43,6 +48,9 @@ final class LoopbackServer implements AutoCloseable {
     server.createContext("/", handler);
     server.start();
   }
+
+  /** Sets {@link #NO_DELAY} unless it is set, by loading this class. */
+  static void preferNoDelay() {}
 
   int port() {
     return server.getAddress().getPort();

@@ -37,7 +37,7 @@ final class RuntimeInstance implements RuntimeApi.Environment, AutoCloseable {
   private volatile boolean dead;
   private volatile int exitCode = NO_EXIT;
   private Process process;
-  private long launchedAt;
+  private volatile long launchedAt;
   private volatile Duration initDuration;
   private boolean initReported;
 
