@@ -9,6 +9,7 @@ import com.valuationflow.infra.local.stepfunctions.LocalStepFunctions;
 import com.valuationflow.infra.local.template.CloudAssembly.StackTemplate;
 import com.valuationflow.infra.local.template.Intrinsics;
 import com.valuationflow.infra.local.template.StackResources;
+import com.valuationflow.inmemory.workflow.TaskHandler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -68,12 +69,12 @@ final class StackDeployer {
   /** Deploys the stack; its outputs by output name. Exports are added to the exports given. */
   Map<String, String> deploy(Map<String, String> exports) {
     each("AWS::Lambda::Url", this::functionUrl);
+    each("AWS::DynamoDB::Table", this::table);
+    each("AWS::SecretsManager::Secret", this::secret);
     each("AWS::IAM::Role", this::role);
     each("AWS::IAM::Policy", this::policy);
     each("AWS::IAM::ManagedPolicy", this::managedPolicy);
     each("AWS::Lambda::Permission", this::permission);
-    each("AWS::DynamoDB::Table", this::table);
-    each("AWS::SecretsManager::Secret", this::secret);
     each("AWS::Lambda::Function", this::function);
     each("AWS::StepFunctions::StateMachine", this::stateMachine);
     resources.forEach(
@@ -323,12 +324,15 @@ final class StackDeployer {
     }
     String role = intrinsics.text(properties.path("RoleArn"));
     LocalStepFunctions stepFunctions = services.stepFunctions();
-    stepFunctions.createStateMachine(
-        names.name(id),
-        definition,
-        role,
-        function ->
-            new LambdaTaskHandler(services.lambda(), services.iam(), role, functionArn(function)));
+    Map<String, TaskHandler> functions = new LinkedHashMap<>();
+    each(
+        "AWS::Lambda::Function",
+        (functionId, ignored) ->
+            functions.put(
+                names.arn(functionId),
+                new LambdaTaskHandler(
+                    services.lambda(), services.iam(), role, names.arn(functionId))));
+    stepFunctions.createStateMachine(names.name(id), definition, role, functions);
   }
 
   /** A function's ARN from its name or ARN, as Lambda accepts either. */

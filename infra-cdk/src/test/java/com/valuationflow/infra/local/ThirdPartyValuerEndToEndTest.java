@@ -17,7 +17,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The local deployment as a user runs it: the command in a process of its own, given {@code -c
@@ -31,7 +30,7 @@ class ThirdPartyValuerEndToEndTest {
   private static final int VALUATION_TIMEOUT_SECONDS = 6;
   private static final Duration START_UP = Duration.ofSeconds(180);
 
-  @TempDir Path directory;
+  private Path directory;
 
   private Process deployment;
   private Path output;
@@ -42,6 +41,7 @@ class ThirdPartyValuerEndToEndTest {
   @BeforeAll
   void startTheCommandThenTheApp() throws Exception {
     int port = AppAgainstLocalDeployment.freePort();
+    directory = Files.createTempDirectory("local-aws");
     valuer =
         new ScriptedValuer(
             () -> settings.get("WEBHOOK_SECRET"),
@@ -111,7 +111,7 @@ class ThirdPartyValuerEndToEndTest {
     JsonNode view = app.awaitEnd(reference("Calls back early"), Duration.ofSeconds(60));
 
     assertThat(view.path("status").asText()).isEqualTo("SUCCEEDED");
-    assertThat(view.path("output").path("propertyValue").asLong()).isEqualTo(ScriptedValuer.VALUE);
+    assertThat(view.at("/output/valuation/propertyValue").asLong()).isEqualTo(ScriptedValuer.VALUE);
     assertThat(valuer.answers("Calls back early")).containsExactly(202);
   }
 

@@ -26,7 +26,8 @@ public record PolicyStatement(
     return actions.stream()
             .anyMatch(
                 pattern ->
-                    matches(pattern.toLowerCase(Locale.ROOT), action.toLowerCase(Locale.ROOT)))
+                    wildcardMatches(
+                        pattern.toLowerCase(Locale.ROOT), action.toLowerCase(Locale.ROOT)))
         && resources.stream().anyMatch(pattern -> wildcardMatches(pattern, resource));
   }
 

@@ -37,15 +37,19 @@ public final class FunctionUrlServer implements AutoCloseable {
   private final LoopbackServer server;
 
   /**
-   * Serves the URL of a function of the local Lambda on a free loopback port.
+   * Serves the URL of a function of the local Lambda on a free loopback port. The function may be
+   * created after its URL, as CloudFormation may create them in either order.
    *
-   * @throws com.valuationflow.infra.local.AwsServiceError {@code ResourceNotFoundException} if the
-   *     local Lambda has no such function
+   * @param functionArn the function's unqualified ARN
    */
   public FunctionUrlServer(LocalLambda lambda, String functionArn, Authorizer authorizer) {
     this.lambda = Objects.requireNonNull(lambda, "'lambda' must not be null");
     this.authorizer = Objects.requireNonNull(authorizer, "'authorizer' must not be null");
-    this.functionArn = lambda.function(functionArn).arn();
+    if (functionArn == null
+        || !functionArn.matches("arn:aws[a-z-]*:lambda:[^:]+:\\d{12}:function:[^:]+")) {
+      throw new IllegalArgumentException("Not an unqualified function ARN: '" + functionArn + "'");
+    }
+    this.functionArn = functionArn;
     this.urlId = urlId(this.functionArn);
     this.server = new LoopbackServer("function-url-" + urlId.substring(0, 8), this::handle);
   }

@@ -126,15 +126,6 @@ public final class StackResources implements Intrinsics.References {
           "arn:aws:states:" + region + ":" + account + ":stateMachine:" + name;
       case "AWS::Logs::LogGroup" ->
           "arn:aws:logs:" + region + ":" + account + ":log-group:" + name + ":*";
-      case "AWS::SecretsManager::Secret" ->
-          "arn:aws:secretsmanager:"
-              + region
-              + ":"
-              + account
-              + ":secret:"
-              + name
-              + "-"
-              + suffix(name);
       default ->
           throw new IllegalArgumentException(
               "The local deployment has no ARN for " + type(logicalId) + " " + logicalId);
@@ -149,5 +140,4 @@ public final class StackResources implements Intrinsics.References {
     }
     return resource;
   }
-
 }
