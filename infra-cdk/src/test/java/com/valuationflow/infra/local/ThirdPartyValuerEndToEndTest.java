@@ -15,8 +15,11 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The local deployment as a user runs it: the command in a process of its own, given {@code -c
@@ -25,9 +28,10 @@ import org.junit.jupiter.api.TestInstance;
  * and with a failure.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ThirdPartyValuerEndToEndTest {
 
-  private static final int VALUATION_TIMEOUT_SECONDS = 6;
+  private static final int VALUATION_TIMEOUT_SECONDS = 15;
   private static final Duration START_UP = Duration.ofSeconds(180);
 
   private Path directory;
@@ -61,6 +65,8 @@ class ThirdPartyValuerEndToEndTest {
                     "valuerUrl=" + valuer.url(),
                     "-c",
                     "valuerTimeoutMs=3000",
+                    "-c",
+                    "valuationTimeoutSeconds=" + VALUATION_TIMEOUT_SECONDS,
                     "--env-file",
                     envFile.toString(),
                     "--work-dir",
@@ -144,6 +150,7 @@ class ThirdPartyValuerEndToEndTest {
   }
 
   @Test
+  @Order(Integer.MAX_VALUE)
   void sigtermStopsTheDeploymentCleanly() throws Exception {
     for (String behaviour :
         List.of("Calls back early", "Calls back twice", "Calls back late", "Reports a failure")) {

@@ -77,13 +77,13 @@ public record LambdaRuntimes(
 
   /** The runtimes in a directory laid out as the build lays it out. */
   public static LambdaRuntimes in(Path directory) {
-    Path java = directory.resolve("java");
+    Path java = directory.toAbsolutePath().normalize().resolve("java");
     return new LambdaRuntimes(
         currentJava(),
         jars(java.resolve("lib")),
         java.resolve("jni").resolve(nativeLibraryName()),
         onPath("node"),
-        directory.resolve("node").resolve("node_modules"));
+        java.resolveSibling("node").resolve("node_modules"));
   }
 
   private static Path currentJava() {
