@@ -45,6 +45,18 @@ public final class LoanProcessorStack extends Stack {
   static final String FUNCTION_HANDLER =
       "com.valuationflow.aws.RequestValuationFunction::handleRequest";
   static final String WEBHOOK_PATH = "/webhooks/valuations";
+
+  /** What the RequestValuation function does to the token table. */
+  static final List<String> FUNCTION_TABLE_ACTIONS =
+      List.of("dynamodb:PutItem", "dynamodb:UpdateItem");
+
+  /** What the app does to the token table. */
+  static final List<String> APP_TABLE_ACTIONS = List.of("dynamodb:UpdateItem");
+
+  /** How the app resumes the loan processor's tasks. */
+  static final List<String> APP_TASK_ACTIONS =
+      List.of("states:SendTaskSuccess", "states:SendTaskFailure");
+
   static final String APP_MOCK_VALUER_PATH = "/valuer/valuations";
 
   private final Table taskTokenTable;
@@ -99,7 +111,9 @@ public final class LoanProcessorStack extends Stack {
                     .removalPolicy(settings.removalPolicy())
                     .build())
             .build();
-    taskTokenTable.grantReadWriteData(requestValuationFunction);
+    // Only what the local deployment's IAM record shows the function doing: parking a token
+    // (PutItem) and recording the valuer's reply (UpdateItem), each one conditional write.
+    taskTokenTable.grant(requestValuationFunction, FUNCTION_TABLE_ACTIONS.toArray(String[]::new));
     // The function fails the task when the valuer is unavailable, and resumes it when the
     // valuer's callback came before its reply. grantTaskResponse would refer to the state
     // machine, which refers to the function: a cycle. The fixed name breaks it.
@@ -131,8 +145,10 @@ public final class LoanProcessorStack extends Stack {
     stateMachine.grantStartExecution(appPolicy);
     stateMachine.grantExecution(
         appPolicy, "states:DescribeExecution", "states:GetExecutionHistory");
-    stateMachine.grantTaskResponse(appPolicy);
-    taskTokenTable.grantReadWriteData(appPolicy);
+    // The webhook resumes tasks and records callbacks (UpdateItem); it never heartbeats, never
+    // parks a token and never reads the table but through its conditional writes.
+    stateMachine.grant(appPolicy, APP_TASK_ACTIONS.toArray(String[]::new));
+    taskTokenTable.grant(appPolicy, APP_TABLE_ACTIONS.toArray(String[]::new));
 
     output("StateMachineArn", "STATE_MACHINE_ARN", stateMachine.getStateMachineArn());
     output("TaskTokenTable", "TASK_TOKEN_TABLE", taskTokenTable.getTableName());

@@ -167,7 +167,7 @@ class LoanProcessorStackTest {
                         Match.objectLike(
                             Map.of(
                                 "Action",
-                                Match.arrayWith(List.of("dynamodb:GetItem", "dynamodb:PutItem")),
+                                List.of("dynamodb:PutItem", "dynamodb:UpdateItem"),
                                 "Resource",
                                 List.of(Map.of("Fn::GetAtt", List.of(tableId, "Arn"))))),
                         Map.of(
@@ -217,10 +217,7 @@ class LoanProcessorStackTest {
                                             "", Match.arrayWith(List.of(":execution:", ":*"))))))),
                         Map.of(
                             "Action",
-                            List.of(
-                                "states:SendTaskSuccess",
-                                "states:SendTaskFailure",
-                                "states:SendTaskHeartbeat"),
+                            List.of("states:SendTaskSuccess", "states:SendTaskFailure"),
                             "Effect",
                             "Allow",
                             "Resource",
@@ -228,12 +225,7 @@ class LoanProcessorStackTest {
                         Match.objectLike(
                             Map.of(
                                 "Action",
-                                Match.arrayWith(
-                                    List.of(
-                                        "dynamodb:GetItem",
-                                        "dynamodb:PutItem",
-                                        "dynamodb:UpdateItem",
-                                        "dynamodb:DeleteItem")),
+                                "dynamodb:UpdateItem",
                                 "Resource",
                                 List.of(Map.of("Fn::GetAtt", List.of(tableId, "Arn"))))))))));
   }
@@ -260,7 +252,7 @@ class LoanProcessorStackTest {
               });
     }
 
-    assertThat(resources).hasSizeGreaterThan(8).doesNotContain("*").doesNotContainNull();
+    assertThat(resources).hasSizeGreaterThanOrEqualTo(8).doesNotContain("*").doesNotContainNull();
   }
 
   @Test
