@@ -91,6 +91,11 @@ public final class LoanProcessorStack extends Stack {
             .removalPolicy(settings.removalPolicy())
             .build();
 
+    LogGroup logGroup =
+        LogGroup.Builder.create(this, "RequestValuationLogs")
+            .retention(RetentionDays.ONE_MONTH)
+            .removalPolicy(settings.removalPolicy())
+            .build();
     requestValuationFunction =
         Function.Builder.create(this, "RequestValuationFunction")
             .description("Parks the task token and asks the valuer for a valuation")
@@ -105,11 +110,8 @@ public final class LoanProcessorStack extends Stack {
                     "VALUER_URL", settings.valuerUrl(),
                     "CALLBACK_URL", settings.callbackUrl(),
                     "VALUER_TIMEOUT_MS", Integer.toString(settings.valuerTimeoutMillis())))
-            .logGroup(
-                LogGroup.Builder.create(this, "RequestValuationLogs")
-                    .retention(RetentionDays.ONE_MONTH)
-                    .removalPolicy(settings.removalPolicy())
-                    .build())
+            .logGroup(logGroup)
+            .role(FunctionRoles.writingTo(this, "RequestValuationFunctionRole", logGroup))
             .build();
     // Only what the local deployment's IAM record shows the function doing: parking a token
     // (PutItem) and recording the valuer's reply (UpdateItem), each one conditional write.

@@ -191,6 +191,11 @@ public final class MockValuerStack extends Stack {
 
   /** A function of the mock valuer's code that may read the signing secret, and nothing else. */
   private Function nodeFunction(String id, String description, String handler) {
+    LogGroup logGroup =
+        LogGroup.Builder.create(this, id + "Logs")
+            .retention(RetentionDays.ONE_WEEK)
+            .removalPolicy(RemovalPolicy.DESTROY)
+            .build();
     Function function =
         Function.Builder.create(this, id)
             .description(description)
@@ -203,11 +208,8 @@ public final class MockValuerStack extends Stack {
             // One delivery attempt waits at most 10 s for the webhook.
             .timeout(Duration.seconds(20))
             .environment(Map.of("WEBHOOK_SECRET_ARN", webhookSecret.getSecretArn()))
-            .logGroup(
-                LogGroup.Builder.create(this, id + "Logs")
-                    .retention(RetentionDays.ONE_WEEK)
-                    .removalPolicy(RemovalPolicy.DESTROY)
-                    .build())
+            .logGroup(logGroup)
+            .role(FunctionRoles.writingTo(this, id + "Role", logGroup))
             .build();
     // GetSecretValue on this one secret: not grantRead, which adds DescribeSecret.
     function.addToRolePolicy(

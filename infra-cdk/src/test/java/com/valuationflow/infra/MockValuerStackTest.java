@@ -236,16 +236,18 @@ class MockValuerStackTest {
   }
 
   @Test
-  void eachFunctionMayReadTheSecretAndNoMore() {
+  void eachFunctionMayReadTheSecretWriteItsLogsAndNoMore() {
     Map<String, Object> getSecret =
         Map.of(
             "Action", "secretsmanager:GetSecretValue",
             "Effect", "Allow",
             "Resource", Map.of("Ref", secretId));
-    assertThat(statementsOf(callbackId)).containsExactly(getSecret);
+    assertThat(statementsOf(callbackId))
+        .containsExactlyInAnyOrder(getSecret, writesLogs(callbackId));
     assertThat(statementsOf(intakeId))
         .containsExactlyInAnyOrder(
             getSecret,
+            writesLogs(intakeId),
             Map.of(
                 "Action", "states:StartExecution",
                 "Effect", "Allow",
@@ -263,6 +265,23 @@ class MockValuerStackTest {
                 .flatMap(policy -> statements(policy).stream())
                 .map(statement -> ((Map<?, ?>) statement).get("Resource")))
         .noneMatch(resource -> "*".equals(resource) || List.of("*").equals(resource));
+  }
+
+  /**
+   * A function's log-writing statement: its own log group only, not AWSLambdaBasicExecutionRole.
+   */
+  private Map<String, Object> writesLogs(String functionId) {
+    Map<?, ?> function =
+        (Map<?, ?>)
+            template.findResources("AWS::Lambda::Function").get(functionId).get("Properties");
+    Object logGroup = ((Map<?, ?>) function.get("LoggingConfig")).get("LogGroup");
+    String logGroupId = (String) ((Map<?, ?>) logGroup).get("Ref");
+    assertThat(template.findResources("AWS::IAM::Role").toString())
+        .doesNotContain("AWSLambdaBasicExecutionRole");
+    return Map.of(
+        "Action", List.of("logs:CreateLogStream", "logs:PutLogEvents"),
+        "Effect", "Allow",
+        "Resource", Map.of("Fn::GetAtt", List.of(logGroupId, "Arn")));
   }
 
   @Test

@@ -45,7 +45,9 @@ class ThirdPartyValuerEndToEndTest {
   @BeforeAll
   void startTheCommandThenTheApp() throws Exception {
     int port = AppAgainstLocalDeployment.freePort();
-    directory = Files.createTempDirectory("local-aws");
+    directory =
+        Files.createTempDirectory(
+            Files.createDirectories(Path.of("target", "local-aws-tests")), "run");
     valuer =
         new ScriptedValuer(
             () -> settings.get("WEBHOOK_SECRET"),
