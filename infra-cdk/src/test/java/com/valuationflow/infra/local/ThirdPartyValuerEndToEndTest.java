@@ -22,10 +22,10 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * The local deployment as a user runs it: the command in a process of its own, given {@code -c
- * valuerUrl=...} for a third-party valuer, writes the env file once ready; the app runs with those
- * settings; SIGTERM stops it cleanly, functions and all. The valuer calls back early, twice, late
- * and with a failure.
+ * The local deployment as a user runs it: the {@code local-aws} script, on the build's runtime
+ * classpath, in a process of its own, given {@code -c valuerUrl=...} for a third-party valuer,
+ * writes the env file once ready; the app runs with those settings; SIGTERM stops it cleanly,
+ * functions and all. The valuer calls back early, twice, late and with a failure.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -57,10 +57,8 @@ class ThirdPartyValuerEndToEndTest {
     deployment =
         new ProcessBuilder(
                 List.of(
-                    ProcessHandle.current().info().command().orElse("java"),
-                    "-cp",
-                    System.getProperty("java.class.path"),
-                    LocalDeploymentCommand.class.getName(),
+                    "bash",
+                    "local-aws",
                     "-c",
                     "publicBaseUrl=http://127.0.0.1:" + port,
                     "--context",
