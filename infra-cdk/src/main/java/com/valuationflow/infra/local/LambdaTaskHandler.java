@@ -37,7 +37,13 @@ final class LambdaTaskHandler implements TaskHandler {
     } catch (AwsServiceError e) {
       throw new TaskFailedException("Lambda.AWSLambdaException", e.getMessage());
     }
-    InvokeResult result = lambda.invoke(functionArn, MAPPER.writeValueAsBytes(payload));
+    InvokeResult result;
+    try {
+      result = lambda.invoke(functionArn, MAPPER.writeValueAsBytes(payload));
+    } catch (AwsServiceError e) {
+      // Step Functions names Lambda's own errors Lambda.<code>, as its Retry rules expect.
+      throw new TaskFailedException("Lambda." + e.code(), e.getMessage());
+    }
     String body = new String(result.payload(), StandardCharsets.UTF_8);
     if (result.functionError().isPresent()) {
       throw new TaskFailedException(result.errorType().orElse("Lambda.Unknown"), body);

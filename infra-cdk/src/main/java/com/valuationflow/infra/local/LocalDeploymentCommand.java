@@ -56,6 +56,8 @@ public final class LocalDeploymentCommand {
               rest.add(0, "-c");
             } else if (arg.startsWith("--env-file=")) {
               envFile = callerDirectory.resolve(arg.substring("--env-file=".length()));
+            } else if (arg.startsWith("--work-dir=")) {
+              workDirectory = callerDirectory.resolve(arg.substring("--work-dir=".length()));
             } else {
               throw new IllegalArgumentException("Unknown option '" + arg + "'");
             }
@@ -104,7 +106,12 @@ public final class LocalDeploymentCommand {
                   stopped.countDown();
                 },
                 "local-aws-stop"));
-    writeOutputs(deployment, options);
+    try {
+      writeOutputs(deployment, options);
+    } catch (RuntimeException e) {
+      System.err.println("The local deployment could not write its settings: " + e.getMessage());
+      System.exit(1); // the shutdown hook stops what started
+    }
     System.out.printf(
         "Local deployment ready in %.1f s: AWS endpoint %s%n  stacks: %s%n  app settings: %s%n"
             + "Stop with Ctrl-C or SIGTERM.%n",
@@ -136,7 +143,11 @@ public final class LocalDeploymentCommand {
     } catch (IOException e) {
       System.err.println("Could not write the IAM report: " + e.getMessage());
     }
-    deployment.close();
-    System.out.println("Local deployment stopped.");
+    try {
+      deployment.close();
+      System.out.println("Local deployment stopped.");
+    } catch (RuntimeException e) {
+      System.err.println("The local deployment did not stop cleanly: " + e.getMessage());
+    }
   }
 }

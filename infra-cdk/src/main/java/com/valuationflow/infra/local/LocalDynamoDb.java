@@ -6,12 +6,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.lang.reflect.Field;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
 
 /**
  * Amazon's DynamoDB Local, in memory on a loopback port, with one database for every caller ({@code
@@ -32,18 +36,48 @@ public final class LocalDynamoDb implements AutoCloseable {
     this.endpoint = endpoint;
   }
 
-  /** Starts DynamoDB Local on a free loopback port. */
+  /**
+   * Starts DynamoDB Local, without telemetry, on a free port of the loopback interface only: the
+   * local deployment's gateway is the one way in, so that IAM is checked on every call.
+   */
   public static LocalDynamoDb start() {
-    int port = freePort();
-    try {
-      DynamoDBProxyServer server =
-          ServerRunner.createServerFromCommandLineArgs(
-              new String[] {"-inMemory", "-sharedDb", "-port", Integer.toString(port)});
-      server.start();
-      return new LocalDynamoDb(server, URI.create("http://127.0.0.1:" + port));
-    } catch (Exception e) {
-      throw new IllegalStateException("DynamoDB Local did not start: " + e.getMessage(), e);
+    Exception last = null;
+    // Its command line takes no port 0: a free port is chosen here, and again should another
+    // process take it before DynamoDB Local binds it.
+    for (int attempt = 0; attempt < 5; attempt++) {
+      try {
+        int port = freePort();
+        DynamoDBProxyServer server =
+            ServerRunner.createServerFromCommandLineArgs(
+                new String[] {
+                  "-inMemory", "-sharedDb", "-disableTelemetry", "-port", Integer.toString(port)
+                });
+        loopbackOnly(server);
+        server.start();
+        return new LocalDynamoDb(server, URI.create("http://127.0.0.1:" + port));
+      } catch (Exception e) {
+        last = e;
+      }
     }
+    throw new IllegalStateException("DynamoDB Local did not start: " + last.getMessage(), last);
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+
+  /**
+   * DynamoDB Local listens on every interface and has no option to say otherwise; its Jetty
+   * connector is told to listen on the loopback interface before it starts.
+   */
+  private static void loopbackOnly(DynamoDBProxyServer proxy) throws ReflectiveOperationException {
+    Field field = DynamoDBProxyServer.class.getDeclaredField("server");
+    field.setAccessible(true);
+    Server jetty = (Server) field.get(proxy);
+    ServerConnector connector = (ServerConnector) jetty.getConnectors()[0];
+    connector.setHost("127.0.0.1");
   }
 
   public URI endpoint() {
@@ -79,11 +113,6 @@ public final class LocalDynamoDb implements AutoCloseable {
     }
   }
 
-  /** Describes a table, as DynamoDB's {@code DescribeTable} does. */
-  public JsonNode describeTable(String name) {
-    return call("DescribeTable", MAPPER.createObjectNode().put("TableName", name));
-  }
-
   private JsonNode call(String operation, JsonNode body) {
     HttpRequest request =
         HttpRequest.newBuilder(endpoint)
@@ -117,14 +146,6 @@ public final class LocalDynamoDb implements AutoCloseable {
       server.stop();
     } catch (Exception e) {
       throw new IllegalStateException("DynamoDB Local did not stop: " + e.getMessage(), e);
-    }
-  }
-
-  static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new IllegalStateException("No free port", e);
     }
   }
 }

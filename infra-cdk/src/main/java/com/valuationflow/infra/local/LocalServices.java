@@ -8,6 +8,8 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The local AWS services that stacks are deployed into, and what they share: the region and
@@ -22,6 +24,7 @@ final class LocalServices implements AutoCloseable {
   private final Principals principals;
   private final LocalIam iam = new LocalIam();
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
+  private final Map<String, String[]> functionLogs = new ConcurrentHashMap<>();
   private final LocalDynamoDb dynamoDb;
   private final LocalStepFunctions stepFunctions;
   private final LocalSecretsManager secretsManager;
@@ -46,6 +49,7 @@ final class LocalServices implements AutoCloseable {
                   .start());
       this.principals = new Principals(account, gateway::addAccessKey);
       this.lambda = add(new LocalLambda(workDirectory.resolve("logs")));
+      lambda.onFirstInvocation(function -> writesLogs(function.arn()));
     } catch (RuntimeException e) {
       close();
       throw e;
@@ -101,14 +105,24 @@ final class LocalServices implements AutoCloseable {
     return service;
   }
 
+  /** Where a function logs, and under which role, for when it first runs. */
+  void functionLogs(String functionArn, String role, String logGroupArn) {
+    functionLogs.put(functionArn, new String[] {role, logGroupArn});
+  }
+
   /**
    * Lambda writes a function's logs under its execution role, which must be allowed to: recorded as
-   * the role's use of {@code logs:CreateLogStream} and {@code logs:PutLogEvents}.
+   * the role's use of {@code logs:CreateLogStream} and {@code logs:PutLogEvents} when the function
+   * first runs.
    */
-  void functionLogs(String role, String logGroupArn) {
+  private void writesLogs(String functionArn) {
+    String[] roleAndLogGroup = functionLogs.get(functionArn);
+    if (roleAndLogGroup == null) {
+      return;
+    }
     for (String action : new String[] {"logs:CreateLogStream", "logs:PutLogEvents"}) {
       try {
-        iam.authorize(role, action, logGroupArn);
+        iam.authorize(roleAndLogGroup[0], action, roleAndLogGroup[1]);
       } catch (AwsServiceError e) {
         System.err.println("Warning: " + e.getMessage() + ": the function's logs would be lost");
       }

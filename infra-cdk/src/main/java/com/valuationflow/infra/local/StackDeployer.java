@@ -21,9 +21,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Deploys one stack's template into the local services, in the order CloudFormation's dependencies
- * allow: names first, then function URLs (their addresses are attributes others read), IAM, tables,
- * secrets, functions and state machines; last the outputs and exports.
+ * Deploys one stack's template into the local services, in the order their references allow: the
+ * whole template checked first; function URLs (their addresses are attributes others read), tables,
+ * secrets (their ARNs are the service's), IAM, functions and state machines; last the outputs and
+ * exports. Names and ARNs come from {@link StackResources}.
  */
 final class StackDeployer {
 
@@ -35,9 +36,14 @@ final class StackDeployer {
   private final Map<String, JsonNode> resources;
   private final StackResources names;
   private final Intrinsics intrinsics;
+  private final Map<String, String> exports;
 
+  /**
+   * @param exports the exports of the stacks deployed before; this stack's are added to them
+   */
   StackDeployer(LocalServices services, StackTemplate stack, Map<String, String> exports) {
     this.services = services;
+    this.exports = exports;
     this.stack = stack;
     this.resources = stack.resources();
     this.names = new StackResources(stack.name(), services.region(), services.account(), resources);
@@ -66,8 +72,9 @@ final class StackDeployer {
             exports);
   }
 
-  /** Deploys the stack; its outputs by output name. Exports are added to the exports given. */
-  Map<String, String> deploy(Map<String, String> exports) {
+  /** Deploys the stack; its outputs by output name. */
+  Map<String, String> deploy() {
+    refuseWhatCannotRunLocally();
     each("AWS::Lambda::Url", this::functionUrl);
     each("AWS::DynamoDB::Table", this::table);
     each("AWS::SecretsManager::Secret", this::secret);
@@ -77,14 +84,6 @@ final class StackDeployer {
     each("AWS::Lambda::Permission", this::permission);
     each("AWS::Lambda::Function", this::function);
     each("AWS::StepFunctions::StateMachine", this::stateMachine);
-    resources.forEach(
-        (id, resource) -> {
-          String type = resource.path("Type").asText();
-          if (!NAME_ONLY.contains(type) && !DEPLOYED.contains(type)) {
-            throw new IllegalArgumentException(
-                "The local deployment cannot deploy " + type + " " + id + " of " + stack.name());
-          }
-        });
     Map<String, String> outputs = new LinkedHashMap<>();
     stack
         .template()
@@ -113,6 +112,27 @@ final class StackDeployer {
           "AWS::SecretsManager::Secret",
           "AWS::Lambda::Function",
           "AWS::StepFunctions::StateMachine");
+
+  /** Checks the whole template before anything starts, rather than deploying it wrongly. */
+  private void refuseWhatCannotRunLocally() {
+    if (stack.template().has("Conditions")) {
+      throw new IllegalArgumentException(
+          "The local deployment does not evaluate template Conditions (" + stack.name() + ")");
+    }
+    resources.forEach(
+        (id, resource) -> {
+          String type = resource.path("Type").asText();
+          if (!NAME_ONLY.contains(type) && !DEPLOYED.contains(type)) {
+            throw new IllegalArgumentException(
+                "The local deployment cannot deploy " + type + " " + id + " of " + stack.name());
+          }
+          if (type.equals("AWS::Lambda::Url")
+              && !"NONE".equals(resource.path("Properties").path("AuthType").asText())) {
+            throw new IllegalArgumentException(
+                "The local deployment serves function URLs with AuthType NONE only: " + id);
+          }
+        });
+  }
 
   private interface ResourceAction {
     void deploy(String logicalId, JsonNode properties);
@@ -273,6 +293,7 @@ final class StackDeployer {
             ? intrinsics.text(properties.path("LoggingConfig").path("LogGroup"))
             : "/aws/lambda/" + name;
     services.functionLogs(
+        arn,
         role,
         "arn:aws:logs:"
             + services.region()
@@ -303,7 +324,7 @@ final class StackDeployer {
       if (Files.isDirectory(asset)) {
         return asset;
       }
-      Zip.extract(asset, directory);
+      Zip.replace(asset, directory);
       return directory;
     } catch (IOException e) {
       throw new UncheckedIOException("Could not lay out the code of " + functionName, e);

@@ -5,6 +5,8 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
@@ -15,8 +17,16 @@ final class Zip {
 
   private Zip() {}
 
-  static void extract(Path archive, Path directory) throws IOException {
+  /** Unpacks the archive into the directory, removing whatever an earlier run left there. */
+  static void replace(Path archive, Path directory) throws IOException {
     Path root = directory.toAbsolutePath().normalize();
+    if (Files.exists(root)) {
+      try (Stream<Path> paths = Files.walk(root)) {
+        for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+          Files.delete(path);
+        }
+      }
+    }
     Files.createDirectories(root);
     try (InputStream in = Files.newInputStream(archive);
         ZipInputStream zip = new ZipInputStream(in)) {

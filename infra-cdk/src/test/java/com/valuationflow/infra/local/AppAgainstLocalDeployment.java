@@ -62,7 +62,10 @@ final class AppAgainstLocalDeployment implements AutoCloseable {
   JsonNode awaitEnd(String reference, Duration within) throws Exception {
     Instant deadline = Instant.now().plus(within);
     JsonNode view = get("/loan-applications/" + reference);
-    while (!ENDED.contains(view.path("status").asText()) && Instant.now().isBefore(deadline)) {
+    while (!ENDED.contains(view.path("status").asText())) {
+      if (Instant.now().isAfter(deadline)) {
+        throw new AssertionError(reference + " did not end within " + within + ": " + view);
+      }
       Thread.sleep(200);
       view = get("/loan-applications/" + reference);
     }

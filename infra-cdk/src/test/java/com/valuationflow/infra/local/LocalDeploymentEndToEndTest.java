@@ -33,7 +33,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class LocalDeploymentEndToEndTest {
 
   private static final int DELAY_SECONDS = 1;
-  private static final int VALUATION_TIMEOUT_SECONDS = 20;
+  private static final int VALUATION_TIMEOUT_SECONDS = 30;
   private static final List<String> TRIGGERS =
       List.of(
           "999",
@@ -100,11 +100,21 @@ class LocalDeploymentEndToEndTest {
             "TaskSucceeded",
             "TaskStateExited",
             "ExecutionSucceeded");
-    Instant scheduled = timestamp(view, "TaskScheduled");
-    Instant succeeded = timestamp(view, "TaskSucceeded");
-    assertThat(Duration.between(scheduled, succeeded))
-        .as("the task waits for the mock valuer's delay")
-        .isGreaterThanOrEqualTo(Duration.ofSeconds(DELAY_SECONDS));
+    JsonNode wait =
+        mockValuerHistory(view.at("/output/valuation/valuationReference").asText()).stream()
+            .filter(event -> event.path("type").asText().startsWith("WaitState"))
+            .map(event -> event.path("timestamp"))
+            .collect(
+                com.fasterxml.jackson.databind.node.JsonNodeFactory.instance::arrayNode,
+                com.fasterxml.jackson.databind.node.ArrayNode::add,
+                com.fasterxml.jackson.databind.node.ArrayNode::addAll);
+    assertThat(wait).as("the mock valuer's Wait state entered and exited").hasSize(2);
+    assertThat(wait.get(1).asDouble() - wait.get(0).asDouble())
+        .as("the mock valuer's state machine waits mockValuerDelaySeconds")
+        .isGreaterThanOrEqualTo(DELAY_SECONDS);
+    assertThat(timestamp(view, "TaskSucceeded"))
+        .as("the task succeeded after the wait")
+        .isAfterOrEqualTo(Instant.ofEpochMilli((long) (wait.get(1).asDouble() * 1000)));
   }
 
   @ParameterizedTest(name = "{0} -> {1} {2}")
@@ -125,6 +135,31 @@ class LocalDeploymentEndToEndTest {
     assertThat(view.path("error").asText()).isEqualTo(error);
     assertThat(types(view).stream().filter("TaskSucceeded"::equals))
         .hasSize(status.equals("SUCCEEDED") ? 1 : 0);
+  }
+
+  @Test
+  void theWebhookAnsweredEachCallbackOfTheMockValuerAsTheTriggerExpects() throws Exception {
+    for (String reference : submitted) {
+      app.awaitEnd(reference, Duration.ofSeconds(90));
+    }
+    // the late callback comes a delay after the timeout
+    List<String> answers = awaitMockValuerAnswers(answer -> answer.startsWith("410"));
+
+    assertThat(answers)
+        .as("Duplicate response: one message delivered three times, applied once, answered alike")
+        .contains("200 RESUMED, 200 RESUMED, 200 RESUMED")
+        .as("Late callback: gone")
+        .contains("410 /problems/valuation-no-longer-awaited")
+        .as("Unknown reference: not found")
+        .contains("404 /problems/unknown-valuation-reference")
+        .as("Failed response and the normal ones: resumed")
+        .contains("200 RESUMED");
+    assertThat(deployment.iam().records())
+        .as("Early callback: held by the webhook, applied by the function once the valuer replied")
+        .anyMatch(
+            r ->
+                r.principal().contains("RequestValuationFunctionRole")
+                    && r.action().equals("states:SendTaskSuccess"));
   }
 
   @Test
@@ -165,6 +200,84 @@ class LocalDeploymentEndToEndTest {
             // the function reports a failure itself only when the callback came before the
             // valuer's reply, which a cold start may or may not cause
             "RequestValuationFunctionRole7D39A197 states:SendTaskFailure");
+  }
+
+  /** The history of the mock valuer's execution for one valuation reference. */
+  private List<JsonNode> mockValuerHistory(String valuationReference) {
+    String execution =
+        mockValuer().replace(":stateMachine:", ":execution:") + ":" + valuationReference;
+    JsonNode history =
+        stepFunctions()
+            .call(
+                "GetExecutionHistory",
+                AppAgainstLocalDeployment.MAPPER
+                    .createObjectNode()
+                    .put("executionArn", execution)
+                    .put("maxResults", 1000));
+    return StreamSupport.stream(history.path("events").spliterator(), false).toList();
+  }
+
+  /**
+   * What the webhook answered each execution of the mock valuer that ended, one line per execution:
+   * {@code "200 RESUMED, 200 RESUMED"} for two deliveries; waiting until one matches.
+   */
+  private List<String> awaitMockValuerAnswers(java.util.function.Predicate<String> awaited)
+      throws InterruptedException {
+    Instant deadline = Instant.now().plusSeconds(30);
+    List<String> answers = mockValuerAnswers();
+    while (answers.stream().noneMatch(awaited) && Instant.now().isBefore(deadline)) {
+      Thread.sleep(250);
+      answers = mockValuerAnswers();
+    }
+    return answers;
+  }
+
+  private List<String> mockValuerAnswers() {
+    JsonNode executions =
+        stepFunctions()
+            .call(
+                "ListExecutions",
+                AppAgainstLocalDeployment.MAPPER
+                    .createObjectNode()
+                    .put("stateMachineArn", mockValuer())
+                    .put("statusFilter", "SUCCEEDED")
+                    .put("maxResults", 1000));
+    List<String> answers = new ArrayList<>();
+    for (JsonNode execution : executions.path("executions")) {
+      JsonNode output =
+          readJson(
+              stepFunctions()
+                  .call(
+                      "DescribeExecution",
+                      AppAgainstLocalDeployment.MAPPER
+                          .createObjectNode()
+                          .put("executionArn", execution.path("executionArn").asText()))
+                  .path("output")
+                  .asText());
+      List<String> deliveries = new ArrayList<>();
+      output
+          .path("deliveries")
+          .forEach(
+              d -> deliveries.add(d.path("status").asText() + " " + d.path("answer").asText("")));
+      answers.add(String.join(", ", deliveries));
+    }
+    return answers;
+  }
+
+  private com.valuationflow.infra.local.stepfunctions.LocalStepFunctions stepFunctions() {
+    return deployment.services().stepFunctions();
+  }
+
+  private String mockValuer() {
+    return deployment.outputs().get(InfraApp.MOCK_VALUER_STACK).get("MockValuerStateMachineArn");
+  }
+
+  private static JsonNode readJson(String text) {
+    try {
+      return AppAgainstLocalDeployment.MAPPER.readTree(text);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private static String reference(String trigger) {

@@ -42,7 +42,6 @@ final class ScriptedValuer implements AutoCloseable {
   private final HttpClient http = HttpClient.newHttpClient();
   private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(2);
   private final AtomicInteger references = new AtomicInteger();
-  private final AtomicInteger requests = new AtomicInteger();
   private final Map<String, List<Integer>> answers = new ConcurrentHashMap<>();
 
   ScriptedValuer(Supplier<String> webhookSecret, Duration late) throws IOException {
@@ -63,12 +62,7 @@ final class ScriptedValuer implements AutoCloseable {
     return answers.getOrDefault(nameOrNumber, List.of());
   }
 
-  int requests() {
-    return requests.get();
-  }
-
   private void handle(HttpExchange exchange) throws IOException {
-    requests.incrementAndGet();
     JsonNode request = AppAgainstLocalDeployment.MAPPER.readTree(exchange.getRequestBody());
     String nameOrNumber = request.path("property").path("nameOrNumber").asText();
     URI callbackUrl = URI.create(request.path("callbackUrl").asText());

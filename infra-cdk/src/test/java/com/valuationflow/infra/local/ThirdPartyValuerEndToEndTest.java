@@ -64,7 +64,7 @@ class ThirdPartyValuerEndToEndTest {
                     "--context",
                     "valuerUrl=" + valuer.url(),
                     "-c",
-                    "valuerTimeoutMs=3000",
+                    "valuerTimeoutMs=10000",
                     "-c",
                     "valuationTimeoutSeconds=" + VALUATION_TIMEOUT_SECONDS,
                     "--env-file",

@@ -39,7 +39,7 @@ public final class LocalIam implements Authorizer {
   public void attach(String principal, JsonNode document, String source) {
     JsonNode statements = document.path("Statement");
     (statements.isArray() ? stream(statements) : Stream.of(statements))
-        .filter(statement -> !statement.has("Condition") || isUrlCondition(statement))
+        .filter(statement -> applies(statement, source))
         .map(statement -> statement(statement, source))
         .forEach(statement -> statements(principal).add(statement));
   }
@@ -82,13 +82,6 @@ public final class LocalIam implements Authorizer {
   /** Everything the principals did or tried, in no particular order. */
   public List<AccessRecord> records() {
     return List.copyOf(records);
-  }
-
-  /** The principals and their grants. */
-  public Map<String, List<PolicyStatement>> policies() {
-    Map<String, List<PolicyStatement>> copy = new LinkedHashMap<>();
-    policies.forEach((principal, statements) -> copy.put(principal, List.copyOf(statements)));
-    return copy;
   }
 
   /**
@@ -168,9 +161,20 @@ public final class LocalIam implements Authorizer {
         principal, p -> new java.util.concurrent.CopyOnWriteArrayList<>());
   }
 
-  /** A function URL permission's condition: it restricts to URL calls, which is how we call. */
-  private static boolean isUrlCondition(JsonNode statement) {
-    return statement.path("Condition").toString().contains("lambda:FunctionUrlAuthType");
+  /**
+   * Whether a statement is evaluated: conditions are not, so a conditional allow is left out (as if
+   * its condition were false) and a conditional deny applies (as if it were true) — never more
+   * permissive than IAM. {@code NotAction} and {@code NotResource} are refused.
+   */
+  private static boolean applies(JsonNode statement, String source) {
+    if (statement.has("NotAction") || statement.has("NotResource") || !statement.has("Resource")) {
+      throw new IllegalArgumentException(
+          "The local deployment evaluates Action and Resource only, not "
+              + statement
+              + " of "
+              + source);
+    }
+    return !statement.has("Condition") || "Deny".equals(statement.path("Effect").asText());
   }
 
   private static PolicyStatement statement(JsonNode statement, String source) {

@@ -13,10 +13,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -40,6 +42,8 @@ public final class LocalLambda implements AutoCloseable {
   private final int maxInstances;
   private final Thread shutdownHook = new Thread(this::stopAll, "local-lambda-shutdown");
   private final List<FunctionLog> logs = new ArrayList<>();
+  private final Set<String> invoked = ConcurrentHashMap.newKeySet();
+  private volatile Consumer<FunctionConfig> firstInvocationListener = function -> {};
   private boolean closed;
 
   /** A local Lambda with the runtimes of this build ({@link LambdaRuntimes#locate()}). */
@@ -132,10 +136,21 @@ public final class LocalLambda implements AutoCloseable {
     return invoke(functionNameOrArn, payload, UUID.randomUUID().toString());
   }
 
+  /**
+   * Tells the listener when a function is invoked for the first time: when Lambda starts writing
+   * its logs under the function's role.
+   */
+  public void onFirstInvocation(Consumer<FunctionConfig> listener) {
+    firstInvocationListener = Objects.requireNonNull(listener, "'listener' must not be null");
+  }
+
   /** An invocation with the given request ID, which a function URL also puts in its event. */
   InvokeResult invoke(String functionNameOrArn, byte[] payload, String requestId) {
     Objects.requireNonNull(payload, "'payload' must not be null");
     FunctionPool pool = pool(functionNameOrArn);
+    if (invoked.add(pool.function().arn())) {
+      firstInvocationListener.accept(pool.function());
+    }
     if (payload.length > LambdaErrors.MAX_REQUEST_BYTES) {
       throw LambdaErrors.requestTooLarge();
     }

@@ -77,15 +77,6 @@ public record CloudAssembly(Path directory, List<StackTemplate> stacks) {
     return new CloudAssembly(directory, stacks);
   }
 
-  /** The stack of this name. */
-  public StackTemplate stack(String name) {
-    return stacks.stream()
-        .filter(stack -> stack.name().equals(name))
-        .findFirst()
-        .orElseThrow(
-            () -> new IllegalArgumentException("No stack named '" + name + "' in " + directory));
-  }
-
   private static void addInOrder(
       String id,
       Map<String, JsonNode> artifacts,

@@ -58,6 +58,10 @@ public final class StackResources implements Intrinsics.References {
     if (given.isTextual()) {
       return given.asText();
     }
+    if (!given.isMissingNode()) {
+      throw new IllegalArgumentException(
+          "The local deployment takes literal names only: " + nameProperty + " of " + logicalId);
+    }
     String generated = stackName + "-" + logicalId;
     return generated.length() <= MAX_NAME ? generated : generated.substring(0, MAX_NAME);
   }
