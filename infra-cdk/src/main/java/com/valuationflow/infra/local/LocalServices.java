@@ -24,7 +24,7 @@ final class LocalServices implements AutoCloseable {
   private final Principals principals;
   private final LocalIam iam = new LocalIam();
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
-  private final Map<String, String[]> functionLogs = new ConcurrentHashMap<>();
+  private final Map<String, FunctionLogging> functionLogs = new ConcurrentHashMap<>();
   private final LocalDynamoDb dynamoDb;
   private final LocalStepFunctions stepFunctions;
   private final LocalSecretsManager secretsManager;
@@ -97,6 +97,13 @@ final class LocalServices implements AutoCloseable {
     return gateway.endpoint();
   }
 
+  /** A function's unqualified ARN from its name or ARN, as Lambda accepts either. */
+  String functionArn(String nameOrArn) {
+    return nameOrArn.startsWith("arn:")
+        ? nameOrArn.replaceFirst("(:function:[^:]+):.*$", "$1")
+        : "arn:aws:lambda:" + region + ":" + account + ":function:" + nameOrArn;
+  }
+
   /** Stops this with the rest when the services close. */
   <T extends AutoCloseable> T add(T service) {
     synchronized (started) {
@@ -105,9 +112,12 @@ final class LocalServices implements AutoCloseable {
     return service;
   }
 
+  /** A function's execution role, and the log group Lambda writes its output to under it. */
+  private record FunctionLogging(String role, String logGroupArn) {}
+
   /** Where a function logs, and under which role, for when it first runs. */
   void functionLogs(String functionArn, String role, String logGroupArn) {
-    functionLogs.put(functionArn, new String[] {role, logGroupArn});
+    functionLogs.put(functionArn, new FunctionLogging(role, logGroupArn));
   }
 
   /**
@@ -116,13 +126,13 @@ final class LocalServices implements AutoCloseable {
    * first runs.
    */
   private void writesLogs(String functionArn) {
-    String[] roleAndLogGroup = functionLogs.get(functionArn);
-    if (roleAndLogGroup == null) {
+    FunctionLogging logging = functionLogs.get(functionArn);
+    if (logging == null) {
       return;
     }
     for (String action : new String[] {"logs:CreateLogStream", "logs:PutLogEvents"}) {
       try {
-        iam.authorize(roleAndLogGroup[0], action, roleAndLogGroup[1]);
+        iam.authorize(logging.role(), action, logging.logGroupArn());
       } catch (AwsServiceError e) {
         System.err.println("Warning: " + e.getMessage() + ": the function's logs would be lost");
       }

@@ -1,7 +1,6 @@
 package com.valuationflow.infra.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.valuationflow.infra.local.iam.LocalIam;
 import com.valuationflow.infra.local.lambda.FunctionConfig;
 import com.valuationflow.infra.local.lambda.FunctionUrlServer;
 import com.valuationflow.infra.local.secrets.LocalSecretsManager;
@@ -16,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -78,10 +76,11 @@ final class StackDeployer {
     each("AWS::Lambda::Url", this::functionUrl);
     each("AWS::DynamoDB::Table", this::table);
     each("AWS::SecretsManager::Secret", this::secret);
-    each("AWS::IAM::Role", this::role);
-    each("AWS::IAM::Policy", this::policy);
-    each("AWS::IAM::ManagedPolicy", this::managedPolicy);
-    each("AWS::Lambda::Permission", this::permission);
+    StackIam iam = new StackIam(services, resources, names, intrinsics);
+    each("AWS::IAM::Role", iam::role);
+    each("AWS::IAM::Policy", iam::policy);
+    each("AWS::IAM::ManagedPolicy", iam::managedPolicy);
+    each("AWS::Lambda::Permission", iam::permission);
     each("AWS::Lambda::Function", this::function);
     each("AWS::StepFunctions::StateMachine", this::stateMachine);
     Map<String, String> outputs = new LinkedHashMap<>();
@@ -152,99 +151,6 @@ final class StackDeployer {
     FunctionUrlServer server =
         services.add(new FunctionUrlServer(services.lambda(), functionArn, services.iam()));
     names.setAttribute(id, "FunctionUrl", server.url().toString());
-  }
-
-  private void role(String id, JsonNode properties) {
-    String role = names.arn(id);
-    LocalIam iam = services.iam();
-    properties
-        .path("Policies")
-        .forEach(
-            policy ->
-                iam.attach(
-                    role,
-                    intrinsics.resolve(policy.path("PolicyDocument")),
-                    id + "/" + policy.path("PolicyName").asText()));
-    properties
-        .path("ManagedPolicyArns")
-        .forEach(
-            arn -> {
-              String policyArn = intrinsics.text(arn);
-              String managedId = managedPolicyId(policyArn);
-              if (managedId == null) {
-                iam.attachAwsManaged(role, policyArn);
-              } else {
-                iam.attach(
-                    role,
-                    intrinsics.resolve(
-                        resources.get(managedId).path("Properties").path("PolicyDocument")),
-                    managedId);
-              }
-            });
-  }
-
-  private void policy(String id, JsonNode properties) {
-    JsonNode document = intrinsics.resolve(properties.path("PolicyDocument"));
-    holders(properties).forEach(holder -> services.iam().attach(holder, document, id));
-  }
-
-  private void managedPolicy(String id, JsonNode properties) {
-    JsonNode document = intrinsics.resolve(properties.path("PolicyDocument"));
-    List<String> holders = holders(properties);
-    if (holders.isEmpty() && !heldByRole(names.arn(id))) {
-      services.iam().attach(services.principals().appUser(), document, id);
-    } else {
-      holders.forEach(holder -> services.iam().attach(holder, document, id));
-    }
-  }
-
-  /** The logical id of the stack's customer managed policy of this ARN; null for AWS's own. */
-  private String managedPolicyId(String policyArn) {
-    return resources.entrySet().stream()
-        .filter(r -> "AWS::IAM::ManagedPolicy".equals(r.getValue().path("Type").asText()))
-        .map(Map.Entry::getKey)
-        .filter(id -> names.arn(id).equals(policyArn))
-        .findFirst()
-        .orElse(null);
-  }
-
-  /** Whether a role of the stack holds the managed policy. */
-  private boolean heldByRole(String policyArn) {
-    return resources.values().stream()
-        .filter(r -> "AWS::IAM::Role".equals(r.path("Type").asText()))
-        .flatMap(
-            r ->
-                java.util.stream.StreamSupport.stream(
-                    r.path("Properties").path("ManagedPolicyArns").spliterator(), false))
-        .anyMatch(arn -> policyArn.equals(intrinsics.text(arn)));
-  }
-
-  private List<String> holders(JsonNode properties) {
-    List<String> holders = new java.util.ArrayList<>();
-    properties
-        .path("Roles")
-        .forEach(role -> holders.add(services.principals().role(intrinsics.text(role))));
-    properties
-        .path("Users")
-        .forEach(
-            user ->
-                holders.add(
-                    "arn:aws:iam::" + services.account() + ":user/" + intrinsics.text(user)));
-    return holders;
-  }
-
-  private void permission(String id, JsonNode properties) {
-    String principal = intrinsics.text(properties.path("Principal"));
-    if (!"*".equals(principal)) {
-      return; // a service principal: the local services call as the roles they are given
-    }
-    services
-        .iam()
-        .grant(
-            Authorizer.ANONYMOUS,
-            intrinsics.text(properties.path("Action")),
-            functionArn(intrinsics.text(properties.path("FunctionName"))),
-            id);
   }
 
   private void table(String id, JsonNode properties) {
@@ -354,17 +260,5 @@ final class StackDeployer {
                 new LambdaTaskHandler(
                     services.lambda(), services.iam(), role, names.arn(functionId))));
     stepFunctions.createStateMachine(names.name(id), definition, role, functions);
-  }
-
-  /** A function's ARN from its name or ARN, as Lambda accepts either. */
-  private String functionArn(String nameOrArn) {
-    return nameOrArn.startsWith("arn:")
-        ? nameOrArn.replaceFirst("(:function:[^:]+):.*$", "$1")
-        : "arn:aws:lambda:"
-            + services.region()
-            + ":"
-            + services.account()
-            + ":function:"
-            + nameOrArn;
   }
 }
