@@ -4,6 +4,7 @@ import com.valuationflow.infra.local.secrets.LocalSecretsManager;
 import com.valuationflow.infra.local.stepfunctions.LocalStepFunctions;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -16,6 +17,8 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
+import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 
 /**
  * A gateway serving local Step Functions (a 20 ms ASL second) and Secrets Manager, and DynamoDB
@@ -105,5 +108,26 @@ final class LocalAwsFixture implements AutoCloseable {
   public void close() {
     gateway.close();
     stepFunctions.close();
+  }
+
+  /** The execution once it is no longer running, waiting at most 10 s. */
+  static DescribeExecutionResponse awaitEnd(SfnClient sfn, String executionArn) {
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
+    while (true) {
+      DescribeExecutionResponse execution =
+          sfn.describeExecution(r -> r.executionArn(executionArn));
+      if (execution.status() != ExecutionStatus.RUNNING) {
+        return execution;
+      }
+      if (Instant.now().isAfter(deadline)) {
+        throw new AssertionError(executionArn + " still running after 10 s");
+      }
+      try {
+        Thread.sleep(5);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
   }
 }

@@ -6,7 +6,6 @@ import static com.valuationflow.infra.local.LocalAwsFixture.APP_KEY;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,7 +73,7 @@ class StepFunctionsThroughGatewayTest {
     assertThat(started.executionArn())
         .isEqualTo("arn:aws:states:eu-west-2:" + ACCOUNT + ":execution:pass:run-1");
     assertThat(started.startDate()).isAfter(before);
-    DescribeExecutionResponse done = awaitEnd(started.executionArn());
+    DescribeExecutionResponse done = LocalAwsFixture.awaitEnd(sfn, started.executionArn());
     assertThat(done.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
     assertThat(done.stateMachineArn()).isEqualTo(passMachine);
     assertThat(done.name()).isEqualTo("run-1");
@@ -94,7 +93,7 @@ class StepFunctionsThroughGatewayTest {
   void theHistoryHasTheServiceShape() {
     String arn =
         sfn.startExecution(r -> r.stateMachineArn(passMachine).name("shape")).executionArn();
-    awaitEnd(arn);
+    LocalAwsFixture.awaitEnd(sfn, arn);
 
     List<HistoryEvent> events = sfn.getExecutionHistory(r -> r.executionArn(arn)).events();
 
@@ -126,7 +125,7 @@ class StepFunctionsThroughGatewayTest {
   void historyPagesForwardAndBackward() {
     String arn =
         sfn.startExecution(r -> r.stateMachineArn(passMachine).name("paged")).executionArn();
-    awaitEnd(arn);
+    LocalAwsFixture.awaitEnd(sfn, arn);
 
     GetExecutionHistoryResponse first =
         sfn.getExecutionHistory(r -> r.executionArn(arn).maxResults(3));
@@ -155,7 +154,8 @@ class StepFunctionsThroughGatewayTest {
     String machine = aws.stepFunctions.createStateMachine("listed", PASS, ROLE, Map.of());
     for (int i = 1; i <= 5; i++) {
       String name = "e" + i;
-      awaitEnd(sfn.startExecution(r -> r.stateMachineArn(machine).name(name)).executionArn());
+      LocalAwsFixture.awaitEnd(
+          sfn, sfn.startExecution(r -> r.stateMachineArn(machine).name(name)).executionArn());
     }
 
     ListExecutionsResponse first =
@@ -304,22 +304,5 @@ class StepFunctionsThroughGatewayTest {
             APP + " states:StartExecution " + passMachine,
             APP + " states:DescribeExecution " + arn,
             APP + " states:ListStateMachines *");
-  }
-
-  static DescribeExecutionResponse awaitEnd(String executionArn) {
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
-    while (true) {
-      DescribeExecutionResponse execution =
-          sfn.describeExecution(r -> r.executionArn(executionArn));
-      if (execution.status() != ExecutionStatus.RUNNING || Instant.now().isAfter(deadline)) {
-        return execution;
-      }
-      try {
-        Thread.sleep(5);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
-    }
   }
 }

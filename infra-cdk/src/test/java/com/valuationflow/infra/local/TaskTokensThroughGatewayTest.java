@@ -11,8 +11,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.valuationflow.inmemory.workflow.TaskHandler;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -106,7 +104,7 @@ class TaskTokensThroughGatewayTest {
 
     valuer.sendTaskSuccess(r -> r.taskToken(token).output("{\"value\":250000}"));
 
-    DescribeExecutionResponse done = awaitEnd(execution);
+    DescribeExecutionResponse done = LocalAwsFixture.awaitEnd(app, execution);
     assertThat(done.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
     assertThat(done.output()).isEqualTo("{\"value\":250000}");
     List<HistoryEvent> events = app.getExecutionHistory(r -> r.executionArn(execution)).events();
@@ -165,12 +163,12 @@ class TaskTokensThroughGatewayTest {
     String failed = start(loanProcessor, "failed", "{\"loan\":3}");
     valuer.sendTaskFailure(r -> r.taskToken(nextToken()).error("Valuer.Broken").cause("oops"));
 
-    DescribeExecutionResponse recovered = awaitEnd(caught);
+    DescribeExecutionResponse recovered = LocalAwsFixture.awaitEnd(app, caught);
     assertThat(recovered.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
     assertThat(recovered.output())
         .isEqualTo(
             "{\"loan\":2,\"error\":{\"Error\":\"Valuer.Rejected\",\"Cause\":\"not a property\"}}");
-    DescribeExecutionResponse broken = awaitEnd(failed);
+    DescribeExecutionResponse broken = LocalAwsFixture.awaitEnd(app, failed);
     assertThat(broken.status()).isEqualTo(ExecutionStatus.FAILED);
     assertThat(broken.error()).isEqualTo("Valuer.Broken");
     assertThat(broken.cause()).isEqualTo("oops");
@@ -194,7 +192,7 @@ class TaskTokensThroughGatewayTest {
     String late = start(impatient, "late", "{}");
     String lateToken = nextToken();
 
-    DescribeExecutionResponse timedOut = awaitEnd(late);
+    DescribeExecutionResponse timedOut = LocalAwsFixture.awaitEnd(app, late);
 
     assertThat(timedOut.status()).isEqualTo(ExecutionStatus.FAILED);
     assertThat(timedOut.error()).isEqualTo("States.HeartbeatTimeout");
@@ -213,8 +211,8 @@ class TaskTokensThroughGatewayTest {
     valuer.sendTaskSuccess(r -> r.taskToken(secondToken).output("{\"machine\":2}"));
     valuer.sendTaskSuccess(r -> r.taskToken(firstToken).output("{\"machine\":1}"));
 
-    assertThat(awaitEnd(first).output()).isEqualTo("{\"machine\":1}");
-    assertThat(awaitEnd(second).output()).isEqualTo("{\"machine\":2}");
+    assertThat(LocalAwsFixture.awaitEnd(app, first).output()).isEqualTo("{\"machine\":1}");
+    assertThat(LocalAwsFixture.awaitEnd(app, second).output()).isEqualTo("{\"machine\":2}");
     assertThat(aws.authorizer.decisions())
         .contains(
             VALUER + " states:SendTaskSuccess " + loanProcessor,
@@ -239,7 +237,8 @@ class TaskTokensThroughGatewayTest {
             SfnException.class,
             e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ValidationException"));
     valuer.sendTaskSuccess(r -> r.taskToken(token).output("{}"));
-    assertThat(awaitEnd(execution).status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+    assertThat(LocalAwsFixture.awaitEnd(app, execution).status())
+        .isEqualTo(ExecutionStatus.SUCCEEDED);
   }
 
   @Test
@@ -278,23 +277,6 @@ class TaskTokensThroughGatewayTest {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
-    }
-  }
-
-  private static DescribeExecutionResponse awaitEnd(String executionArn) {
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
-    while (true) {
-      DescribeExecutionResponse execution =
-          app.describeExecution(r -> r.executionArn(executionArn));
-      if (execution.status() != ExecutionStatus.RUNNING || Instant.now().isAfter(deadline)) {
-        return execution;
-      }
-      try {
-        Thread.sleep(5);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
     }
   }
 }
