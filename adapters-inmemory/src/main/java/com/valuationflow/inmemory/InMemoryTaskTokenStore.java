@@ -11,22 +11,29 @@ import com.valuationflow.domain.port.TaskTokenStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A {@link TaskTokenStore} in a concurrent map, for tests and the in-memory app. Every change is
  * one atomic {@code compute} on the task's entry. At most once a minute, while parking, a sweep
- * drops the tokens of expired tasks and the entries whose retention is over, so the map does not
- * grow forever.
+ * drops the tokens of expired tasks and the entries whose retention is over; and at most {@code
+ * capacity} tasks that no longer wait are remembered, those that stopped waiting first forgotten
+ * first. Waiting tasks are never forgotten.
  */
 public final class InMemoryTaskTokenStore implements TaskTokenStore {
 
   /** How long outcomes are remembered after a task's expiry, unless told otherwise. */
   public static final Duration DEFAULT_RETENTION = Duration.ofDays(7);
+
+  /** How many tasks that no longer wait are remembered at most, unless told otherwise. */
+  public static final int DEFAULT_CAPACITY = 10_000;
 
   private static final Duration SWEEP_INTERVAL = Duration.ofMinutes(1);
 
@@ -34,18 +41,29 @@ public final class InMemoryTaskTokenStore implements TaskTokenStore {
   private final Clock clock;
   private final Duration retention;
   private final AtomicReference<Instant> nextSweep;
+  private final int capacity;
+  private final Deque<CorrelationKey> stoppedWaiting = new ArrayDeque<>(); // guarded by itself
 
   public InMemoryTaskTokenStore(Clock clock) {
     this(clock, DEFAULT_RETENTION);
   }
 
+  public InMemoryTaskTokenStore(Clock clock, Duration retention) {
+    this(clock, retention, DEFAULT_CAPACITY);
+  }
+
   /**
    * @param retention how long after a task's expiry its outcome is remembered, so that repeated and
    *     late callbacks are told apart from unknown ones
+   * @param capacity how many tasks that no longer wait are remembered at most
    */
-  public InMemoryTaskTokenStore(Clock clock, Duration retention) {
+  public InMemoryTaskTokenStore(Clock clock, Duration retention, int capacity) {
     this.clock = Objects.requireNonNull(clock, "'clock' must not be null");
     this.retention = Objects.requireNonNull(retention, "'retention' must not be null");
+    if (capacity < 1) {
+      throw new IllegalArgumentException("'capacity' must be positive, was " + capacity);
+    }
+    this.capacity = capacity;
     this.nextSweep = new AtomicReference<>(clock.instant().plus(SWEEP_INTERVAL));
   }
 
@@ -219,12 +237,36 @@ public final class InMemoryTaskTokenStore implements TaskTokenStore {
 
   @Override
   public void markResumed(CorrelationKey key) {
-    entries.computeIfPresent(key, (k, entry) -> entry.closed(Closure.RESUMED));
+    close(key, Closure.RESUMED);
   }
 
   @Override
   public void expire(CorrelationKey key) {
-    entries.computeIfPresent(key, (k, entry) -> entry.closed(Closure.EXPIRED));
+    close(key, Closure.EXPIRED);
+  }
+
+  private void close(CorrelationKey key, Closure how) {
+    AtomicBoolean tokenDropped = new AtomicBoolean();
+    entries.computeIfPresent(
+        key,
+        (k, entry) -> {
+          tokenDropped.set(entry.token().isPresent());
+          return entry.closed(how);
+        });
+    if (tokenDropped.get()) {
+      stoppedWaiting(key);
+    }
+  }
+
+  /** Remembers that the task stopped waiting, and forgets the oldest such beyond the capacity. */
+  private void stoppedWaiting(CorrelationKey key) {
+    synchronized (stoppedWaiting) {
+      stoppedWaiting.addLast(key);
+      while (stoppedWaiting.size() > capacity) {
+        entries.computeIfPresent(
+            stoppedWaiting.pollFirst(), (k, entry) -> entry.token().isPresent() ? entry : null);
+      }
+    }
   }
 
   /** How many tasks are remembered, waiting or not. */
@@ -246,9 +288,22 @@ public final class InMemoryTaskTokenStore implements TaskTokenStore {
     if (now.isBefore(due) || !nextSweep.compareAndSet(due, now.plus(SWEEP_INTERVAL))) {
       return;
     }
-    entries.replaceAll(
-        (key, entry) ->
-            entry.token().isPresent() && !entry.waitingAt(now) ? entry.withoutToken() : entry);
+    for (CorrelationKey key : entries.keySet()) {
+      AtomicBoolean tokenDropped = new AtomicBoolean();
+      entries.computeIfPresent(
+          key,
+          (k, entry) -> {
+            boolean expired = entry.token().isPresent() && !entry.waitingAt(now);
+            tokenDropped.set(expired);
+            return expired ? entry.withoutToken() : entry;
+          });
+      if (tokenDropped.get()) {
+        stoppedWaiting(key);
+      }
+    }
     entries.values().removeIf(entry -> forgotten(entry, now));
+    synchronized (stoppedWaiting) {
+      stoppedWaiting.removeIf(key -> !entries.containsKey(key));
+    }
   }
 }

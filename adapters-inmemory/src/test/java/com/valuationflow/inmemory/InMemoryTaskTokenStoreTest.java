@@ -51,4 +51,21 @@ class InMemoryTaskTokenStoreTest extends TaskTokenStoreContract {
 
     assertThat(inMemory().size()).isEqualTo(2);
   }
+
+  @Test
+  void beyondItsCapacityTheTasksThatStoppedWaitingFirstAreForgottenFirst() {
+    InMemoryTaskTokenStore small = new InMemoryTaskTokenStore(clock, RETENTION, 2);
+    for (String key : new String[] {"waiting", "c-1", "c-2", "c-3"}) {
+      small.park(aParkedTask().withKey(key).build());
+    }
+
+    small.expire(CorrelationKey.of("c-2"));
+    small.markResumed(CorrelationKey.of("c-1"));
+    small.expire(CorrelationKey.of("c-3"));
+
+    assertThat(small.size()).isEqualTo(3);
+    assertThat(small.acceptCallback(CorrelationKey.of("c-2"), ValuationResult.of("val-1", 1)))
+        .isEqualTo(TaskTokenStore.CallbackResult.of(TaskTokenStore.CallbackOutcome.UNKNOWN));
+    assertThat(small.tokensHeld()).as("the waiting task is kept").isEqualTo(1);
+  }
 }

@@ -4,6 +4,7 @@ import com.valuationflow.app.http.ProcessedWebhooks;
 import com.valuationflow.app.mockvaluer.RetrySchedule;
 import com.valuationflow.app.webhook.WebhookSecrets;
 import com.valuationflow.app.webhook.WebhookVerifier;
+import com.valuationflow.inmemory.workflow.WorkflowEngine;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Arrays;
@@ -33,6 +34,7 @@ import java.util.function.Function;
  * @param secondLength how long one second of a workflow definition (timeouts, retry intervals)
  *     lasts in the in-memory engine: one second, except in tests that compress time
  * @param webhooks how callbacks are authenticated
+ * @param finishedExecutions how long and how many finished applications are remembered in memory
  * @param mockValuerCallbackAllowlist {@code MOCK_VALUER_CALLBACK_ALLOWLIST}, comma-separated URL
  *     prefixes the mock valuer may call back. Empty: this app's base URL only
  * @param mockValuerRetries how the mock valuer retries a callback the webhook cannot take: {@code
@@ -50,6 +52,7 @@ public record AppConfig(
     Duration valuationTimeout,
     Duration secondLength,
     WebhookSettings webhooks,
+    FinishedExecutions finishedExecutions,
     List<URI> mockValuerCallbackAllowlist,
     RetrySchedule mockValuerRetries,
     Optional<AwsSettings> aws) {
@@ -133,6 +136,44 @@ public record AppConfig(
   }
 
   /**
+   * What {@code MODE=inmemory} remembers of finished applications: their executions (status,
+   * history) and their task records (to tell a late or repeated callback from an unknown one). Past
+   * either bound an application is forgotten, and {@code GET} answers {@code 404}; applications
+   * still running are never forgotten.
+   *
+   * @param retention {@code FINISHED_EXECUTION_RETENTION_SECONDS}, how long a finished execution is
+   *     remembered
+   * @param capacity {@code FINISHED_EXECUTION_CAPACITY}, how many finished executions, and how many
+   *     task records no longer waiting, are remembered at most; the oldest are forgotten first
+   */
+  public record FinishedExecutions(Duration retention, int capacity) {
+
+    public FinishedExecutions {
+      Objects.requireNonNull(retention, "'retention' must not be null");
+      if (retention.isNegative() || retention.isZero()) {
+        throw new IllegalArgumentException("FINISHED_EXECUTION_RETENTION_SECONDS must be positive");
+      }
+      if (capacity < 1) {
+        throw new IllegalArgumentException("FINISHED_EXECUTION_CAPACITY must be positive");
+      }
+    }
+
+    static FinishedExecutions fromEnvironment(Map<String, String> env) {
+      return new FinishedExecutions(
+          read(
+              env,
+              "FINISHED_EXECUTION_RETENTION_SECONDS",
+              Long.toString(WorkflowEngine.DEFAULT_FINISHED_EXECUTION_RETENTION.toSeconds()),
+              text -> Duration.ofSeconds(parseInt(text, 1, 31_536_000))),
+          read(
+              env,
+              "FINISHED_EXECUTION_CAPACITY",
+              Integer.toString(WorkflowEngine.DEFAULT_FINISHED_EXECUTION_CAPACITY),
+              text -> parseInt(text, 1, 10_000_000)));
+    }
+  }
+
+  /**
    * Where the AWS resources are. Credentials come from the AWS SDK's default chain (environment,
    * profile, container or instance role).
    *
@@ -179,6 +220,7 @@ public record AppConfig(
     Objects.requireNonNull(valuationTimeout, "'valuationTimeout' must not be null");
     Objects.requireNonNull(secondLength, "'secondLength' must not be null");
     Objects.requireNonNull(webhooks, "'webhooks' must not be null");
+    Objects.requireNonNull(finishedExecutions, "'finishedExecutions' must not be null");
     mockValuerCallbackAllowlist =
         List.copyOf(
             Objects.requireNonNull(
@@ -222,6 +264,7 @@ public record AppConfig(
             text -> Duration.ofSeconds(parseInt(text, 1, 31_536_000))),
         Duration.ofSeconds(1),
         WebhookSettings.fromEnvironment(env),
+        FinishedExecutions.fromEnvironment(env),
         readOptional(env, "MOCK_VALUER_CALLBACK_ALLOWLIST", AppConfig::parseHttpUrls)
             .orElse(List.of()),
         readRetrySchedule(env),
@@ -257,6 +300,10 @@ public record AppConfig(
     return copy(c -> c.webhooks = webhooks.withSecrets(secrets));
   }
 
+  public AppConfig withFinishedExecutions(FinishedExecutions finishedExecutions) {
+    return copy(c -> c.finishedExecutions = finishedExecutions);
+  }
+
   public AppConfig withMockValuerRetries(RetrySchedule mockValuerRetries) {
     return copy(c -> c.mockValuerRetries = mockValuerRetries);
   }
@@ -278,6 +325,7 @@ public record AppConfig(
     private Duration valuationTimeout;
     private Duration secondLength;
     private WebhookSettings webhooks;
+    private FinishedExecutions finishedExecutions;
     private final List<URI> mockValuerCallbackAllowlist;
     private RetrySchedule mockValuerRetries;
     private final Optional<AwsSettings> aws;
@@ -292,6 +340,7 @@ public record AppConfig(
       valuationTimeout = config.valuationTimeout;
       secondLength = config.secondLength;
       webhooks = config.webhooks;
+      finishedExecutions = config.finishedExecutions;
       mockValuerCallbackAllowlist = config.mockValuerCallbackAllowlist;
       mockValuerRetries = config.mockValuerRetries;
       aws = config.aws;
@@ -308,6 +357,7 @@ public record AppConfig(
           valuationTimeout,
           secondLength,
           webhooks,
+          finishedExecutions,
           mockValuerCallbackAllowlist,
           mockValuerRetries,
           aws);

@@ -93,6 +93,14 @@ public final class ValuationFlowApplication {
    * configured one may be 0), then builds the adapters and mounts the routes.
    */
   public static Future<ValuationFlowApplication> start(Vertx vertx, AppConfig config) {
+    return start(vertx, config, Clock.systemUTC());
+  }
+
+  /**
+   * As {@link #start(Vertx, AppConfig)}, with the clock that signs and checks callbacks, dates
+   * executions and decides when finished ones are forgotten; tests move it.
+   */
+  public static Future<ValuationFlowApplication> start(Vertx vertx, AppConfig config, Clock clock) {
     Router router = Router.router(vertx);
     Route starting = router.route().handler(ValuationFlowApplication::notReadyYet);
     return vertx
@@ -103,12 +111,12 @@ public final class ValuationFlowApplication {
         .compose(
             server ->
                 vertx
-                    .executeBlocking(() -> adapters(config, vertx, server.actualPort()))
+                    .executeBlocking(() -> adapters(config, vertx, server.actualPort(), clock))
                     .onFailure(failure -> server.close())
                     .map(
                         adapters -> {
                           starting.remove();
-                          return mount(vertx, config, router, server, adapters);
+                          return mount(vertx, config, router, server, adapters, clock);
                         }));
   }
 
@@ -118,15 +126,15 @@ public final class ValuationFlowApplication {
     Problem.of(503, "starting", "Starting", "The app is starting; try again in a moment").send(ctx);
   }
 
-  private static Adapters adapters(AppConfig config, Vertx vertx, int port) {
+  private static Adapters adapters(AppConfig config, Vertx vertx, int port, Clock clock) {
     return switch (config.mode()) {
-      case INMEMORY -> inMemory(config, vertx, port);
-      case AWS -> aws(config.aws().orElseThrow());
+      case INMEMORY -> inMemory(config, vertx, port, clock);
+      case AWS -> aws(config.aws().orElseThrow(), clock);
     };
   }
 
-  private static Adapters inMemory(AppConfig config, Vertx vertx, int port) {
-    Clock clock = Clock.systemUTC();
+  private static Adapters inMemory(AppConfig config, Vertx vertx, int port, Clock clock) {
+    AppConfig.FinishedExecutions finished = config.finishedExecutions();
     WebClient valuerClient =
         WebClient.create(
             vertx,
@@ -138,8 +146,12 @@ public final class ValuationFlowApplication {
             .secondLength(config.secondLength())
             .maxConcurrentInvocations(CONCURRENT_VALUATION_REQUESTS)
             .stateMachineName("LoanProcessor")
+            .finishedExecutionRetention(finished.retention())
+            .finishedExecutionCapacity(finished.capacity())
             .build();
-    InMemoryTaskTokenStore taskTokenStore = new InMemoryTaskTokenStore(clock);
+    InMemoryTaskTokenStore taskTokenStore =
+        new InMemoryTaskTokenStore(
+            clock, InMemoryTaskTokenStore.DEFAULT_RETENTION, finished.capacity());
     engine.addTaskTokenListener(
         closed -> {
           if (closed.reason() == ClosedTask.Reason.TIMED_OUT
@@ -170,7 +182,7 @@ public final class ValuationFlowApplication {
    * Step Functions and DynamoDB. The RequestValuation step runs in the deployed function, not here:
    * this app starts and reports executions and resumes them from the webhook.
    */
-  private static Adapters aws(AppConfig.AwsSettings settings) {
+  private static Adapters aws(AppConfig.AwsSettings settings, Clock clock) {
     String region = settings.region().orElseGet(ValuationFlowApplication::regionFromSdkChain);
     AwsClients clients = AwsClients.forRegion(region);
     SfnClient sfn =
@@ -190,7 +202,7 @@ public final class ValuationFlowApplication {
         new StepFunctionsWorkflowStarter(sfn, stateMachine),
         new StepFunctionsWorkflowExecutions(sfn, stateMachine),
         new StepFunctionsWorkflowResumer(sfn),
-        new DynamoDbTaskTokenStore(dynamoDb, settings.taskTokenTable(), Clock.systemUTC()),
+        new DynamoDbTaskTokenStore(dynamoDb, settings.taskTokenTable(), clock),
         List.of(sfn, dynamoDb));
   }
 
@@ -204,8 +216,12 @@ public final class ValuationFlowApplication {
   }
 
   private static ValuationFlowApplication mount(
-      Vertx vertx, AppConfig config, Router router, HttpServer server, Adapters adapters) {
-    Clock clock = Clock.systemUTC();
+      Vertx vertx,
+      AppConfig config,
+      Router router,
+      HttpServer server,
+      Adapters adapters,
+      Clock clock) {
     AppConfig.WebhookSettings webhooks = config.webhooks();
     WebhookSecrets secrets = webhooks.secrets().orElseGet(ValuationFlowApplication::generateSecret);
     WebClient mockValuerClient = WebClient.create(vertx);

@@ -190,6 +190,30 @@ class AppConfigTest {
   }
 
   @Test
+  void finishedExecutionsAreRememberedForADayAndTenThousandAtMostUnlessToldOtherwise() {
+    assertThat(AppConfig.defaults().finishedExecutions())
+        .isEqualTo(new AppConfig.FinishedExecutions(Duration.ofDays(1), 10_000));
+    assertThat(
+            AppConfig.fromEnvironment(
+                    Map.of(
+                        "FINISHED_EXECUTION_RETENTION_SECONDS", "600",
+                        "FINISHED_EXECUTION_CAPACITY", "50"))
+                .finishedExecutions())
+        .isEqualTo(new AppConfig.FinishedExecutions(Duration.ofMinutes(10), 50));
+  }
+
+  @Test
+  void invalidFinishedExecutionSettingsAreNamed() {
+    assertThatIllegalArgumentException()
+        .isThrownBy(
+            () -> AppConfig.fromEnvironment(Map.of("FINISHED_EXECUTION_RETENTION_SECONDS", "0")))
+        .withMessageStartingWith("FINISHED_EXECUTION_RETENTION_SECONDS is invalid");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> AppConfig.fromEnvironment(Map.of("FINISHED_EXECUTION_CAPACITY", "x")))
+        .withMessageStartingWith("FINISHED_EXECUTION_CAPACITY is invalid");
+  }
+
+  @Test
   void theMockValuerRetriesEightTimesFromOneSecondToFiveMinutesUnlessToldOtherwise() {
     assertThat(AppConfig.defaults().mockValuerRetries())
         .isEqualTo(new RetrySchedule(8, Duration.ofSeconds(1), Duration.ofMinutes(5)));

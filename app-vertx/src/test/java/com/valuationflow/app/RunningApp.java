@@ -14,6 +14,7 @@ import io.vertx.ext.web.client.WebClient;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -38,6 +39,12 @@ public final class RunningApp implements AutoCloseable {
   /** Starts the app with these settings; the port is always 0 (any free port). */
   public static RunningApp start(Vertx vertx, AppConfig config) {
     return new RunningApp(vertx, await(ValuationFlowApplication.start(vertx, config.withPort(0))));
+  }
+
+  /** Starts the app with these settings and this clock. */
+  public static RunningApp start(Vertx vertx, AppConfig config, Clock clock) {
+    return new RunningApp(
+        vertx, await(ValuationFlowApplication.start(vertx, config.withPort(0), clock)));
   }
 
   public int port() {

@@ -108,6 +108,10 @@ final class Execution {
 
   private record Next(String state, JsonNode input) {}
 
+  String name() {
+    return name;
+  }
+
   boolean isRunning() {
     return status == ExecutionStatus.RUNNING;
   }
@@ -645,6 +649,9 @@ final class Execution {
       close(currentAttempt, Reason.EXECUTION_ENDED, finalError);
     }
     currentVisit = null;
+    Instant stoppedAt = stopDate;
+    List<String> tokens = List.copyOf(issuedTokens);
+    defer(() -> engine.executionFinished(this, stoppedAt, tokens));
   }
 
   private void completeLater() {

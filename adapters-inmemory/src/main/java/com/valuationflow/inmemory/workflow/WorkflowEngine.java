@@ -10,12 +10,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -49,6 +50,11 @@ import java.util.regex.Pattern;
  * trigger runs on threads of its own, so a timeout is never stuck behind blocked handlers.
  * Timestamps in history and the context object come from the injected {@link Clock}.
  *
+ * <p>Finished executions are remembered for {@link Builder#finishedExecutionRetention} and at most
+ * {@link Builder#finishedExecutionCapacity} of them, the oldest forgotten first; running executions
+ * are never forgotten. A forgotten execution is unknown: it is not described or listed, its name
+ * starts a new execution, and its task tokens resume nothing ({@code TASK_DOES_NOT_EXIST}).
+ *
  * <p>Thread-safe. Task tokens never appear in history, snapshots, exception messages or logs.
  * {@link #close()} stops the threads; executions still running stay so.
  */
@@ -62,6 +68,12 @@ public final class WorkflowEngine implements AutoCloseable {
 
   /** How many Task handlers run at once, unless the builder says otherwise. */
   public static final int DEFAULT_MAX_CONCURRENT_INVOCATIONS = 64;
+
+  /** How long a finished execution is remembered, unless the builder says otherwise. */
+  public static final Duration DEFAULT_FINISHED_EXECUTION_RETENTION = Duration.ofDays(1);
+
+  /** How many finished executions are remembered at most, unless the builder says otherwise. */
+  public static final int DEFAULT_FINISHED_EXECUTION_CAPACITY = 10_000;
 
   private static final Duration IDLE_THREAD_KEEP_ALIVE = Duration.ofSeconds(60);
 
@@ -86,7 +98,8 @@ public final class WorkflowEngine implements AutoCloseable {
   private final TaskTokens tokens = new TaskTokens();
   private final Object startLock = new Object();
   private final Map<String, Execution> executions = new ConcurrentHashMap<>();
-  private final List<Execution> startOrder = new ArrayList<>(); // guarded by startLock
+  private final Set<Execution> startOrder = new LinkedHashSet<>(); // guarded by startLock
+  private final FinishedExecutions finished; // guarded by startLock
   private final Map<String, TokenBinding> boundTokens = new ConcurrentHashMap<>();
   private final Map<String, TaskHandler> functions = new ConcurrentHashMap<>();
   private final List<TaskTokenListener> listeners = new CopyOnWriteArrayList<>();
@@ -106,6 +119,9 @@ public final class WorkflowEngine implements AutoCloseable {
         builder.roleArn != null
             ? builder.roleArn
             : "arn:aws:iam::" + accountId + ":role/in-memory-workflow-engine";
+    this.finished =
+        new FinishedExecutions(
+            builder.finishedExecutionRetention, builder.finishedExecutionCapacity);
     this.workers = boundedPool(builder.maxConcurrentInvocations, "workflow-engine-worker");
     this.timerWork =
         boundedPool(
@@ -141,7 +157,9 @@ public final class WorkflowEngine implements AutoCloseable {
 
   /**
    * Starts an execution, as {@code StartExecution} does for a Standard workflow: a name is used
-   * once; starting a running execution again with the same input is harmless.
+   * once while its execution is remembered; starting a running execution again with the same input
+   * is harmless. Once a finished execution is forgotten, its name starts a new one (Step Functions
+   * keeps a name for 90 days after its execution closed, then allows it again).
    *
    * @param name 1 to 80 characters, none of them whitespace, brackets, wildcards or {@code
    *     "#%\^|~`$&,;:/}
@@ -154,6 +172,7 @@ public final class WorkflowEngine implements AutoCloseable {
     Execution execution;
     synchronized (startLock) {
       requireOpen();
+      forgetDue();
       Execution existing = executions.get(name);
       if (existing != null) {
         synchronized (existing) {
@@ -177,7 +196,12 @@ public final class WorkflowEngine implements AutoCloseable {
 
   /** The execution as it stands now, if one has this name. */
   public Optional<ExecutionSnapshot> describe(String name) {
-    Execution execution = executions.get(Objects.requireNonNull(name, "'name' must not be null"));
+    Objects.requireNonNull(name, "'name' must not be null");
+    Execution execution;
+    synchronized (startLock) {
+      forgetDue();
+      execution = executions.get(name);
+    }
     if (execution == null) {
       return Optional.empty();
     }
@@ -190,6 +214,7 @@ public final class WorkflowEngine implements AutoCloseable {
   public List<ExecutionSummary> listExecutions() {
     List<Execution> started;
     synchronized (startLock) {
+      forgetDue();
       started = List.copyOf(startOrder);
     }
     return started.stream()
@@ -203,12 +228,19 @@ public final class WorkflowEngine implements AutoCloseable {
   }
 
   /**
-   * Whether this engine issued the task token, whatever became of its task since: a service that
-   * runs several engines finds with it the one to send a token to.
+   * Whether this engine issued the task token, whatever became of its task or execution since: a
+   * service that runs several engines finds with it the one to send a token to.
    */
   public boolean hasIssued(TaskToken token) {
     Objects.requireNonNull(token, "'token' must not be null");
-    return boundTokens.containsKey(token.value());
+    return tokens.issued(token.value());
+  }
+
+  /** How many executions are remembered, running or finished. */
+  public int executionCount() {
+    synchronized (startLock) {
+      return startOrder.size();
+    }
   }
 
   /**
@@ -290,9 +322,15 @@ public final class WorkflowEngine implements AutoCloseable {
     if (!TaskTokens.isWellFormed(token.value())) {
       return ResumeOutcome.INVALID_TOKEN;
     }
-    TokenBinding binding = boundTokens.get(token.value());
+    TokenBinding binding;
+    synchronized (startLock) {
+      forgetDue();
+      binding = boundTokens.get(token.value());
+    }
     if (binding == null) {
-      return ResumeOutcome.INVALID_TOKEN;
+      return tokens.issued(token.value())
+          ? ResumeOutcome.TASK_DOES_NOT_EXIST
+          : ResumeOutcome.INVALID_TOKEN;
     }
     return withLock(binding.execution(), () -> action.apply(binding));
   }
@@ -328,6 +366,24 @@ public final class WorkflowEngine implements AutoCloseable {
 
   void bindToken(String token, Execution execution, Execution.Attempt attempt) {
     boundTokens.put(token, new TokenBinding(execution, attempt));
+  }
+
+  /** Called once per execution, without its lock, after it finished. */
+  void executionFinished(Execution execution, Instant stopDate, List<String> issuedTokens) {
+    synchronized (startLock) {
+      finished.add(new FinishedExecutions.Finished(execution, stopDate, issuedTokens));
+      forgetDue();
+    }
+  }
+
+  /** Forgets the finished executions due, with their tokens; the caller holds startLock. */
+  private void forgetDue() {
+    for (FinishedExecutions.Finished due : finished.due(now())) {
+      Execution execution = due.execution();
+      startOrder.remove(execution);
+      executions.remove(execution.name(), execution);
+      due.tokens().forEach(boundTokens::remove);
+    }
   }
 
   String stateMachineName() {
@@ -565,6 +621,8 @@ public final class WorkflowEngine implements AutoCloseable {
     private String accountId = DEFAULT_ACCOUNT;
     private String roleArn;
     private int maxConcurrentInvocations = DEFAULT_MAX_CONCURRENT_INVOCATIONS;
+    private Duration finishedExecutionRetention = DEFAULT_FINISHED_EXECUTION_RETENTION;
+    private int finishedExecutionCapacity = DEFAULT_FINISHED_EXECUTION_CAPACITY;
 
     private Builder(StateMachineDefinition definition) {
       this.definition = Objects.requireNonNull(definition, "'definition' must not be null");
@@ -641,6 +699,33 @@ public final class WorkflowEngine implements AutoCloseable {
             "'maxConcurrentInvocations' must be positive, was " + maxConcurrentInvocations);
       }
       this.maxConcurrentInvocations = maxConcurrentInvocations;
+      return this;
+    }
+
+    /**
+     * How long a finished execution is remembered, by the engine's clock, before it is forgotten;
+     * default one day.
+     */
+    public Builder finishedExecutionRetention(Duration retention) {
+      Objects.requireNonNull(retention, "'retention' must not be null");
+      if (retention.isNegative() || retention.isZero()) {
+        throw new IllegalArgumentException(
+            "'finishedExecutionRetention' must be positive, was " + retention);
+      }
+      this.finishedExecutionRetention = retention;
+      return this;
+    }
+
+    /**
+     * How many finished executions are remembered at most; beyond it the oldest finished is
+     * forgotten first. Default {@value WorkflowEngine#DEFAULT_FINISHED_EXECUTION_CAPACITY}.
+     */
+    public Builder finishedExecutionCapacity(int capacity) {
+      if (capacity < 1) {
+        throw new IllegalArgumentException(
+            "'finishedExecutionCapacity' must be positive, was " + capacity);
+      }
+      this.finishedExecutionCapacity = capacity;
       return this;
     }
 
