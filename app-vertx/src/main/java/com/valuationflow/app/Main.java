@@ -54,6 +54,7 @@ public final class Main {
         "ValuationFlow listening on port {0,number,#} (callbacks to {1})",
         app.port(),
         config.callbackUrl(app.port()));
+    // halt, not exit (which a shutdown hook must not call): otherwise SIGTERM's status is 143.
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
@@ -112,14 +113,27 @@ public final class Main {
     return n + " " + noun + (n == 1 ? "" : "s");
   }
 
-  /** The root cause's class and message; the class alone when it has no message. */
+  /**
+   * The failure's class and message (the class alone when it has none), past the wrappers of
+   * futures, and its root cause likewise when there is another one.
+   */
   static String describe(Throwable failure) {
-    Throwable cause = failure;
-    while ((cause instanceof ExecutionException || cause instanceof CompletionException)
-        && cause.getCause() != null) {
-      cause = cause.getCause();
+    Throwable shown = failure;
+    while ((shown instanceof ExecutionException || shown instanceof CompletionException)
+        && shown.getCause() != null) {
+      shown = shown.getCause();
     }
-    String name = cause.getClass().getName();
-    return cause.getMessage() == null ? name : name + ": " + cause.getMessage();
+    Throwable root = shown;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root == shown
+        ? classAndMessage(shown)
+        : classAndMessage(shown) + " (cause: " + classAndMessage(root) + ")";
+  }
+
+  private static String classAndMessage(Throwable failure) {
+    String name = failure.getClass().getName();
+    return failure.getMessage() == null ? name : name + ": " + failure.getMessage();
   }
 }

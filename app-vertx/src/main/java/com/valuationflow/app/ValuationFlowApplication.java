@@ -306,7 +306,9 @@ public final class ValuationFlowApplication {
     return vertx.executeBlocking(
         () -> {
           Exception failure =
-              serverFailure == null ? null : new IllegalStateException(serverFailure);
+              serverFailure == null
+                  ? null
+                  : new IllegalStateException("Closing the HTTP server failed", serverFailure);
           for (AutoCloseable resource : resources) {
             try {
               resource.close();
