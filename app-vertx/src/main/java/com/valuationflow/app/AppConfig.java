@@ -40,6 +40,8 @@ import java.util.function.Function;
  * @param mockValuerRetries how the mock valuer retries a callback the webhook cannot take: {@code
  *     MOCK_VALUER_RETRY_ATTEMPTS} attempts at most, waits of up to {@code
  *     MOCK_VALUER_RETRY_BASE_MS} doubling, never above {@code MOCK_VALUER_RETRY_MAX_MS}
+ * @param shutdownGrace {@code SHUTDOWN_GRACE_SECONDS}, how long a stop waits for the requests in
+ *     flight, and the work they started, before it abandons them
  * @param aws the AWS settings, present exactly when the mode is {@code aws}
  */
 public record AppConfig(
@@ -55,7 +57,13 @@ public record AppConfig(
     FinishedExecutions finishedExecutions,
     List<URI> mockValuerCallbackAllowlist,
     RetrySchedule mockValuerRetries,
+    Duration shutdownGrace,
     Optional<AwsSettings> aws) {
+
+  /**
+   * The default of {@code SHUTDOWN_GRACE_SECONDS}: below the usual 30 s before a platform kills.
+   */
+  public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(20);
 
   public static final String WEBHOOK_PATH = "/webhooks/valuations";
   public static final String MOCK_VALUER_PATH = "/valuer/valuations";
@@ -226,6 +234,10 @@ public record AppConfig(
             Objects.requireNonNull(
                 mockValuerCallbackAllowlist, "'mockValuerCallbackAllowlist' must not be null"));
     Objects.requireNonNull(mockValuerRetries, "'mockValuerRetries' must not be null");
+    Objects.requireNonNull(shutdownGrace, "'shutdownGrace' must not be null");
+    if (shutdownGrace.isNegative()) {
+      throw new IllegalArgumentException("SHUTDOWN_GRACE_SECONDS must not be negative");
+    }
     Objects.requireNonNull(aws, "'aws' must not be null");
     if (aws.isPresent() != (mode == Mode.AWS)) {
       throw new IllegalArgumentException("AWS settings come with MODE=aws, and only with it");
@@ -268,6 +280,11 @@ public record AppConfig(
         readOptional(env, "MOCK_VALUER_CALLBACK_ALLOWLIST", AppConfig::parseHttpUrls)
             .orElse(List.of()),
         readRetrySchedule(env),
+        read(
+            env,
+            "SHUTDOWN_GRACE_SECONDS",
+            Long.toString(DEFAULT_SHUTDOWN_GRACE.toSeconds()),
+            text -> Duration.ofSeconds(parseInt(text, 0, 3_600))),
         mode == Mode.AWS ? Optional.of(AwsSettings.fromEnvironment(env)) : Optional.empty());
   }
 
@@ -308,6 +325,10 @@ public record AppConfig(
     return copy(c -> c.mockValuerRetries = mockValuerRetries);
   }
 
+  public AppConfig withShutdownGrace(Duration shutdownGrace) {
+    return copy(c -> c.shutdownGrace = shutdownGrace);
+  }
+
   private AppConfig copy(Consumer<Copy> change) {
     Copy copy = new Copy(this);
     change.accept(copy);
@@ -328,6 +349,7 @@ public record AppConfig(
     private FinishedExecutions finishedExecutions;
     private final List<URI> mockValuerCallbackAllowlist;
     private RetrySchedule mockValuerRetries;
+    private Duration shutdownGrace;
     private final Optional<AwsSettings> aws;
 
     Copy(AppConfig config) {
@@ -343,6 +365,7 @@ public record AppConfig(
       finishedExecutions = config.finishedExecutions;
       mockValuerCallbackAllowlist = config.mockValuerCallbackAllowlist;
       mockValuerRetries = config.mockValuerRetries;
+      shutdownGrace = config.shutdownGrace;
       aws = config.aws;
     }
 
@@ -360,6 +383,7 @@ public record AppConfig(
           finishedExecutions,
           mockValuerCallbackAllowlist,
           mockValuerRetries,
+          shutdownGrace,
           aws);
     }
   }

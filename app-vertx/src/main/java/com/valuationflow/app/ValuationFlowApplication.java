@@ -1,6 +1,7 @@
 package com.valuationflow.app;
 
 import com.valuationflow.app.http.ApiRouter;
+import com.valuationflow.app.http.InFlightRequests;
 import com.valuationflow.app.http.LoanApplicationsHandler;
 import com.valuationflow.app.http.Problem;
 import com.valuationflow.app.http.ProblemHandler;
@@ -62,7 +63,9 @@ import software.amazon.awssdk.services.sfn.SfnClient;
  */
 public final class ValuationFlowApplication {
 
-  private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
+  /** After the drain, how long the server waits for answers still being written (refusals). */
+  private static final Duration CONNECTION_CLOSE_TIMEOUT = Duration.ofMillis(500);
+
   private static final Duration MOCK_VALUER_ATTEMPT_TIMEOUT = Duration.ofSeconds(10);
 
   /**
@@ -72,11 +75,23 @@ public final class ValuationFlowApplication {
   private static final int CONCURRENT_VALUATION_REQUESTS =
       WorkflowEngine.DEFAULT_MAX_CONCURRENT_INVOCATIONS;
 
+  private final Vertx vertx;
   private final HttpServer server;
+  private final InFlightRequests inFlight;
+  private final Duration shutdownGrace;
   private final List<AutoCloseable> resources;
+  private Future<InFlightRequests.Drained> stopped;
 
-  private ValuationFlowApplication(HttpServer server, List<AutoCloseable> resources) {
+  private ValuationFlowApplication(
+      Vertx vertx,
+      HttpServer server,
+      InFlightRequests inFlight,
+      Duration shutdownGrace,
+      List<AutoCloseable> resources) {
+    this.vertx = vertx;
     this.server = server;
+    this.inFlight = inFlight;
+    this.shutdownGrace = shutdownGrace;
     this.resources = resources;
   }
 
@@ -102,6 +117,8 @@ public final class ValuationFlowApplication {
    */
   public static Future<ValuationFlowApplication> start(Vertx vertx, AppConfig config, Clock clock) {
     Router router = Router.router(vertx);
+    InFlightRequests inFlight = new InFlightRequests(vertx);
+    router.route().handler(inFlight::admit);
     Route starting = router.route().handler(ValuationFlowApplication::notReadyYet);
     return vertx
         .createHttpServer()
@@ -116,7 +133,7 @@ public final class ValuationFlowApplication {
                     .map(
                         adapters -> {
                           starting.remove();
-                          return mount(vertx, config, router, server, adapters, clock);
+                          return mount(vertx, config, router, server, inFlight, adapters, clock);
                         }));
   }
 
@@ -220,6 +237,7 @@ public final class ValuationFlowApplication {
       AppConfig config,
       Router router,
       HttpServer server,
+      InFlightRequests inFlight,
       Adapters adapters,
       Clock clock) {
     AppConfig.WebhookSettings webhooks = config.webhooks();
@@ -235,12 +253,12 @@ public final class ValuationFlowApplication {
     ApiRouter.mount(
         router,
         new LoanApplicationsHandler(
-            vertx,
+            inFlight,
             new SubmitLoanApplication(adapters.starter(), config.valuationTimeout()),
             new GetLoanApplication(adapters.executions())),
         new WebhookSignatureHandler(new WebhookVerifier(secrets, webhooks.tolerance(), clock)),
         new ValuationWebhookHandler(
-            vertx,
+            inFlight,
             new HandleValuationCallback(adapters.taskTokenStore(), adapters.resumer(), clock),
             new ProcessedWebhooks(webhooks.idRetention(), webhooks.idCapacity(), clock)),
         config.mode() == AppConfig.Mode.INMEMORY
@@ -256,7 +274,8 @@ public final class ValuationFlowApplication {
     List<AutoCloseable> resources = new java.util.ArrayList<>(adapters.resources());
     resources.add(mockValuerCallbacks);
     resources.add(mockValuerClient::close);
-    return new ValuationFlowApplication(server, List.copyOf(resources));
+    return new ValuationFlowApplication(
+        vertx, server, inFlight, config.shutdownGrace(), List.copyOf(resources));
   }
 
   /** Only {@code MODE=inmemory} gets here: its own mock valuer is the only valuer to share it. */
@@ -272,17 +291,52 @@ public final class ValuationFlowApplication {
     return server.actualPort();
   }
 
-  /** Stops taking requests, lets those in flight finish, then releases the adapters. */
-  public Future<Void> stop() {
-    return server.shutdown(SHUTDOWN_GRACE).onComplete(stopped -> resources.forEach(this::close));
+  /**
+   * Refuses new requests ({@code 503}, {@code Retry-After}), waits up to the grace period for those
+   * in flight and the blocking work they started, closes the server's connections, then releases
+   * the adapters (engine, AWS clients) in order. Work still running after the grace period is
+   * abandoned and counted in the result. Fails only if closing something failed; repeated calls
+   * share the first one's outcome.
+   */
+  public synchronized Future<InFlightRequests.Drained> stop() {
+    if (stopped == null) {
+      stopped =
+          inFlight
+              .drain(shutdownGrace)
+              .compose(
+                  drained ->
+                      server
+                          .shutdown(CONNECTION_CLOSE_TIMEOUT)
+                          .transform(closed -> release(closed.cause()))
+                          .map(drained));
+    }
+    return stopped;
   }
 
-  private void close(AutoCloseable resource) {
-    try {
-      resource.close();
-    } catch (Exception e) {
-      System.getLogger(ValuationFlowApplication.class.getName())
-          .log(System.Logger.Level.WARNING, "Could not release a resource: {0}", e.toString());
-    }
+  /** Closes every resource, even after a failure; fails with the first failure, others added. */
+  private Future<Void> release(Throwable serverFailure) {
+    return vertx.executeBlocking(
+        () -> {
+          Exception failure =
+              serverFailure == null
+                  ? null
+                  : new IllegalStateException("Closing the HTTP server failed", serverFailure);
+          for (AutoCloseable resource : resources) {
+            try {
+              resource.close();
+            } catch (Exception e) {
+              if (failure == null) {
+                failure = e;
+              } else {
+                failure.addSuppressed(e);
+              }
+            }
+          }
+          if (failure != null) {
+            throw failure;
+          }
+          return null;
+        },
+        false);
   }
 }

@@ -60,6 +60,21 @@ class AppConfigTest {
   }
 
   @Test
+  void theShutdownGraceIsWholeSecondsFromZeroToAnHour() {
+    assertThat(AppConfig.defaults().shutdownGrace()).isEqualTo(Duration.ofSeconds(20));
+    assertThat(AppConfig.fromEnvironment(Map.of("SHUTDOWN_GRACE_SECONDS", "0")).shutdownGrace())
+        .isZero();
+    assertThat(AppConfig.fromEnvironment(Map.of("SHUTDOWN_GRACE_SECONDS", "45")).shutdownGrace())
+        .isEqualTo(Duration.ofSeconds(45));
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> AppConfig.fromEnvironment(Map.of("SHUTDOWN_GRACE_SECONDS", "-1")))
+        .withMessageStartingWith("SHUTDOWN_GRACE_SECONDS is invalid: must be between 0 and 3600");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> AppConfig.fromEnvironment(Map.of("SHUTDOWN_GRACE_SECONDS", "5s")))
+        .withMessageStartingWith("SHUTDOWN_GRACE_SECONDS is invalid: must be a whole number");
+  }
+
+  @Test
   void theModeIsInMemoryUnlessToldOtherwise() {
     assertThat(AppConfig.defaults().mode()).isEqualTo(AppConfig.Mode.INMEMORY);
     assertThat(AppConfig.defaults().aws()).isEmpty();

@@ -3,6 +3,7 @@ package com.valuationflow.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.valuationflow.app.http.InFlightRequests;
 import com.valuationflow.app.http.Json;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -154,6 +155,11 @@ public final class RunningApp implements AutoCloseable {
     } catch (Exception e) {
       throw new AssertionError("did not complete: " + e, e);
     }
+  }
+
+  /** Stops the app as a shutdown would; {@link #close()} afterwards shares the outcome. */
+  public Future<InFlightRequests.Drained> stop() {
+    return app.stop();
   }
 
   @Override

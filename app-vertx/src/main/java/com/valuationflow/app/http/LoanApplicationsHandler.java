@@ -9,7 +9,6 @@ import com.valuationflow.domain.model.WorkflowExecution;
 import com.valuationflow.domain.port.WorkflowStarter.StartOutcome;
 import com.valuationflow.domain.usecase.GetLoanApplication;
 import com.valuationflow.domain.usecase.SubmitLoanApplication;
-import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -31,15 +30,15 @@ public final class LoanApplicationsHandler {
           "nameOrNumber", "property.nameOrNumber",
           "postcode", "property.postcode");
 
-  private final Vertx vertx;
+  private final InFlightRequests inFlight;
   private final SubmitLoanApplication submitLoanApplication;
   private final GetLoanApplication getLoanApplication;
 
   public LoanApplicationsHandler(
-      Vertx vertx,
+      InFlightRequests inFlight,
       SubmitLoanApplication submitLoanApplication,
       GetLoanApplication getLoanApplication) {
-    this.vertx = vertx;
+    this.inFlight = inFlight;
     this.submitLoanApplication = submitLoanApplication;
     this.getLoanApplication = getLoanApplication;
   }
@@ -63,8 +62,8 @@ public final class LoanApplicationsHandler {
 
   public void submit(RoutingContext ctx) {
     LoanApplication application = parse(RequestBody.parse(ctx.body().buffer()));
-    vertx
-        .executeBlocking(() -> submitLoanApplication.submit(application), false)
+    inFlight
+        .executeBlocking(() -> submitLoanApplication.submit(application))
         .onSuccess(outcome -> respondToSubmission(ctx, application, outcome))
         .onFailure(ctx::fail);
   }
@@ -104,8 +103,8 @@ public final class LoanApplicationsHandler {
       notFound(ctx, reference);
       return;
     }
-    vertx
-        .executeBlocking(() -> getLoanApplication.get(applicationReference.get()), false)
+    inFlight
+        .executeBlocking(() -> getLoanApplication.get(applicationReference.get()))
         .map(execution -> execution.map(found -> Json.toBuffer(view(found))))
         .onSuccess(
             view -> {

@@ -10,7 +10,6 @@ import com.valuationflow.domain.usecase.HandleValuationCallback;
 import com.valuationflow.domain.usecase.HandleValuationCallback.Outcome;
 import com.valuationflow.domain.usecase.RequestValuation;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
 import java.math.BigDecimal;
@@ -35,15 +34,15 @@ public final class ValuationWebhookHandler {
           "propertyValue", "propertyValue",
           "reason", "reason");
 
-  private final Vertx vertx;
+  private final InFlightRequests inFlight;
   private final HandleValuationCallback handleValuationCallback;
   private final ProcessedWebhooks processedWebhooks;
 
   public ValuationWebhookHandler(
-      Vertx vertx,
+      InFlightRequests inFlight,
       HandleValuationCallback handleValuationCallback,
       ProcessedWebhooks processedWebhooks) {
-    this.vertx = vertx;
+    this.inFlight = inFlight;
     this.handleValuationCallback = handleValuationCallback;
     this.processedWebhooks = processedWebhooks;
   }
@@ -84,8 +83,8 @@ public final class ValuationWebhookHandler {
     if (key.isEmpty()) {
       return Future.succeededFuture(answer(callback.valuationReference(), Outcome.UNKNOWN));
     }
-    return vertx
-        .executeBlocking(() -> handleValuationCallback.handle(key.get(), callback), false)
+    return inFlight
+        .executeBlocking(() -> handleValuationCallback.handle(key.get(), callback))
         .map(outcome -> answer(callback.valuationReference(), outcome));
   }
 

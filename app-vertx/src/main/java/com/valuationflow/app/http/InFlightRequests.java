@@ -1,0 +1,106 @@
+package com.valuationflow.app.http;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Counts the requests being answered and the blocking work they started, so that a stop can let
+ * them finish. Once {@link #drain(Duration) draining}, new requests are refused with {@code 503}
+ * and {@code Retry-After}, on new connections and kept-alive ones alike.
+ */
+public final class InFlightRequests {
+
+  /** When a refused client should try again: long enough for another instance to take over. */
+  static final String RETRY_AFTER_SECONDS = "5";
+
+  private final Vertx vertx;
+  private final AtomicInteger requests = new AtomicInteger();
+  private final AtomicInteger blockingWork = new AtomicInteger();
+  private final Promise<Void> idle = Promise.promise();
+  private volatile boolean draining;
+
+  public InFlightRequests(Vertx vertx) {
+    this.vertx = vertx;
+  }
+
+  /** What a drain found: the requests in flight when it began, and what was still running. */
+  public record Drained(
+      int inFlight, int abandonedRequests, int abandonedBlockingWork, Duration took) {
+
+    public boolean complete() {
+      return abandonedRequests == 0 && abandonedBlockingWork == 0;
+    }
+  }
+
+  /** The router's first handler: counts the request until its response is done. */
+  public void admit(RoutingContext ctx) {
+    requests.incrementAndGet();
+    if (draining) {
+      finished(requests);
+      refuse(ctx);
+      return;
+    }
+    ctx.addEndHandler(ended -> finished(requests));
+    ctx.next();
+  }
+
+  private static void refuse(RoutingContext ctx) {
+    ctx.response().putHeader("Retry-After", RETRY_AFTER_SECONDS).putHeader("Connection", "close");
+    Problem.of(503, "stopping", "Stopping", "The app is stopping; try again in a moment").send(ctx);
+  }
+
+  /** Runs blocking work on a worker thread, counted until it returns. */
+  public <T> Future<T> executeBlocking(Callable<T> work) {
+    blockingWork.incrementAndGet();
+    return vertx.executeBlocking(
+        () -> {
+          try {
+            return work.call();
+          } finally {
+            finished(blockingWork);
+          }
+        },
+        false);
+  }
+
+  /**
+   * Refuses new requests from now on and completes once those in flight, and the blocking work they
+   * started, are done, or when the grace period is over, whichever comes first.
+   */
+  public Future<Drained> drain(Duration grace) {
+    long started = System.nanoTime();
+    draining = true;
+    int inFlight = requests.get();
+    checkIdle();
+    long timer = vertx.setTimer(Math.max(1, grace.toMillis()), expired -> idle.tryFail("grace"));
+    return idle.future()
+        .transform(
+            done -> {
+              vertx.cancelTimer(timer);
+              int abandonedRequests = done.succeeded() ? 0 : requests.get();
+              int abandonedWork = done.succeeded() ? 0 : blockingWork.get();
+              return Future.succeededFuture(
+                  new Drained(
+                      inFlight,
+                      abandonedRequests,
+                      abandonedWork,
+                      Duration.ofNanos(System.nanoTime() - started)));
+            });
+  }
+
+  private void finished(AtomicInteger counter) {
+    counter.decrementAndGet();
+    checkIdle();
+  }
+
+  private void checkIdle() {
+    if (draining && requests.get() == 0 && blockingWork.get() == 0) {
+      idle.tryComplete();
+    }
+  }
+}
