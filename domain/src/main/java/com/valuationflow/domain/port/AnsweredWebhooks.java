@@ -17,8 +17,11 @@ import java.time.Duration;
  */
 public interface AnsweredWebhooks {
 
-  /** How long a claim holds an id before another delivery may take it over. */
-  Duration DEFAULT_LEASE = Duration.ofSeconds(30);
+  /**
+   * How long a claim holds an id before another delivery may take it over: longer than processing a
+   * callback takes at worst (three AWS calls of at most 10 seconds each).
+   */
+  Duration DEFAULT_LEASE = Duration.ofSeconds(60);
 
   /** Claims {@code webhookId} for a delivery with this fingerprint. */
   WebhookClaim claim(String webhookId, WebhookFingerprint fingerprint);
