@@ -1,9 +1,9 @@
 package com.valuationflow.app;
 
-import com.valuationflow.app.http.ProcessedWebhooks;
 import com.valuationflow.app.mockvaluer.RetrySchedule;
 import com.valuationflow.app.webhook.WebhookSecrets;
 import com.valuationflow.app.webhook.WebhookVerifier;
+import com.valuationflow.inmemory.InMemoryAnsweredWebhooks;
 import com.valuationflow.inmemory.workflow.WorkflowEngine;
 import java.net.URI;
 import java.time.Duration;
@@ -116,12 +116,12 @@ public record AppConfig(
           read(
               env,
               "WEBHOOK_ID_RETENTION_SECONDS",
-              Long.toString(ProcessedWebhooks.DEFAULT_RETENTION.toSeconds()),
+              Long.toString(InMemoryAnsweredWebhooks.DEFAULT_RETENTION.toSeconds()),
               text -> Duration.ofSeconds(parseInt(text, 1, 31_536_000))),
           read(
               env,
               "WEBHOOK_ID_CAPACITY",
-              Integer.toString(ProcessedWebhooks.DEFAULT_CAPACITY),
+              Integer.toString(InMemoryAnsweredWebhooks.DEFAULT_CAPACITY),
               text -> parseInt(text, 1, 10_000_000)));
     }
 

@@ -5,8 +5,8 @@ import com.valuationflow.app.http.InFlightRequests;
 import com.valuationflow.app.http.LoanApplicationsHandler;
 import com.valuationflow.app.http.Problem;
 import com.valuationflow.app.http.ProblemHandler;
-import com.valuationflow.app.http.ProcessedWebhooks;
 import com.valuationflow.app.http.ValuationWebhookHandler;
+import com.valuationflow.app.http.WebhookAnswers;
 import com.valuationflow.app.http.WebhookSignatureHandler;
 import com.valuationflow.app.mockvaluer.CallbackAllowlist;
 import com.valuationflow.app.mockvaluer.CallbackSender;
@@ -16,12 +16,14 @@ import com.valuationflow.app.webhook.WebhookSecrets;
 import com.valuationflow.app.webhook.WebhookSigner;
 import com.valuationflow.app.webhook.WebhookVerifier;
 import com.valuationflow.aws.AwsClients;
+import com.valuationflow.aws.DynamoDbAnsweredWebhooks;
 import com.valuationflow.aws.DynamoDbTaskTokenStore;
 import com.valuationflow.aws.StateMachineArn;
 import com.valuationflow.aws.StepFunctionsWorkflowExecutions;
 import com.valuationflow.aws.StepFunctionsWorkflowResumer;
 import com.valuationflow.aws.StepFunctionsWorkflowStarter;
 import com.valuationflow.domain.model.CorrelationKey;
+import com.valuationflow.domain.port.AnsweredWebhooks;
 import com.valuationflow.domain.port.TaskTokenStore;
 import com.valuationflow.domain.port.WorkflowExecutions;
 import com.valuationflow.domain.port.WorkflowResumer;
@@ -30,6 +32,7 @@ import com.valuationflow.domain.usecase.GetLoanApplication;
 import com.valuationflow.domain.usecase.HandleValuationCallback;
 import com.valuationflow.domain.usecase.RequestValuation;
 import com.valuationflow.domain.usecase.SubmitLoanApplication;
+import com.valuationflow.inmemory.InMemoryAnsweredWebhooks;
 import com.valuationflow.inmemory.InMemoryTaskTokenStore;
 import com.valuationflow.inmemory.InMemoryWorkflowExecutions;
 import com.valuationflow.inmemory.InMemoryWorkflowResumer;
@@ -101,6 +104,7 @@ public final class ValuationFlowApplication {
       WorkflowExecutions executions,
       WorkflowResumer resumer,
       TaskTokenStore taskTokenStore,
+      AnsweredWebhooks answeredWebhooks,
       List<AutoCloseable> resources) {}
 
   /**
@@ -146,7 +150,7 @@ public final class ValuationFlowApplication {
   private static Adapters adapters(AppConfig config, Vertx vertx, int port, Clock clock) {
     return switch (config.mode()) {
       case INMEMORY -> inMemory(config, vertx, port, clock);
-      case AWS -> aws(config.aws().orElseThrow(), clock);
+      case AWS -> aws(config.aws().orElseThrow(), config.webhooks().idRetention(), clock);
     };
   }
 
@@ -192,6 +196,11 @@ public final class ValuationFlowApplication {
         new InMemoryWorkflowExecutions(engine),
         resumer,
         taskTokenStore,
+        new InMemoryAnsweredWebhooks(
+            clock,
+            config.webhooks().idRetention(),
+            AnsweredWebhooks.DEFAULT_LEASE,
+            config.webhooks().idCapacity()),
         List.of(engine, valuerClient::close));
   }
 
@@ -199,7 +208,7 @@ public final class ValuationFlowApplication {
    * Step Functions and DynamoDB. The RequestValuation step runs in the deployed function, not here:
    * this app starts and reports executions and resumes them from the webhook.
    */
-  private static Adapters aws(AppConfig.AwsSettings settings, Clock clock) {
+  private static Adapters aws(AppConfig.AwsSettings settings, Duration idRetention, Clock clock) {
     String region = settings.region().orElseGet(ValuationFlowApplication::regionFromSdkChain);
     AwsClients clients = AwsClients.forRegion(region);
     SfnClient sfn =
@@ -220,6 +229,12 @@ public final class ValuationFlowApplication {
         new StepFunctionsWorkflowExecutions(sfn, stateMachine),
         new StepFunctionsWorkflowResumer(sfn),
         new DynamoDbTaskTokenStore(dynamoDb, settings.taskTokenTable(), clock),
+        new DynamoDbAnsweredWebhooks(
+            dynamoDb,
+            settings.taskTokenTable(),
+            clock,
+            idRetention,
+            AnsweredWebhooks.DEFAULT_LEASE),
         List.of(sfn, dynamoDb));
   }
 
@@ -260,7 +275,7 @@ public final class ValuationFlowApplication {
         new ValuationWebhookHandler(
             inFlight,
             new HandleValuationCallback(adapters.taskTokenStore(), adapters.resumer(), clock),
-            new ProcessedWebhooks(webhooks.idRetention(), webhooks.idCapacity(), clock)),
+            new WebhookAnswers(vertx, inFlight, adapters.answeredWebhooks())),
         config.mode() == AppConfig.Mode.INMEMORY
             ? Optional.of(
                 new MockValuerHandler(

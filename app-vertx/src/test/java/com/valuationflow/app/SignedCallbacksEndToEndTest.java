@@ -166,6 +166,63 @@ class SignedCallbacksEndToEndTest {
   }
 
   @Test
+  void theSameWebhookIdWithAnotherBodyIsRefusedAsReusedAndChangesNothing() {
+    String id = WebhookSigner.newMessageId();
+    RunningApp.Response first = send(ScriptedValuer.signed(ScriptedValuer.SECRET, id, callback));
+    String otherValue = callback.replace("250000", "1");
+
+    RunningApp.Response reused =
+        send(otherValue, ScriptedValuer.signed(ScriptedValuer.SECRET, id, otherValue));
+
+    assertResumedBy(first);
+    assertThat(reused.status()).isEqualTo(422);
+    assertThat(reused.headers().get("Content-Type")).isEqualTo("application/problem+json");
+    assertThat(reused.json().path("type").asText()).isEqualTo("/problems/webhook-id-reused");
+    assertThat(send(ScriptedValuer.signed(ScriptedValuer.SECRET, id, callback)).text())
+        .isEqualTo(first.text());
+    assertThat(
+            app.get("/loan-applications/app-ref")
+                .json()
+                .at("/output/valuation/propertyValue")
+                .asLong())
+        .isEqualTo(250_000);
+  }
+
+  @Test
+  void aWebhookIdFirstUsedForAnotherApplicationIsRefusedAndTheWaitingOneIsUntouched() {
+    String id = WebhookSigner.newMessageId();
+    RunningApp.Response other =
+        app.postAbs(
+            app.webhookUrl("c-AAAAAAAAAAAAAAAAAAAAAA"),
+            callback,
+            ScriptedValuer.signed(ScriptedValuer.SECRET, id, callback));
+
+    RunningApp.Response reused = send(ScriptedValuer.signed(ScriptedValuer.SECRET, id, callback));
+
+    assertThat(other.status()).isEqualTo(404);
+    assertThat(reused.status()).isEqualTo(422);
+    assertThat(reused.json().path("type").asText()).isEqualTo("/problems/webhook-id-reused");
+    assertThat(app.get("/loan-applications/app-ref").json().path("status").asText())
+        .isEqualTo("RUNNING");
+    assertResumedBy(app.postAbs(request.callbackUrl(), callback));
+  }
+
+  @Test
+  void aFinalRefusalIsAnsweredAlikeToItsRepeats() {
+    String id = WebhookSigner.newMessageId();
+    String unknown = callback.replace(request.valuationReference(), "val-unknown");
+
+    RunningApp.Response first =
+        send(unknown, ScriptedValuer.signed(ScriptedValuer.SECRET, id, unknown));
+    RunningApp.Response again =
+        send(unknown, ScriptedValuer.signed(ScriptedValuer.SECRET, id, unknown));
+
+    assertThat(first.status()).isEqualTo(404);
+    assertThat(again.status()).isEqualTo(404);
+    assertThat(again.text()).isEqualTo(first.text());
+  }
+
+  @Test
   void deliveriesOfOneMessageRacingAreProcessedOnce() {
     String id = WebhookSigner.newMessageId();
 

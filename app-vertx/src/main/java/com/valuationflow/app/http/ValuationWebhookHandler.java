@@ -6,6 +6,7 @@ import com.valuationflow.domain.model.ValuationFailure;
 import com.valuationflow.domain.model.ValuationReference;
 import com.valuationflow.domain.model.ValuationResult;
 import com.valuationflow.domain.model.ValuerCallback;
+import com.valuationflow.domain.port.WebhookFingerprint;
 import com.valuationflow.domain.usecase.HandleValuationCallback;
 import com.valuationflow.domain.usecase.HandleValuationCallback.Outcome;
 import com.valuationflow.domain.usecase.RequestValuation;
@@ -22,7 +23,8 @@ import java.util.Set;
  * {"valuationReference":"...","propertyValue":123000}} or {@code
  * {"valuationReference":"...","failed":true,"reason":"..."}}, resumes the waiting loan application.
  * The URL is the one we handed the valuer, correlation key included. Callbacks arrive signed (see
- * {@link WebhookSignatureHandler}); a repeated {@code webhook-id} gets its first answer again.
+ * {@link WebhookSignatureHandler}); a repeated {@code webhook-id} gets its first answer again (see
+ * {@link WebhookAnswers}).
  */
 public final class ValuationWebhookHandler {
 
@@ -36,15 +38,15 @@ public final class ValuationWebhookHandler {
 
   private final InFlightRequests inFlight;
   private final HandleValuationCallback handleValuationCallback;
-  private final ProcessedWebhooks processedWebhooks;
+  private final WebhookAnswers webhookAnswers;
 
   public ValuationWebhookHandler(
       InFlightRequests inFlight,
       HandleValuationCallback handleValuationCallback,
-      ProcessedWebhooks processedWebhooks) {
+      WebhookAnswers webhookAnswers) {
     this.inFlight = inFlight;
     this.handleValuationCallback = handleValuationCallback;
-    this.processedWebhooks = processedWebhooks;
+    this.webhookAnswers = webhookAnswers;
   }
 
   public static ValuerCallback parse(RequestBody body) {
@@ -66,8 +68,13 @@ public final class ValuationWebhookHandler {
   public void handle(RoutingContext ctx) {
     String correlationId = ctx.queryParams().get(RequestValuation.CORRELATION_PARAMETER);
     Buffer body = ctx.body().buffer();
-    processedWebhooks
-        .answer(WebhookSignatureHandler.webhookId(ctx), () -> process(correlationId, body))
+    WebhookFingerprint fingerprint =
+        WebhookFingerprint.of(
+            correlationId == null ? "" : correlationId,
+            body == null ? new byte[0] : body.getBytes());
+    webhookAnswers
+        .answer(
+            WebhookSignatureHandler.webhookId(ctx), fingerprint, () -> process(correlationId, body))
         .onSuccess(answer -> answer.send(ctx))
         .onFailure(ctx::fail);
   }

@@ -2,17 +2,20 @@ package com.valuationflow.app.memory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.valuationflow.app.http.HttpAnswer;
-import com.valuationflow.app.http.ProcessedWebhooks;
 import com.valuationflow.domain.model.CorrelationKey;
 import com.valuationflow.domain.model.ExecutionStatus;
 import com.valuationflow.domain.model.LoanApplication;
 import com.valuationflow.domain.model.ValuationReference;
 import com.valuationflow.domain.model.ValuationResult;
+import com.valuationflow.domain.port.AnsweredWebhooks;
 import com.valuationflow.domain.port.Valuer;
+import com.valuationflow.domain.port.WebhookAnswer;
+import com.valuationflow.domain.port.WebhookClaim;
+import com.valuationflow.domain.port.WebhookFingerprint;
 import com.valuationflow.domain.usecase.HandleValuationCallback;
 import com.valuationflow.domain.usecase.RequestValuation;
 import com.valuationflow.domain.usecase.SubmitLoanApplication;
+import com.valuationflow.inmemory.InMemoryAnsweredWebhooks;
 import com.valuationflow.inmemory.InMemoryTaskTokenStore;
 import com.valuationflow.inmemory.InMemoryWorkflowResumer;
 import com.valuationflow.inmemory.InMemoryWorkflowStarter;
@@ -21,13 +24,11 @@ import com.valuationflow.inmemory.workflow.ClosedTask;
 import com.valuationflow.inmemory.workflow.LoanProcessorDefinition;
 import com.valuationflow.inmemory.workflow.StateMachineDefinition;
 import com.valuationflow.inmemory.workflow.WorkflowEngine;
-import io.vertx.core.Future;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -88,26 +89,29 @@ class InMemoryFlowsMemoryTest {
         });
     InMemoryWorkflowResumer resumer = new InMemoryWorkflowResumer(engine);
     HandleValuationCallback handleCallback = new HandleValuationCallback(store, resumer, clock);
-    ProcessedWebhooks processed =
-        new ProcessedWebhooks(
-            ProcessedWebhooks.DEFAULT_RETENTION, ProcessedWebhooks.DEFAULT_CAPACITY, clock);
+    InMemoryAnsweredWebhooks answered =
+        new InMemoryAnsweredWebhooks(
+            clock,
+            InMemoryAnsweredWebhooks.DEFAULT_RETENTION,
+            AnsweredWebhooks.DEFAULT_LEASE,
+            InMemoryAnsweredWebhooks.DEFAULT_CAPACITY);
     Valuer valuer =
         request -> {
           String reference = "val-" + webhookIds.incrementAndGet();
           CorrelationKey key = CorrelationKey.of(correlationId(request.callbackUrl()));
           callbacks.execute(
-              () ->
-                  processed.answer(
-                      "msg_" + reference,
-                      () ->
-                          Future.succeededFuture(
-                              HttpAnswer.json(
-                                  200,
-                                  Map.of(
-                                      "outcome",
-                                      handleCallback
-                                          .handle(key, ValuationResult.of(reference, 250_000))
-                                          .name())))));
+              () -> {
+                String body = "{\"valuationReference\":\"" + reference + "\"}";
+                WebhookClaim claim =
+                    answered.claim(
+                        "msg_" + reference, WebhookFingerprint.of(key.value(), body.getBytes()));
+                String outcome =
+                    handleCallback.handle(key, ValuationResult.of(reference, 250_000)).name();
+                answered.answer(
+                    (WebhookClaim.Claimed) claim,
+                    new WebhookAnswer(
+                        200, "application/json", "{\"outcome\":\"" + outcome + "\"}"));
+              });
           return new Valuer.Accepted(ValuationReference.of(reference));
         };
     engine.registerFunction(
