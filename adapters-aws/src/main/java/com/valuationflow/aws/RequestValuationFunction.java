@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import software.amazon.awssdk.services.sfn.SfnClient;
 
 /**
  * The RequestValuation Lambda function that the loan processor's {@code
@@ -38,6 +39,13 @@ public final class RequestValuationFunction
 
   /** Limit on one valuer request in milliseconds; {@link #DEFAULT_VALUER_TIMEOUT} if unset. */
   public static final String VALUER_TIMEOUT_MS = "VALUER_TIMEOUT_MS";
+
+  /**
+   * The loan processor's state machine. Optional: with it, a resume whose send gets {@code
+   * TaskTimedOut} is settled from the execution's history; without it, such a callback is let go
+   * for the app to settle when the valuer retries it.
+   */
+  public static final String STATE_MACHINE_ARN = "STATE_MACHINE_ARN";
 
   /** The region, which the Lambda runtime sets. Required. */
   public static final String AWS_REGION = "AWS_REGION";
@@ -93,9 +101,27 @@ public final class RequestValuationFunction
             valuerTimeout),
         new DynamoDbTaskTokenStore(
             aws.newDynamoDbClient(), tableName, clock, DynamoDbTaskTokenStore.DEFAULT_RETENTION),
-        new StepFunctionsWorkflowResumer(aws.newSfnClient()),
+        resumer(aws.newSfnClient(), environment),
         callbackUrl,
         clock);
+  }
+
+  private static StepFunctionsWorkflowResumer resumer(
+      SfnClient sfn, Map<String, String> environment) {
+    String arn = environment.get(STATE_MACHINE_ARN);
+    if (arn == null || arn.isBlank()) {
+      return new StepFunctionsWorkflowResumer(sfn);
+    }
+    try {
+      return new StepFunctionsWorkflowResumer(sfn, StateMachineArn.of(arn.strip()));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException(
+          "environment variable "
+              + STATE_MACHINE_ARN
+              + " is no state machine ARN: "
+              + e.getMessage(),
+          e);
+    }
   }
 
   static RequestValuation.Command command(Map<String, ?> payload) {

@@ -1,12 +1,13 @@
 package com.valuationflow.aws;
 
+import com.valuationflow.domain.model.ApplicationReference;
+import com.valuationflow.domain.model.TaskAnswer;
 import com.valuationflow.domain.model.TaskFailure;
 import com.valuationflow.domain.model.TaskOutput;
 import com.valuationflow.domain.model.TaskToken;
 import com.valuationflow.domain.port.WorkflowResumer;
 import java.util.Objects;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.InvalidOutputException;
@@ -18,18 +19,35 @@ import software.amazon.awssdk.services.sfn.model.TaskTimedOutException;
  * Resumes waiting tasks with Step Functions' {@code SendTaskSuccess}, {@code SendTaskFailure} and
  * {@code SendTaskHeartbeat}.
  *
+ * <p>A send that gets {@code TaskTimedOut} answers {@link ResumeOutcome#TASK_TIMED_OUT}, even when
+ * the SDK retried it after an attempt whose answer was lost: {@link #closureOf} tells from the
+ * execution's history whether that attempt closed the task.
+ *
  * <p>Throttling and server errors are retried by the client's retry strategy; what remains after
  * that is thrown as {@link WorkflowServiceUnavailableException}. No message or exception cause
  * carries the token.
  */
 public final class StepFunctionsWorkflowResumer implements WorkflowResumer {
 
-  private static final Pattern STATUS_CODE = Pattern.compile("Status Code: (\\d{3})");
-
   private final SfnClient sfn;
+  private final Optional<TaskClosures> closures;
 
+  /**
+   * @param stateMachine whose executions, named by application reference, {@link #closureOf} reads
+   */
+  public StepFunctionsWorkflowResumer(SfnClient sfn, StateMachineArn stateMachine) {
+    this.sfn = Objects.requireNonNull(sfn, "'sfn' must not be null");
+    this.closures = Optional.of(new TaskClosures(sfn, stateMachine));
+  }
+
+  /**
+   * A resumer that knows no state machine, as the request-valuation function: {@link #closureOf}
+   * cannot read the execution and throws {@link WorkflowServiceUnavailableException}, so that the
+   * callback is let go and its retry, taken by the app, settles it.
+   */
   public StepFunctionsWorkflowResumer(SfnClient sfn) {
     this.sfn = Objects.requireNonNull(sfn, "'sfn' must not be null");
+    this.closures = Optional.empty();
   }
 
   /**
@@ -65,14 +83,33 @@ public final class StepFunctionsWorkflowResumer implements WorkflowResumer {
         "SendTaskHeartbeat", token, () -> sfn.sendTaskHeartbeat(r -> r.taskToken(token.value())));
   }
 
+  /**
+   * Read from the execution's history ({@code GetExecutionHistory}, every page as needed): the
+   * task's {@code TaskSucceeded} output equal to this output, or its {@code TaskFailed} error and
+   * cause equal to this failure's.
+   *
+   * @throws WorkflowServiceUnavailableException if the history cannot be read
+   */
+  @Override
+  public TaskClosure closureOf(
+      ApplicationReference application, TaskToken token, TaskAnswer answer) {
+    Objects.requireNonNull(application, "'application' must not be null");
+    Objects.requireNonNull(token, "'token' must not be null");
+    Objects.requireNonNull(answer, "'answer' must not be null");
+    return closures
+        .orElseThrow(
+            () ->
+                new WorkflowServiceUnavailableException(
+                    "No state machine to read the execution of " + application + " from", null))
+        .closureOf(application, token, answer);
+  }
+
   private static ResumeOutcome resume(String operation, TaskToken token, Runnable call) {
     try {
       call.run();
       return ResumeOutcome.RESUMED;
     } catch (TaskTimedOutException e) {
-      return earlierAttemptMayHaveGoneThrough(e)
-          ? ResumeOutcome.RESUMED
-          : ResumeOutcome.TASK_TIMED_OUT;
+      return ResumeOutcome.TASK_TIMED_OUT;
     } catch (TaskDoesNotExistException e) {
       return ResumeOutcome.TASK_DOES_NOT_EXIST;
     } catch (InvalidTokenException e) {
@@ -86,22 +123,5 @@ public final class StepFunctionsWorkflowResumer implements WorkflowResumer {
     } catch (SdkException e) {
       throw SfnErrors.unavailable(operation, e, token);
     }
-  }
-
-  /**
-   * Whether an earlier attempt of this call, retried by the SDK, may have been carried out though
-   * its answer was lost (a timeout, a broken connection, a 5xx). If so, {@code TaskTimedOut} on the
-   * retry means that attempt closed the task: this call resumed it. A throttled or refused (4xx)
-   * attempt was not carried out. The SDK keeps earlier attempts only as suppressed exceptions whose
-   * message ends "(Service: ..., Status Code: N, ...)" when the service answered.
-   */
-  static boolean earlierAttemptMayHaveGoneThrough(SdkException lastAttempt) {
-    for (Throwable earlier : lastAttempt.getSuppressed()) {
-      Matcher status = STATUS_CODE.matcher(String.valueOf(earlier.getMessage()));
-      if (!status.find() || Integer.parseInt(status.group(1)) >= 500) {
-        return true;
-      }
-    }
-    return false;
   }
 }

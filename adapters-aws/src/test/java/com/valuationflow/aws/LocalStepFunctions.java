@@ -37,9 +37,9 @@ import software.amazon.awssdk.services.sfn.SfnClient;
  *
  * <p>It keeps executions of one state machine and the task tokens a test issues for them. Tokens
  * resume once (again: {@code TaskTimedOut}), unknown ones are {@code TaskDoesNotExist}, malformed
- * ones {@code InvalidToken}. {@link #failNext} makes the next calls fail with throttling, a server
- * error or no answer at all. It runs no state machine definition: a task success ends the execution
- * successfully, a task failure fails it.
+ * ones {@code InvalidToken}. {@link #timeOutTask} times a task out. {@link #failNext} makes the
+ * next calls fail with throttling, a server error or no answer at all. It runs no state machine
+ * definition: a task success ends the execution successfully, a task failure fails it.
  */
 public final class LocalStepFunctions implements AutoCloseable {
 
@@ -49,7 +49,7 @@ public final class LocalStepFunctions implements AutoCloseable {
   static final String TASK_STATE = "RequestValuation";
 
   /** How the next calls fail. */
-  enum Fault {
+  public enum Fault {
     /** HTTP 400 {@code ThrottlingException}, which the SDK retries. */
     THROTTLING,
     /** HTTP 500 {@code InternalFailure} whose message quotes the request body, token included. */
@@ -118,7 +118,7 @@ public final class LocalStepFunctions implements AutoCloseable {
   }
 
   /** Makes the next {@code calls} requests, of any operation, fail this way. */
-  synchronized void failNext(int calls, Fault fault) {
+  public synchronized void failNext(int calls, Fault fault) {
     this.fault = fault;
     this.faultsLeft = calls;
   }
@@ -178,6 +178,28 @@ public final class LocalStepFunctions implements AutoCloseable {
                     .put("Payload", new JsonObject().put("receivedToken", token))
                     .encode()));
     return token;
+  }
+
+  /**
+   * Has the waiting task of the token time out, as {@code TimeoutSeconds} does: {@code
+   * TaskTimedOut} with {@code States.Timeout}, and the execution fails with it.
+   */
+  public synchronized void timeOutTask(String token) {
+    Task task = tasks.get(token);
+    if (task == null || !task.open) {
+      throw new IllegalStateException("no waiting task has this token");
+    }
+    task.open = false;
+    Execution execution = task.execution;
+    execution.record(
+        "TaskTimedOut",
+        "taskTimedOutEventDetails",
+        lambda().put("error", "States.Timeout").put("cause", ""));
+    execution.record(
+        "ExecutionFailed",
+        "executionFailedEventDetails",
+        new JsonObject().put("error", "States.Timeout").put("cause", ""));
+    execution.finish("FAILED", null, "States.Timeout", "");
   }
 
   /** A token of the right shape that was never issued. */

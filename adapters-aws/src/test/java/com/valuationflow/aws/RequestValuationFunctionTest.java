@@ -298,6 +298,11 @@ class RequestValuationFunctionTest {
     environment.put("VALUER_TIMEOUT_MS", "10s");
     assertThatThrownBy(() -> RequestValuationFunction.fromEnvironment(environment))
         .hasMessageStartingWith("environment variable VALUER_TIMEOUT_MS must be a positive whole");
+
+    environment.remove("VALUER_TIMEOUT_MS");
+    environment.put("STATE_MACHINE_ARN", "arn:aws:states:eu-west-2:123:nothing");
+    assertThatThrownBy(() -> RequestValuationFunction.fromEnvironment(environment))
+        .hasMessageStartingWith("environment variable STATE_MACHINE_ARN");
   }
 
   /**

@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.valuationflow.aws.LocalStepFunctions.Fault;
+import com.valuationflow.domain.model.ApplicationReference;
 import com.valuationflow.domain.model.LoanApplication;
 import com.valuationflow.domain.model.TaskOutput;
 import com.valuationflow.domain.model.TaskToken;
 import com.valuationflow.domain.model.WorkflowInput;
 import com.valuationflow.domain.port.WorkflowResumer;
 import com.valuationflow.domain.port.WorkflowResumer.ResumeOutcome;
+import com.valuationflow.domain.port.WorkflowResumer.TaskClosure;
 import com.valuationflow.domain.port.WorkflowResumerContract;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -23,6 +25,8 @@ import software.amazon.awssdk.services.sfn.SfnClient;
 /** The Step Functions resumer passes the port's contract, and maps the service's errors. */
 class StepFunctionsWorkflowResumerTest extends WorkflowResumerContract {
 
+  private static final ApplicationReference APP_1 = ApplicationReference.of("app-1");
+
   private static LocalStepFunctions local;
   private static SfnClient sfn;
   private static StepFunctionsWorkflowResumer resumer;
@@ -33,7 +37,7 @@ class StepFunctionsWorkflowResumerTest extends WorkflowResumerContract {
   static void startLocalStepFunctions() {
     local = LocalStepFunctions.start();
     sfn = local.newClient();
-    resumer = new StepFunctionsWorkflowResumer(sfn);
+    resumer = new StepFunctionsWorkflowResumer(sfn, LocalStepFunctions.STATE_MACHINE);
   }
 
   @AfterAll
@@ -85,17 +89,73 @@ class StepFunctionsWorkflowResumerTest extends WorkflowResumerContract {
     assertThat(resumer.succeed(token, OUTPUT)).isEqualTo(ResumeOutcome.RESUMED);
   }
 
+  @Override
+  protected ApplicationReference applicationOf(TaskToken token) {
+    return ApplicationReference.of("app-1");
+  }
+
+  @Override
+  protected void closeWithoutAnswer(TaskToken token) {
+    local.timeOutTask(token.value());
+  }
+
   /**
    * The first attempt resumes the task but its answer is lost; the SDK's retry then sees
-   * TaskTimedOut.
+   * TaskTimedOut, and the history shows the task closed with our output.
    */
   @Test
-  void aRetryAfterALostAnswerCountsAsResumedNotTimedOut() {
+  void aRetryAfterALostAnswerSeesTaskTimedOutAndTheHistoryShowsOurOutput() {
     local.failNext(1, Fault.APPLIED_THEN_SERVER_ERROR);
 
-    assertThat(resumer.succeed(token, OUTPUT)).isEqualTo(ResumeOutcome.RESUMED);
-    assertThat(local.requests("SendTaskSuccess")).isEqualTo(2);
     assertThat(resumer.succeed(token, OUTPUT)).isEqualTo(ResumeOutcome.TASK_TIMED_OUT);
+    assertThat(local.requests("SendTaskSuccess")).isEqualTo(2);
+    assertThat(resumer.closureOf(APP_1, token, OUTPUT)).isEqualTo(TaskClosure.BY_THIS_ANSWER);
+    assertThat(local.requests("GetExecutionHistory"))
+        .as("read page by page, two events a page")
+        .isGreaterThan(1);
+  }
+
+  @Test
+  void aRetryAfterALostFailureSeesTheFailureInTheHistory() {
+    local.failNext(1, Fault.APPLIED_THEN_SERVER_ERROR);
+
+    assertThat(resumer.fail(token, FAILURE)).isEqualTo(ResumeOutcome.TASK_TIMED_OUT);
+    assertThat(resumer.closureOf(APP_1, token, FAILURE)).isEqualTo(TaskClosure.BY_THIS_ANSWER);
+  }
+
+  @Test
+  void aTaskThatTimedOutBeforeOurSendClosedOtherwise() {
+    local.timeOutTask(token.value());
+
+    assertThat(resumer.succeed(token, OUTPUT)).isEqualTo(ResumeOutcome.TASK_TIMED_OUT);
+    assertThat(resumer.closureOf(APP_1, token, OUTPUT)).isEqualTo(TaskClosure.OTHERWISE);
+  }
+
+  @Test
+  void anotherTaskOfTheSameExecutionDoesNotCount() {
+    TaskToken other = aWaitingTask();
+    resumer.succeed(other, OUTPUT);
+
+    assertThat(resumer.closureOf(APP_1, token, OUTPUT)).isEqualTo(TaskClosure.OTHERWISE);
+  }
+
+  @Test
+  void aHistoryThatCannotBeReadIsServiceUnavailableNotAGuess() {
+    resumer.succeed(token, OUTPUT);
+    local.failNext(3, Fault.SERVER_ERROR_QUOTING_REQUEST);
+
+    assertThatThrownBy(() -> resumer.closureOf(APP_1, token, OUTPUT))
+        .isInstanceOf(WorkflowServiceUnavailableException.class)
+        .hasMessageContaining("GetExecutionHistory")
+        .hasMessageNotContaining(token.value());
+  }
+
+  @Test
+  void withoutAStateMachineTheClosureCannotBeTold() {
+    resumer.succeed(token, OUTPUT);
+
+    assertThatThrownBy(() -> new StepFunctionsWorkflowResumer(sfn).closureOf(APP_1, token, OUTPUT))
+        .isInstanceOf(WorkflowServiceUnavailableException.class);
   }
 
   @Test

@@ -1,5 +1,10 @@
 package com.valuationflow.inmemory;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.valuationflow.domain.model.ApplicationReference;
+import com.valuationflow.domain.model.HistoryEvent;
+import com.valuationflow.domain.model.TaskAnswer;
 import com.valuationflow.domain.model.TaskFailure;
 import com.valuationflow.domain.model.TaskOutput;
 import com.valuationflow.domain.model.TaskToken;
@@ -9,6 +14,8 @@ import java.util.Objects;
 
 /** Resumes waiting tasks of a {@link WorkflowEngine}, as the Step Functions task APIs do. */
 public final class InMemoryWorkflowResumer implements WorkflowResumer {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final WorkflowEngine engine;
 
@@ -35,5 +42,41 @@ public final class InMemoryWorkflowResumer implements WorkflowResumer {
   @Override
   public ResumeOutcome heartbeat(TaskToken token) {
     return engine.sendTaskHeartbeat(token);
+  }
+
+  /**
+   * Read from the engine's history: the event that closed the token's task. The engine's tokens are
+   * unique across its executions, so the token alone names the task.
+   */
+  @Override
+  public TaskClosure closureOf(
+      ApplicationReference application, TaskToken token, TaskAnswer answer) {
+    Objects.requireNonNull(application, "'application' must not be null");
+    Objects.requireNonNull(answer, "'answer' must not be null");
+    return engine
+        .closingEventOf(token)
+        .filter(closing -> closedBy(closing, answer))
+        .map(closing -> TaskClosure.BY_THIS_ANSWER)
+        .orElse(TaskClosure.OTHERWISE);
+  }
+
+  private static boolean closedBy(HistoryEvent closing, TaskAnswer answer) {
+    if (answer instanceof TaskOutput output) {
+      return closing.type().equals("TaskSucceeded")
+          && sameJson(closing.details().get("output"), output.json());
+    }
+    TaskFailure failure = (TaskFailure) answer;
+    return closing.type().equals("TaskFailed")
+        && failure.error().equals(closing.details().get("error"))
+        && failure.cause().equals(closing.details().get("cause"));
+  }
+
+  /** The engine records the output as it parsed it, so compare it as JSON, not as text. */
+  private static boolean sameJson(String recorded, String sent) {
+    try {
+      return recorded != null && JSON.readTree(recorded).equals(JSON.readTree(sent));
+    } catch (JsonProcessingException e) {
+      return false;
+    }
   }
 }

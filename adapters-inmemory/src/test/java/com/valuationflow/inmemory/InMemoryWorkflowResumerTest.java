@@ -1,11 +1,14 @@
 package com.valuationflow.inmemory;
 
+import com.valuationflow.domain.model.ApplicationReference;
 import com.valuationflow.domain.model.TaskToken;
 import com.valuationflow.domain.port.WorkflowResumer;
 import com.valuationflow.domain.port.WorkflowResumerContract;
 import com.valuationflow.inmemory.workflow.StateMachineDefinition;
 import com.valuationflow.inmemory.workflow.WorkflowEngine;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -24,6 +27,7 @@ class InMemoryWorkflowResumerTest extends WorkflowResumerContract {
 
   private final BlockingQueue<String> tokens = new LinkedBlockingQueue<>();
   private final AtomicInteger executions = new AtomicInteger();
+  private final Map<TaskToken, String> executionOfToken = new ConcurrentHashMap<>();
   private WorkflowEngine engine;
   private WorkflowResumer resumer;
 
@@ -51,9 +55,12 @@ class InMemoryWorkflowResumerTest extends WorkflowResumerContract {
 
   @Override
   protected TaskToken aWaitingTask() {
-    engine.start("execution-" + executions.incrementAndGet(), "{}");
+    String name = "execution-" + executions.incrementAndGet();
+    engine.start(name, "{}");
     try {
-      return TaskToken.of(tokens.poll(10, TimeUnit.SECONDS));
+      TaskToken token = TaskToken.of(tokens.poll(10, TimeUnit.SECONDS));
+      executionOfToken.put(token, name);
+      return token;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AssertionError(e);
@@ -63,5 +70,15 @@ class InMemoryWorkflowResumerTest extends WorkflowResumerContract {
   @Override
   protected TaskToken aTokenNeverIssued() {
     return TaskToken.of("vfwt1." + "A".repeat(43));
+  }
+
+  @Override
+  protected ApplicationReference applicationOf(TaskToken token) {
+    return ApplicationReference.of(executionOfToken.get(token));
+  }
+
+  @Override
+  protected void closeWithoutAnswer(TaskToken token) {
+    engine.stopExecution(executionOfToken.get(token), "States.Timeout", "The task timed out");
   }
 }

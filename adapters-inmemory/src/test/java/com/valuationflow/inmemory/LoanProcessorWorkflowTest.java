@@ -10,18 +10,22 @@ import com.valuationflow.domain.model.CorrelationKey;
 import com.valuationflow.domain.model.ExecutionStatus;
 import com.valuationflow.domain.model.HistoryEvent;
 import com.valuationflow.domain.model.LoanApplication;
+import com.valuationflow.domain.model.ParkedTask;
 import com.valuationflow.domain.model.TaskFailure;
 import com.valuationflow.domain.model.TaskOutput;
 import com.valuationflow.domain.model.TaskToken;
 import com.valuationflow.domain.model.ValuationReference;
 import com.valuationflow.domain.model.ValuationRequest;
 import com.valuationflow.domain.model.ValuationResult;
+import com.valuationflow.domain.model.ValuerCallback;
 import com.valuationflow.domain.model.WorkflowExecution;
 import com.valuationflow.domain.model.WorkflowInput;
+import com.valuationflow.domain.port.ServiceUnavailableException;
 import com.valuationflow.domain.port.TaskTokenStore;
 import com.valuationflow.domain.port.Valuer;
 import com.valuationflow.domain.port.WorkflowResumer.ResumeOutcome;
 import com.valuationflow.domain.port.WorkflowStarter.StartOutcome;
+import com.valuationflow.domain.testing.MutableClock;
 import com.valuationflow.domain.usecase.HandleValuationCallback;
 import com.valuationflow.domain.usecase.RequestValuation;
 import com.valuationflow.inmemory.workflow.ExecutionSnapshot;
@@ -33,6 +37,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -143,6 +148,40 @@ class LoanProcessorWorkflowTest {
     assertThat(done.history().get(4).type()).isEqualTo("TaskSubmitted");
     assertThat(done.history().get(4).details().get("output"))
         .contains("ValuationRequested", "VAL-9");
+  }
+
+  /**
+   * The send resumes the workflow but recording it fails; the valuer's retry, once the callback is
+   * stuck, gets TaskTimedOut from the engine, whose history shows the task succeeded with this
+   * callback's output: resumed, not late.
+   */
+  @Test
+  void aRetryAfterTheResumeWasNotRecordedIsResumedNotLate() {
+    MutableClock clock = new MutableClock(NOW);
+    TaskTokenStore store = new ForgetfulStore(new InMemoryTaskTokenStore(clock));
+    CompletableFuture<ValuationRequest> asked = new CompletableFuture<>();
+    wireRequestValuation(
+        request -> {
+          asked.complete(request);
+          return new Valuer.Accepted(ValuationReference.of("VAL-7"));
+        },
+        store);
+    CompletableFuture<Void> submitted = eventSeen("APP-1", "TaskSubmitted");
+    starter.start(new WorkflowInput(APPLICATION, HOUR));
+    submitted.orTimeout(10, TimeUnit.SECONDS).join();
+    CorrelationKey key = new CorrelationKey(asked.join().callbackUrl().getQuery().split("=")[1]);
+    HandleValuationCallback handleCallback = new HandleValuationCallback(store, resumer, clock);
+    ValuationResult valuation = ValuationResult.of("VAL-7", 420_000);
+
+    assertThatThrownBy(() -> handleCallback.handle(key, valuation))
+        .hasMessageContaining("markResumed");
+    assertThat(completion().status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+    clock.advance(HandleValuationCallback.STUCK_AFTER.plusSeconds(1));
+
+    assertThat(handleCallback.handle(key, valuation))
+        .isEqualTo(HandleValuationCallback.Outcome.RESUMED);
+    assertThat(handleCallback.handle(key, valuation))
+        .isEqualTo(HandleValuationCallback.Outcome.DUPLICATE);
   }
 
   @Test
@@ -298,5 +337,49 @@ class LoanProcessorWorkflowTest {
 
   private ExecutionSnapshot completion() {
     return engine.awaitCompletion("APP-1").orTimeout(10, TimeUnit.SECONDS).join();
+  }
+
+  /** A store whose first {@code markResumed} fails, as when the write after the send is lost. */
+  private static final class ForgetfulStore implements TaskTokenStore {
+    private final TaskTokenStore store;
+    private boolean failed;
+
+    ForgetfulStore(TaskTokenStore store) {
+      this.store = store;
+    }
+
+    @Override
+    public ParkOutcome park(ParkedTask task) {
+      return store.park(task);
+    }
+
+    @Override
+    public Optional<ParkedTask> recordReference(CorrelationKey key, ValuationReference reference) {
+      return store.recordReference(key, reference);
+    }
+
+    @Override
+    public CallbackResult acceptCallback(CorrelationKey key, ValuerCallback callback) {
+      return store.acceptCallback(key, callback);
+    }
+
+    @Override
+    public void discardCallback(CorrelationKey key, ValuerCallback callback) {
+      store.discardCallback(key, callback);
+    }
+
+    @Override
+    public synchronized void markResumed(CorrelationKey key) {
+      if (!failed) {
+        failed = true;
+        throw new ServiceUnavailableException("markResumed lost", null);
+      }
+      store.markResumed(key);
+    }
+
+    @Override
+    public void expire(CorrelationKey key) {
+      store.expire(key);
+    }
   }
 }

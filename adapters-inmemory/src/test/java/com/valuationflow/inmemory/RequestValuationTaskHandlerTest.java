@@ -6,8 +6,10 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.valuationflow.domain.model.ApplicationReference;
 import com.valuationflow.domain.model.CorrelationKey;
 import com.valuationflow.domain.model.ParkedTask;
+import com.valuationflow.domain.model.TaskAnswer;
 import com.valuationflow.domain.model.TaskFailure;
 import com.valuationflow.domain.model.TaskOutput;
 import com.valuationflow.domain.model.TaskToken;
@@ -224,6 +226,12 @@ class RequestValuationTaskHandlerTest {
     @Override
     public ResumeOutcome heartbeat(TaskToken token) {
       return ResumeOutcome.RESUMED;
+    }
+
+    @Override
+    public TaskClosure closureOf(
+        ApplicationReference application, TaskToken token, TaskAnswer answer) {
+      return TaskClosure.OTHERWISE;
     }
   }
 }

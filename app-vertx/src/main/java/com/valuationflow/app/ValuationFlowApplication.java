@@ -227,7 +227,7 @@ public final class ValuationFlowApplication {
     return new Adapters(
         new StepFunctionsWorkflowStarter(sfn, stateMachine),
         new StepFunctionsWorkflowExecutions(sfn, stateMachine),
-        new StepFunctionsWorkflowResumer(sfn),
+        new StepFunctionsWorkflowResumer(sfn, stateMachine),
         new DynamoDbTaskTokenStore(dynamoDb, settings.taskTokenTable(), clock),
         new DynamoDbAnsweredWebhooks(
             dynamoDb,

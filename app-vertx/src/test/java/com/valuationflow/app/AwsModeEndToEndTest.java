@@ -43,6 +43,7 @@ class AwsModeEndToEndTest {
   private ScriptedValuer valuer;
   private Vertx vertx;
   private RunningApp app;
+  private String taskToken;
 
   @BeforeEach
   void start(Vertx vertx) {
@@ -88,6 +89,7 @@ class AwsModeEndToEndTest {
   /** What the state machine's RequestValuation task does: invoke the function with the token. */
   private ScriptedValuer.Received runRequestValuationStep() {
     String token = stepFunctions.issueTaskToken("app-ref");
+    taskToken = token;
     RequestValuationFunction function =
         new RequestValuationFunction(
             new RequestValuation(
@@ -147,6 +149,48 @@ class AwsModeEndToEndTest {
     RunningApp.Response done = app.get("/loan-applications/app-ref");
     assertThat(done.json().path("status").asText()).isEqualTo("SUCCEEDED");
     assertThat(done.json().at("/output/propertyValue").asLong()).isEqualTo(275_000);
+  }
+
+  /**
+   * Step Functions applies the app's SendTaskSuccess but the answer is lost (500); the SDK's retry
+   * gets TaskTimedOut. The execution's history shows the task succeeded with this callback's
+   * output, so the callback resumed the application: 200, and a repeat of it is a duplicate.
+   */
+  @Test
+  void aResendThatGetsTaskTimedOutAfterOurOwnSendWentThroughIsResumed() {
+    app.post("/loan-applications", APPLICATION);
+    ScriptedValuer.Received request = runRequestValuationStep();
+    stepFunctions.failNext(1, LocalStepFunctions.Fault.APPLIED_THEN_SERVER_ERROR);
+
+    RunningApp.Response resumed = app.postAbs(request.callbackUrl(), valuation(request, 275_000));
+    RunningApp.Response repeated = app.postAbs(request.callbackUrl(), valuation(request, 275_000));
+
+    assertThat(resumed.status()).isEqualTo(200);
+    assertThat(resumed.json().path("outcome").asText()).isEqualTo("RESUMED");
+    assertThat(repeated.status()).isEqualTo(200);
+    assertThat(repeated.json().path("outcome").asText())
+        .as("recorded as resumed")
+        .isEqualTo("DUPLICATE");
+    RunningApp.Response done = app.get("/loan-applications/app-ref");
+    assertThat(done.json().path("status").asText()).isEqualTo("SUCCEEDED");
+    assertThat(done.json().at("/output/propertyValue").asLong()).isEqualTo(275_000);
+  }
+
+  /** The task timed out on its own before the callback: its send gets TaskTimedOut, and is late. */
+  @Test
+  void aCallbackAfterTheTaskTimedOutOnItsOwnIsLate() {
+    app.post("/loan-applications", APPLICATION);
+    ScriptedValuer.Received request = runRequestValuationStep();
+    stepFunctions.timeOutTask(taskToken);
+
+    RunningApp.Response late = app.postAbs(request.callbackUrl(), valuation(request, 275_000));
+    RunningApp.Response repeated = app.postAbs(request.callbackUrl(), valuation(request, 275_000));
+
+    assertThat(late.status()).isEqualTo(410);
+    assertThat(late.json().path("type").asText()).endsWith("/problems/valuation-no-longer-awaited");
+    assertThat(repeated.status()).isEqualTo(410);
+    assertThat(app.get("/loan-applications/app-ref").json().path("status").asText())
+        .isEqualTo("FAILED");
   }
 
   @Test

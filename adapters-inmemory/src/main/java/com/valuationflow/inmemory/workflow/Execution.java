@@ -41,6 +41,16 @@ final class Execution {
   private final String name;
   private final JsonNode input;
   private final Instant startDate;
+  private static final Set<String> CLOSING_EVENTS =
+      Set.of(
+          "TaskSucceeded",
+          "TaskFailed",
+          "TaskTimedOut",
+          "ExecutionSucceeded",
+          "ExecutionFailed",
+          "ExecutionTimedOut",
+          "ExecutionAborted");
+
   private final List<HistoryEvent> history = new ArrayList<>();
   private final CompletableFuture<ExecutionSnapshot> completion = new CompletableFuture<>();
   private final List<Runnable> deferred = new ArrayList<>();
@@ -98,6 +108,7 @@ final class Execution {
     private Future<?> timeoutTimer;
     private Future<?> heartbeatTimer;
     private int heartbeatGeneration;
+    private long scheduledEventId;
 
     private Attempt(Visit visit, String token, Integer heartbeatSeconds) {
       this.visit = visit;
@@ -333,7 +344,7 @@ final class Execution {
     if (heartbeat != null) {
       scheduled.put("heartbeatInSeconds", heartbeat.toString());
     }
-    record("TaskScheduled", scheduled);
+    attempt.scheduledEventId = record("TaskScheduled", scheduled);
     record("TaskStarted", taskDetails(task));
     if (timeout != null) {
       attempt.timeoutTimer =
@@ -423,6 +434,18 @@ final class Execution {
     } else {
       taskSucceeded(attempt, response);
     }
+  }
+
+  /**
+   * The event that closed the attempt's task ({@code TaskSucceeded}, {@code TaskFailed}, {@code
+   * TaskTimedOut}) or its execution, if either closed; an execution runs one task at a time, so the
+   * first such event after the task was scheduled is the one.
+   */
+  Optional<HistoryEvent> closingEvent(Attempt attempt) {
+    return history.stream()
+        .filter(event -> event.id() > attempt.scheduledEventId)
+        .filter(event -> CLOSING_EVENTS.contains(event.type()))
+        .findFirst();
   }
 
   ResumeOutcome sendSuccess(Attempt attempt, JsonNode taskOutput) {

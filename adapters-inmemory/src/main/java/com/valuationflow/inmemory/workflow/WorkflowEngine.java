@@ -294,6 +294,26 @@ public final class WorkflowEngine implements AutoCloseable {
   }
 
   /**
+   * The history event that closed the task of this token ({@code TaskSucceeded} with its {@code
+   * output}, {@code TaskFailed} with its {@code error} and {@code cause}, {@code TaskTimedOut}), or
+   * its execution's end; empty while the task waits, or if the token is unknown.
+   */
+  public Optional<HistoryEvent> closingEventOf(TaskToken token) {
+    Objects.requireNonNull(token, "'token' must not be null");
+    TokenBinding binding;
+    synchronized (startLock) {
+      forgetDue();
+      binding = boundTokens.get(token.value());
+    }
+    if (binding == null) {
+      return Optional.empty();
+    }
+    synchronized (binding.execution()) {
+      return binding.execution().closingEvent(binding.attempt());
+    }
+  }
+
+  /**
    * Stops a running execution, as {@code StopExecution}: it ends {@code ABORTED}.
    *
    * @return false if no execution has the name or it had already ended

@@ -7,7 +7,7 @@ import java.util.Objects;
  * on, and a human-readable cause. Limits are those of Step Functions' {@code SendTaskFailure}:
  * error at most 256 characters, cause at most 32,768.
  */
-public record TaskFailure(String error, String cause) {
+public record TaskFailure(String error, String cause) implements TaskAnswer {
 
   public static final int MAX_ERROR_LENGTH = 256;
   public static final int MAX_CAUSE_LENGTH = 32_768;

@@ -7,7 +7,7 @@ import java.util.Objects;
  * The JSON document a waiting task completes with. At most 262,144 bytes of UTF-8, the limit Step
  * Functions sets on {@code SendTaskSuccess} output.
  */
-public record TaskOutput(String json) {
+public record TaskOutput(String json) implements TaskAnswer {
 
   public static final int MAX_BYTES = 262_144;
 

@@ -1,13 +1,16 @@
 package com.valuationflow.domain.usecase;
 
 import com.valuationflow.domain.model.ParkedTask;
+import com.valuationflow.domain.model.TaskAnswer;
 import com.valuationflow.domain.model.TaskFailure;
+import com.valuationflow.domain.model.TaskOutput;
 import com.valuationflow.domain.model.ValuationFailure;
 import com.valuationflow.domain.model.ValuationResult;
 import com.valuationflow.domain.model.ValuerCallback;
 import com.valuationflow.domain.port.TaskTokenStore;
 import com.valuationflow.domain.port.WorkflowResumer;
 import com.valuationflow.domain.port.WorkflowResumer.ResumeOutcome;
+import com.valuationflow.domain.port.WorkflowResumer.TaskClosure;
 
 /**
  * Resumes a parked task with its valuer's callback, and settles the parked token accordingly.
@@ -24,13 +27,19 @@ final class TaskResumption {
   }
 
   /**
-   * Resumes the task; if the resumer fails, the callback is let go again, so that the valuer's
-   * retry of it is accepted afresh rather than taken for a duplicate in progress.
+   * Resumes the task. A task that no longer waits counts as resumed if it closed with this
+   * callback's answer: an earlier send of ours went through though its answer was lost, or its
+   * result was never recorded. If the resumer fails, or cannot tell how the task closed, the
+   * callback is let go again, so that the valuer's retry of it is accepted afresh rather than taken
+   * for a duplicate in progress.
    */
   ResumeOutcome resume(ParkedTask task, ValuerCallback callback) {
     ResumeOutcome outcome;
     try {
       outcome = send(task, callback);
+      if (outcome == ResumeOutcome.TASK_TIMED_OUT && closedByThis(task, callback)) {
+        outcome = ResumeOutcome.RESUMED;
+      }
     } catch (RuntimeException e) {
       try {
         taskTokenStore.discardCallback(task.key(), callback);
@@ -47,12 +56,24 @@ final class TaskResumption {
     return outcome;
   }
 
+  private boolean closedByThis(ParkedTask task, ValuerCallback callback) {
+    return workflowResumer.closureOf(task.applicationReference(), task.token(), answer(callback))
+        == TaskClosure.BY_THIS_ANSWER;
+  }
+
   private ResumeOutcome send(ParkedTask task, ValuerCallback callback) {
+    TaskAnswer answer = answer(callback);
+    if (answer instanceof TaskOutput output) {
+      return workflowResumer.succeed(task.token(), output);
+    }
+    return workflowResumer.fail(task.token(), (TaskFailure) answer);
+  }
+
+  private static TaskAnswer answer(ValuerCallback callback) {
     if (callback instanceof ValuationResult result) {
-      return workflowResumer.succeed(task.token(), result.toTaskOutput());
+      return result.toTaskOutput();
     }
     ValuationFailure failure = (ValuationFailure) callback;
-    return workflowResumer.fail(
-        task.token(), TaskFailure.of(HandleValuationCallback.VALUATION_FAILED, failure.reason()));
+    return TaskFailure.of(HandleValuationCallback.VALUATION_FAILED, failure.reason());
   }
 }

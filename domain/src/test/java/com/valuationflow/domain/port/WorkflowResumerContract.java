@@ -2,10 +2,12 @@ package com.valuationflow.domain.port;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.valuationflow.domain.model.ApplicationReference;
 import com.valuationflow.domain.model.TaskFailure;
 import com.valuationflow.domain.model.TaskOutput;
 import com.valuationflow.domain.model.TaskToken;
 import com.valuationflow.domain.port.WorkflowResumer.ResumeOutcome;
+import com.valuationflow.domain.port.WorkflowResumer.TaskClosure;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -22,6 +24,8 @@ public abstract class WorkflowResumerContract {
 
   protected static final TaskOutput OUTPUT =
       new TaskOutput("{\"valuationReference\":\"val-1\",\"propertyValue\":250000}");
+  protected static final TaskOutput OTHER_OUTPUT =
+      new TaskOutput("{\"valuationReference\":\"val-1\",\"propertyValue\":260000}");
   protected static final TaskFailure FAILURE =
       TaskFailure.of("ValuationFailed", "The valuer could not access the property");
 
@@ -32,6 +36,61 @@ public abstract class WorkflowResumerContract {
 
   /** A token the service under test never issued. */
   protected abstract TaskToken aTokenNeverIssued();
+
+  /** The application whose workflow's task waits, or waited, on the token. */
+  protected abstract ApplicationReference applicationOf(TaskToken token);
+
+  /** Closes the waiting task without any answer of ours, as a timeout does. */
+  protected abstract void closeWithoutAnswer(TaskToken token);
+
+  @Test
+  void aTaskResumedWithAnOutputClosedByThatOutputOnly() {
+    TaskToken token = aWaitingTask();
+    resumer().succeed(token, OUTPUT);
+
+    assertThat(resumer().closureOf(applicationOf(token), token, OUTPUT))
+        .isEqualTo(TaskClosure.BY_THIS_ANSWER);
+    assertThat(resumer().closureOf(applicationOf(token), token, OTHER_OUTPUT))
+        .isEqualTo(TaskClosure.OTHERWISE);
+    assertThat(resumer().closureOf(applicationOf(token), token, FAILURE))
+        .isEqualTo(TaskClosure.OTHERWISE);
+  }
+
+  @Test
+  void aTaskFailedWithAFailureClosedByThatFailureOnly() {
+    TaskToken token = aWaitingTask();
+    resumer().fail(token, FAILURE);
+
+    assertThat(resumer().closureOf(applicationOf(token), token, FAILURE))
+        .isEqualTo(TaskClosure.BY_THIS_ANSWER);
+    assertThat(
+            resumer()
+                .closureOf(
+                    applicationOf(token),
+                    token,
+                    TaskFailure.of("ValuationFailed", "Another cause")))
+        .isEqualTo(TaskClosure.OTHERWISE);
+    assertThat(resumer().closureOf(applicationOf(token), token, OUTPUT))
+        .isEqualTo(TaskClosure.OTHERWISE);
+  }
+
+  @Test
+  void aTaskClosedWithoutOurAnswerClosedOtherwise() {
+    TaskToken token = aWaitingTask();
+    closeWithoutAnswer(token);
+
+    assertThat(resumer().succeed(token, OUTPUT)).isEqualTo(ResumeOutcome.TASK_TIMED_OUT);
+    assertThat(resumer().closureOf(applicationOf(token), token, OUTPUT))
+        .isEqualTo(TaskClosure.OTHERWISE);
+  }
+
+  @Test
+  void aTaskThatStillWaitsHasNotClosedByAnyAnswer() {
+    TaskToken token = aWaitingTask();
+
+    assertThat(resumer().closureOf(applicationOf(token), token, OUTPUT))
+        .isEqualTo(TaskClosure.OTHERWISE);
+  }
 
   @Test
   void succeedResumesAWaitingTaskOnce() {

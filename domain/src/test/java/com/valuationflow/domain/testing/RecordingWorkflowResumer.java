@@ -1,5 +1,7 @@
 package com.valuationflow.domain.testing;
 
+import com.valuationflow.domain.model.ApplicationReference;
+import com.valuationflow.domain.model.TaskAnswer;
 import com.valuationflow.domain.model.TaskFailure;
 import com.valuationflow.domain.model.TaskOutput;
 import com.valuationflow.domain.model.TaskToken;
@@ -16,9 +18,23 @@ public final class RecordingWorkflowResumer implements WorkflowResumer {
   private final List<Call> calls = new CopyOnWriteArrayList<>();
   private volatile ResumeOutcome answer = ResumeOutcome.RESUMED;
   private volatile RuntimeException thrown;
+  private volatile TaskClosure closure = TaskClosure.OTHERWISE;
+  private volatile RuntimeException closureThrown;
 
   public RecordingWorkflowResumer answering(ResumeOutcome answer) {
     this.answer = answer;
+    return this;
+  }
+
+  /** Sets what {@link #closureOf} answers: by default, that the task closed otherwise. */
+  public RecordingWorkflowResumer closing(TaskClosure closure) {
+    this.closure = closure;
+    return this;
+  }
+
+  /** Makes {@link #closureOf} record itself, then throw, as an execution that cannot be read. */
+  public RecordingWorkflowResumer closureFailingWith(RuntimeException closureThrown) {
+    this.closureThrown = closureThrown;
     return this;
   }
 
@@ -55,5 +71,20 @@ public final class RecordingWorkflowResumer implements WorkflowResumer {
   public ResumeOutcome heartbeat(TaskToken token) {
     calls.add(new Call("heartbeat", token, null, null));
     return answer();
+  }
+
+  @Override
+  public TaskClosure closureOf(
+      ApplicationReference application, TaskToken token, TaskAnswer answer) {
+    calls.add(
+        new Call(
+            "closureOf",
+            token,
+            answer instanceof TaskOutput output ? output : null,
+            answer instanceof TaskFailure failure ? failure : null));
+    if (closureThrown != null) {
+      throw closureThrown;
+    }
+    return closure;
   }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.valuationflow.domain.model.CorrelationKey;
 import com.valuationflow.domain.model.ParkedTask;
+import com.valuationflow.domain.model.TaskFailure;
 import com.valuationflow.domain.model.ValuationFailure;
 import com.valuationflow.domain.model.ValuationReference;
 import com.valuationflow.domain.model.ValuationResult;
@@ -13,6 +14,7 @@ import com.valuationflow.domain.port.ServiceUnavailableException;
 import com.valuationflow.domain.port.TaskTokenStore.CallbackOutcome;
 import com.valuationflow.domain.port.TaskTokenStore.CallbackResult;
 import com.valuationflow.domain.port.WorkflowResumer.ResumeOutcome;
+import com.valuationflow.domain.port.WorkflowResumer.TaskClosure;
 import com.valuationflow.domain.testing.MutableClock;
 import com.valuationflow.domain.testing.RecordingWorkflowResumer;
 import com.valuationflow.domain.testing.StubTaskTokenStore;
@@ -94,6 +96,44 @@ class HandleValuationCallbackTest {
 
     assertThat(handleCallback.handle(KEY, VALUATION)).isEqualTo(Outcome.LATE);
     assertThat(store.calls()).last().isEqualTo("expire(" + KEY + ")");
+  }
+
+  @Test
+  void aTaskClosedByAnEarlierSendOfThisCallbackCountsAsResumed() {
+    store.acceptCallbackAnswers(CallbackResult.accepted(REPLIED.withCallback(VALUATION)));
+    resumer.answering(ResumeOutcome.TASK_TIMED_OUT).closing(TaskClosure.BY_THIS_ANSWER);
+
+    assertThat(handleCallback.handle(KEY, VALUATION)).isEqualTo(Outcome.RESUMED);
+    assertThat(resumer.calls())
+        .extracting(RecordingWorkflowResumer.Call::kind)
+        .containsExactly("succeed", "closureOf");
+    assertThat(resumer.calls().get(1).output()).isEqualTo(VALUATION.toTaskOutput());
+    assertThat(store.calls()).last().isEqualTo("markResumed(" + KEY + ")");
+  }
+
+  @Test
+  void aFailureReportWhoseEarlierSendClosedTheTaskCountsAsResumed() {
+    ValuationFailure failure = ValuationFailure.of("val-1", "No access to the property");
+    store.acceptCallbackAnswers(CallbackResult.accepted(REPLIED.withCallback(failure)));
+    resumer.answering(ResumeOutcome.TASK_TIMED_OUT).closing(TaskClosure.BY_THIS_ANSWER);
+
+    assertThat(handleCallback.handle(KEY, failure)).isEqualTo(Outcome.RESUMED);
+    assertThat(resumer.calls().get(1).failure())
+        .isEqualTo(TaskFailure.of(HandleValuationCallback.VALUATION_FAILED, failure.reason()));
+  }
+
+  @Test
+  void aTaskThatCannotBeToldClosedByUsLetsTheCallbackGoSoTheRetryFinishesTheJob() {
+    store.acceptCallbackAnswers(CallbackResult.accepted(REPLIED.withCallback(VALUATION)));
+    ServiceUnavailableException unreadable =
+        new ServiceUnavailableException("execution history unreadable", null);
+    resumer.answering(ResumeOutcome.TASK_TIMED_OUT).closureFailingWith(unreadable);
+
+    assertThatThrownBy(() -> handleCallback.handle(KEY, VALUATION)).isSameAs(unreadable);
+    assertThat(store.calls())
+        .doesNotContain("expire(" + KEY + ")", "markResumed(" + KEY + ")")
+        .last()
+        .isEqualTo("discardCallback(" + KEY + ", val-1)");
   }
 
   @Test
