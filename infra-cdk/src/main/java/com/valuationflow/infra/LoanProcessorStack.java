@@ -81,6 +81,10 @@ public final class LoanProcessorStack extends Stack {
                   + ", which only works for a valuer on your machine");
     }
     String stateMachineName = getStackName();
+    // The state machine refers to the function, so the function knows the machine by its fixed
+    // name: a reference back would be a cycle.
+    String stateMachineArn = statesArn("stateMachine", stateMachineName);
+    String executionArns = statesArn("execution", stateMachineName + ":*");
 
     taskTokenTable =
         Table.Builder.create(this, "TaskTokens")
@@ -109,7 +113,8 @@ public final class LoanProcessorStack extends Stack {
                     "TASK_TOKEN_TABLE", taskTokenTable.getTableName(),
                     "VALUER_URL", settings.valuerUrl(),
                     "CALLBACK_URL", settings.callbackUrl(),
-                    "VALUER_TIMEOUT_MS", Integer.toString(settings.valuerTimeoutMillis())))
+                    "VALUER_TIMEOUT_MS", Integer.toString(settings.valuerTimeoutMillis()),
+                    "STATE_MACHINE_ARN", stateMachineArn))
             .logGroup(logGroup)
             .role(FunctionRoles.writingTo(this, "RequestValuationFunctionRole", logGroup))
             .build();
@@ -122,15 +127,14 @@ public final class LoanProcessorStack extends Stack {
     requestValuationFunction.addToRolePolicy(
         PolicyStatement.Builder.create()
             .actions(List.of("states:SendTaskSuccess", "states:SendTaskFailure"))
-            .resources(
-                List.of(
-                    formatArn(
-                        ArnComponents.builder()
-                            .service("states")
-                            .resource("stateMachine")
-                            .resourceName(stateMachineName)
-                            .arnFormat(ArnFormat.COLON_RESOURCE_NAME)
-                            .build())))
+            .resources(List.of(stateMachineArn))
+            .build());
+    // After TaskTimedOut on a send of its own, it reads the execution to learn whether the send
+    // went through.
+    requestValuationFunction.addToRolePolicy(
+        PolicyStatement.Builder.create()
+            .actions(List.of("states:GetExecutionHistory"))
+            .resources(List.of(executionArns))
             .build());
 
     stateMachine =
@@ -193,6 +197,16 @@ public final class LoanProcessorStack extends Stack {
               + ": build it first with ./mvnw -DskipTests install from the project root");
     }
     return path;
+  }
+
+  private String statesArn(String resource, String resourceName) {
+    return formatArn(
+        ArnComponents.builder()
+            .service("states")
+            .resource(resource)
+            .resourceName(resourceName)
+            .arnFormat(ArnFormat.COLON_RESOURCE_NAME)
+            .build());
   }
 
   private void output(String id, String description, String value) {

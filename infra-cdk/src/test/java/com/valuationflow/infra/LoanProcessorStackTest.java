@@ -191,6 +191,38 @@ class LoanProcessorStackTest {
   }
 
   @Test
+  void theFunctionKnowsItsMachineAndMayReadItsExecutionsHistoriesToLearnWhetherASendWentThrough() {
+    Capture name = new Capture();
+    template.hasResourceProperties(
+        "AWS::StepFunctions::StateMachine", Map.of("StateMachineName", name));
+    Object machineArn =
+        Match.objectLike(
+            Map.of(
+                "Fn::Join",
+                List.of("", Match.arrayWith(List.of(":stateMachine:" + name.asString())))));
+    template.hasResourceProperties(
+        "AWS::Lambda::Function",
+        Map.of(
+            "Environment",
+            Map.of("Variables", Match.objectLike(Map.of("STATE_MACHINE_ARN", machineArn)))));
+
+    Object executionArns =
+        Match.objectLike(
+            Map.of(
+                "Fn::Join",
+                List.of("", Match.arrayWith(List.of(":execution:" + name.asString() + ":*")))));
+    Object readHistory =
+        Match.objectLike(Map.of("Action", "states:GetExecutionHistory", "Resource", executionArns));
+    template.hasResourceProperties(
+        "AWS::IAM::Policy",
+        Map.of(
+            "Roles",
+            List.of(Map.of("Ref", roleOf(functionId))),
+            "PolicyDocument",
+            Map.of("Statement", Match.arrayWith(List.of(readHistory)))));
+  }
+
+  @Test
   void theAppPolicyStartsReadsAndResumesExecutionsAndUsesTheTable() {
     Map<String, Object> machine = Map.of("Ref", stateMachineId);
     template.hasResourceProperties(

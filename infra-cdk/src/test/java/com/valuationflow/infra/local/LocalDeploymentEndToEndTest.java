@@ -199,7 +199,9 @@ class LocalDeploymentEndToEndTest {
             "MockValuerRoleF1C3DB8A lambda:InvokeFunction",
             // the function reports a failure itself only when the callback came before the
             // valuer's reply, which a cold start may or may not cause
-            "RequestValuationFunctionRole7D39A197 states:SendTaskFailure");
+            "RequestValuationFunctionRole7D39A197 states:SendTaskFailure",
+            // it reads the history only after TaskTimedOut on a send of its own
+            "RequestValuationFunctionRole7D39A197 states:GetExecutionHistory");
   }
 
   /** The history of the mock valuer's execution for one valuation reference. */
