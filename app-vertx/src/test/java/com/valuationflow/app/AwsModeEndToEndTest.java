@@ -58,23 +58,7 @@ class AwsModeEndToEndTest {
 
   private RunningApp startApp() {
     return RunningApp.start(
-        vertx,
-        AppConfig.fromEnvironment(
-            Map.of(
-                "MODE",
-                "aws",
-                "AWS_REGION",
-                LocalStepFunctions.REGION,
-                "TASK_TOKEN_TABLE",
-                table,
-                "STATE_MACHINE_ARN",
-                LocalStepFunctions.STATE_MACHINE.value(),
-                "AWS_ENDPOINT_URL_DYNAMODB",
-                DynamoDbLocal.endpoint().toString(),
-                "AWS_ENDPOINT_URL_SFN",
-                stepFunctions.endpoint().toString(),
-                "WEBHOOK_SECRET",
-                ScriptedValuer.SECRET_TEXT)));
+        vertx, AppConfig.fromEnvironment(AwsModeEnvironment.of(table, stepFunctions.endpoint())));
   }
 
   @AfterEach

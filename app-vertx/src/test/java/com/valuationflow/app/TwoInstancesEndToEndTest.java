@@ -68,21 +68,7 @@ class TwoInstancesEndToEndTest {
   }
 
   private Map<String, String> environment() {
-    return Map.of(
-        "MODE",
-        "aws",
-        "AWS_REGION",
-        LocalStepFunctions.REGION,
-        "TASK_TOKEN_TABLE",
-        table,
-        "STATE_MACHINE_ARN",
-        LocalStepFunctions.STATE_MACHINE.value(),
-        "AWS_ENDPOINT_URL_DYNAMODB",
-        DynamoDbLocal.endpoint().toString(),
-        "AWS_ENDPOINT_URL_SFN",
-        stepFunctions.endpoint().toString(),
-        "WEBHOOK_SECRET",
-        ScriptedValuer.SECRET_TEXT);
+    return AwsModeEnvironment.of(table, stepFunctions.endpoint());
   }
 
   @AfterEach
