@@ -73,8 +73,40 @@ public final class DynamoDbTaskTokenStore implements TaskTokenStore {
   static final String RESULT = "RESULT";
   static final String FAILURE = "FAILURE";
 
+  static final String VALUATION_KEY = "valuationKey";
+  static final String APPLICATION_KEY_PREFIX = "application#";
+
+  /** A new key, or a task neither resumed nor expired that holds another token. */
   private static final String PARK_CONDITION =
-      "attribute_not_exists(" + KEY + ") OR " + EXPIRES_AT + " <= :forgottenIfExpiredBy";
+      "attribute_not_exists("
+          + KEY
+          + ") OR ("
+          + RESUMED
+          + " = :false AND "
+          + ENDED
+          + " = :false AND (attribute_not_exists("
+          + TOKEN
+          + ") OR "
+          + TOKEN
+          + " <> :"
+          + TOKEN
+          + "))";
+
+  private static final String PARK_UPDATE =
+      "SET "
+          + String.join(
+              ", ",
+              TOKEN + " = :" + TOKEN,
+              APPLICATION_REFERENCE + " = :" + APPLICATION_REFERENCE,
+              EXPIRES_AT + " = :" + EXPIRES_AT,
+              FORGET_AT + " = :" + FORGET_AT,
+              PARKED_BY + " = :" + PARKED_BY,
+              RESUMED + " = if_not_exists(" + RESUMED + ", :false)",
+              ENDED + " = if_not_exists(" + ENDED + ", :false)");
+
+  private static final String FORGOTTEN_CONDITION = EXPIRES_AT + " <= :forgottenIfExpiredBy";
+  private static final String HOLDS_NO_OTHER_TOKEN =
+      "(attribute_not_exists(" + TOKEN + ") OR " + TOKEN + " = :" + TOKEN + ")";
   private static final String WAITING =
       "attribute_exists(" + TOKEN + ") AND " + EXPIRES_AT + " > :now";
   private static final String RECORD_REFERENCE_CONDITION =
@@ -136,8 +168,83 @@ public final class DynamoDbTaskTokenStore implements TaskTokenStore {
   }
 
   @Override
+  public CorrelationKey valuationKeyFor(
+      ApplicationReference application, CorrelationKey proposed, Instant expiresAt) {
+    Objects.requireNonNull(application, "'application' must not be null");
+    Objects.requireNonNull(proposed, "'proposed' must not be null");
+    Objects.requireNonNull(expiresAt, "'expiresAt' must not be null");
+    String itemKey = APPLICATION_KEY_PREFIX + application.value();
+    try {
+      dynamoDb.putItem(
+          r ->
+              r.tableName(tableName)
+                  .item(
+                      Map.of(
+                          KEY,
+                          string(itemKey),
+                          VALUATION_KEY,
+                          string(proposed.value()),
+                          FORGET_AT,
+                          number(forgetAtEpochSeconds(expiresAt))))
+                  .conditionExpression(
+                      "attribute_not_exists(" + KEY + ") OR " + FORGET_AT + " <= :nowSeconds")
+                  .expressionAttributeValues(
+                      Map.of(":nowSeconds", number(clock.instant().getEpochSecond())))
+                  .returnValuesOnConditionCheckFailure(
+                      ReturnValuesOnConditionCheckFailure.ALL_OLD));
+      return proposed;
+    } catch (ConditionalCheckFailedException e) {
+      if (!e.hasItem() || e.item().get(VALUATION_KEY) == null) {
+        throw new IllegalStateException("the item '" + itemKey + "' holds no " + VALUATION_KEY);
+      }
+      return CorrelationKey.of(e.item().get(VALUATION_KEY).s());
+    } catch (SdkException e) {
+      throw TaskTokenStoreUnavailableException.of(
+          "PutItem (valuationKeyFor)", tableName, proposed, e);
+    }
+  }
+
+  @Override
   public ParkOutcome park(ParkedTask task) {
     Objects.requireNonNull(task, "'task' must not be null");
+    if (task.valuationReference().isPresent() || task.callback().isPresent()) {
+      throw new IllegalArgumentException(
+          "a task is parked before anything of its valuation is known");
+    }
+    String nonce = newNonce();
+    Map<String, AttributeValue> values = new HashMap<>();
+    values.put(":" + TOKEN, string(task.token().value()));
+    values.put(":" + APPLICATION_REFERENCE, string(task.applicationReference().value()));
+    values.put(":" + EXPIRES_AT, number(task.expiresAt().toEpochMilli()));
+    values.put(":" + FORGET_AT, number(forgetAtEpochSeconds(task.expiresAt())));
+    values.put(":" + PARKED_BY, string(nonce));
+    values.put(":false", FALSE);
+    try {
+      dynamoDb.updateItem(
+          r ->
+              r.tableName(tableName)
+                  .key(keyOf(task.key()))
+                  .updateExpression(PARK_UPDATE)
+                  .conditionExpression(PARK_CONDITION)
+                  .expressionAttributeValues(values)
+                  .returnValuesOnConditionCheckFailure(
+                      ReturnValuesOnConditionCheckFailure.ALL_OLD));
+      return ParkOutcome.PARKED;
+    } catch (ConditionalCheckFailedException e) {
+      if (carries(e, PARKED_BY, nonce)) {
+        return ParkOutcome.PARKED;
+      }
+      return e.hasItem() && StoredTask.of(e.item()).forgottenAt(clock.instant(), retention)
+          ? parkOverForgotten(task)
+          : ParkOutcome.KEY_ALREADY_IN_USE;
+    } catch (SdkException e) {
+      throw TaskTokenStoreUnavailableException.of(
+          "UpdateItem (park)", tableName, task.key(), e, task.token());
+    }
+  }
+
+  /** Parks the task in place of an item whose retention is over (time to live lags). */
+  private ParkOutcome parkOverForgotten(ParkedTask task) {
     long now = clock.instant().toEpochMilli();
     String nonce = newNonce();
     try {
@@ -145,7 +252,7 @@ public final class DynamoDbTaskTokenStore implements TaskTokenStore {
           r ->
               r.tableName(tableName)
                   .item(itemOf(task, nonce))
-                  .conditionExpression(PARK_CONDITION)
+                  .conditionExpression(FORGOTTEN_CONDITION)
                   .expressionAttributeValues(
                       Map.of(":forgottenIfExpiredBy", number(now - retention.toMillis())))
                   .returnValuesOnConditionCheckFailure(
@@ -157,6 +264,23 @@ public final class DynamoDbTaskTokenStore implements TaskTokenStore {
       throw TaskTokenStoreUnavailableException.of(
           "PutItem (park)", tableName, task.key(), e, task.token());
     }
+  }
+
+  @Override
+  public Optional<ParkedTask> waitingTask(CorrelationKey key) {
+    Objects.requireNonNull(key, "'key' must not be null");
+    Map<String, AttributeValue> item;
+    try {
+      item =
+          dynamoDb.getItem(r -> r.tableName(tableName).key(keyOf(key)).consistentRead(true)).item();
+    } catch (SdkException e) {
+      throw TaskTokenStoreUnavailableException.of("GetItem (waitingTask)", tableName, key, e);
+    }
+    if (item == null || item.isEmpty()) {
+      return Optional.empty();
+    }
+    StoredTask stored = StoredTask.of(item);
+    return stored.waitingAt(clock.instant()) ? Optional.of(stored.task()) : Optional.empty();
   }
 
   @Override
@@ -284,25 +408,27 @@ public final class DynamoDbTaskTokenStore implements TaskTokenStore {
   }
 
   @Override
-  public void markResumed(CorrelationKey key) {
+  public void markResumed(CorrelationKey key, TaskToken token) {
     Objects.requireNonNull(key, "'key' must not be null");
+    Objects.requireNonNull(token, "'token' must not be null");
     update(
         "markResumed",
         key,
         "SET " + RESUMED + " = :true REMOVE " + TOKEN,
-        NOT_ENDED,
-        Map.of(":true", TRUE, ":false", FALSE));
+        NOT_ENDED + " AND " + HOLDS_NO_OTHER_TOKEN,
+        Map.of(":true", TRUE, ":false", FALSE, ":" + TOKEN, string(token.value())));
   }
 
   @Override
-  public void expire(CorrelationKey key) {
+  public void expire(CorrelationKey key, TaskToken token) {
     Objects.requireNonNull(key, "'key' must not be null");
+    Objects.requireNonNull(token, "'token' must not be null");
     update(
         "expire",
         key,
         "SET " + ENDED + " = :true REMOVE " + TOKEN,
-        NOT_RESUMED,
-        Map.of(":true", TRUE, ":false", FALSE));
+        NOT_RESUMED + " AND " + HOLDS_NO_OTHER_TOKEN,
+        Map.of(":true", TRUE, ":false", FALSE, ":" + TOKEN, string(token.value())));
   }
 
   /** A conditional update whose failed condition means there is nothing to change. */

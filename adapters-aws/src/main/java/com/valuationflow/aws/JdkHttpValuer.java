@@ -30,8 +30,9 @@ import software.amazon.awssdk.protocols.jsoncore.JsonNodeParser;
 
 /**
  * A {@link Valuer} over HTTP with the JDK's client: {@code POST
- * {"property":{"nameOrNumber":"...","postcode":"..."},"callbackUrl":"..."}} to the valuer's URL,
- * expecting a 2xx reply {@code {"valuationReference":"..."}}.
+ * {"property":{"nameOrNumber":"...","postcode":"..."},"callbackUrl":"..."}} with an {@code
+ * Idempotency-Key} header to the valuer's URL, expecting a 2xx reply {@code
+ * {"valuationReference":"..."}}.
  *
  * <p>Everything that keeps the valuer from taking the request (no connection, no complete reply
  * within the request timeout, an error status, a reply without a usable reference, or one larger
@@ -76,6 +77,7 @@ public final class JdkHttpValuer implements Valuer {
             .timeout(requestTimeout)
             .header("Content-Type", "application/json")
             .header("Accept", "application/json")
+            .header(ValuationRequest.IDEMPOTENCY_KEY_HEADER, request.idempotencyKey().value())
             .POST(HttpRequest.BodyPublishers.ofString(request.json(), StandardCharsets.UTF_8))
             .build();
     CompletableFuture<HttpResponse<Optional<byte[]>>> reply =

@@ -84,7 +84,8 @@ class DynamoDbTaskTokenStoreTest extends TaskTokenStoreContract {
   }
 
   private ParkedTask parkOneHourTask() {
-    ParkedTask task = aParkedTask().withKey(KEY.value()).expiringAt(inOneHour()).build();
+    ParkedTask task =
+        aParkedTask().withKey(KEY.value()).withToken(TOKEN.value()).expiringAt(inOneHour()).build();
     assertThat(store.park(task)).isEqualTo(ParkOutcome.PARKED);
     return task;
   }
@@ -164,9 +165,9 @@ class DynamoDbTaskTokenStoreTest extends TaskTokenStoreContract {
   @Test
   void markingAnExpiredTaskResumedWritesNothing() {
     parkOneHourTask();
-    store.expire(KEY);
+    store.expire(KEY, TOKEN);
 
-    store.markResumed(KEY);
+    store.markResumed(KEY, TOKEN);
 
     assertThat(item(KEY))
         .containsEntry("ended", AttributeValue.fromBool(true))
@@ -189,7 +190,7 @@ class DynamoDbTaskTokenStoreTest extends TaskTokenStoreContract {
     parkOneHourTask();
     store.recordReference(KEY, REFERENCE);
     store.acceptCallback(KEY, VALUATION);
-    store.markResumed(KEY);
+    store.markResumed(KEY, TOKEN);
     clock.advance(Duration.ofHours(1).plus(RETENTION).minusMillis(1));
     ParkedTask again =
         aParkedTask().withKey(KEY.value()).withToken("again").expiringAt(inOneHour()).build();
@@ -209,7 +210,7 @@ class DynamoDbTaskTokenStoreTest extends TaskTokenStoreContract {
     store.recordReference(KEY, REFERENCE);
     store.acceptCallback(KEY, VALUATION);
 
-    store.markResumed(KEY);
+    store.markResumed(KEY, TOKEN);
 
     assertThat(item(KEY))
         .doesNotContainKey("taskToken")
@@ -224,7 +225,7 @@ class DynamoDbTaskTokenStoreTest extends TaskTokenStoreContract {
   void anExpiredTaskKeepsNoToken() {
     parkOneHourTask();
 
-    store.expire(KEY);
+    store.expire(KEY, TOKEN);
 
     assertThat(item(KEY))
         .doesNotContainKey("taskToken")
@@ -236,8 +237,8 @@ class DynamoDbTaskTokenStoreTest extends TaskTokenStoreContract {
   void markingAnUnknownKeyCreatesNoItem() {
     CorrelationKey unknown = CorrelationKey.of("c-unknown");
 
-    store.markResumed(unknown);
-    store.expire(unknown);
+    store.markResumed(unknown, TOKEN);
+    store.expire(unknown, TOKEN);
     store.discardCallback(unknown, VALUATION);
 
     assertThat(item(unknown)).isEmpty();
@@ -275,7 +276,7 @@ class DynamoDbTaskTokenStoreTest extends TaskTokenStoreContract {
 
       assertThatThrownBy(() -> broken.park(aParkedTask().withKey("c-1").withToken(token).build()))
           .isInstanceOf(TaskTokenStoreUnavailableException.class)
-          .hasMessageContainingAll("PutItem", "task-tokens", "c-1")
+          .hasMessageContainingAll("UpdateItem (park)", "task-tokens", "c-1")
           .satisfies(e -> assertThat(e.toString()).doesNotContain(token))
           .satisfies(e -> assertThat(String.valueOf(e.getCause())).doesNotContain(token));
       assertThatThrownBy(() -> broken.acceptCallback(KEY, VALUATION))
@@ -302,8 +303,9 @@ class DynamoDbTaskTokenStoreTest extends TaskTokenStoreContract {
 
   @Test
   void aParkWhoseResponseWasLostIsParkedThoughTheSdksRetryFindsTheItem() throws Exception {
-    ParkedTask task = aParkedTask().withKey(KEY.value()).expiringAt(inOneHour()).build();
-    try (ResponseDroppingProxy proxy = ResponseDroppingProxy.dropFirst("PutItem");
+    ParkedTask task =
+        aParkedTask().withKey(KEY.value()).withToken(TOKEN.value()).expiringAt(inOneHour()).build();
+    try (ResponseDroppingProxy proxy = ResponseDroppingProxy.dropFirst("UpdateItem");
         DynamoDbClient throughProxy = clientThrough(proxy)) {
       TaskTokenStore retrying = new DynamoDbTaskTokenStore(throughProxy, tableName, clock);
 
@@ -312,6 +314,20 @@ class DynamoDbTaskTokenStoreTest extends TaskTokenStoreContract {
     }
     assertThat(store.recordReference(KEY, REFERENCE))
         .contains(task.withValuationReference(REFERENCE));
+  }
+
+  @Test
+  void aValuationKeyWhoseWriteLostItsResponseIsTheKeyWritten() throws Exception {
+    CorrelationKey proposed = CorrelationKey.random();
+    try (ResponseDroppingProxy proxy = ResponseDroppingProxy.dropFirst("PutItem");
+        DynamoDbClient throughProxy = clientThrough(proxy)) {
+      TaskTokenStore retrying = new DynamoDbTaskTokenStore(throughProxy, tableName, clock);
+
+      assertThat(retrying.valuationKeyFor(APPLICATION, proposed, inOneHour())).isEqualTo(proposed);
+      assertThat(proxy.requestsMatched()).as("the first attempt and its retry").isEqualTo(2);
+    }
+    assertThat(store.valuationKeyFor(APPLICATION, CorrelationKey.random(), inOneHour()))
+        .isEqualTo(proposed);
   }
 
   @Test

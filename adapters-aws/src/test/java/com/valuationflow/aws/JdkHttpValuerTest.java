@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import com.valuationflow.domain.model.CorrelationKey;
 import com.valuationflow.domain.model.Property;
 import com.valuationflow.domain.model.ValuationReference;
 import com.valuationflow.domain.model.ValuationRequest;
@@ -37,14 +38,15 @@ class JdkHttpValuerTest {
   private static final ValuationRequest REQUEST =
       new ValuationRequest(
           Property.of("Flat \"A\\1\", Café 🏠", "PO1 1CE"),
-          URI.create("https://valuationflow.example/valuations/callback?correlationId=c-1"));
+          URI.create("https://valuationflow.example/valuations/callback?correlationId=c-1"),
+          CorrelationKey.of("c-1"));
 
   private static final List<Received> received = new CopyOnWriteArrayList<>();
   private static final CountDownLatch releaseSlowReplies = new CountDownLatch(1);
   private static HttpServer server;
   private static ExecutorService executor;
 
-  private record Received(String method, String contentType, String body) {}
+  private record Received(String method, String contentType, String idempotencyKey, String body) {}
 
   @BeforeAll
   static void startValuer() throws IOException {
@@ -99,6 +101,7 @@ class JdkHttpValuerTest {
             r -> {
               assertThat(r.method()).isEqualTo("POST");
               assertThat(r.contentType()).isEqualTo("application/json");
+              assertThat(r.idempotencyKey()).isEqualTo("c-1");
               assertThat(new JsonObject(r.body()))
                   .isEqualTo(
                       new JsonObject()
@@ -238,6 +241,7 @@ class JdkHttpValuerTest {
         new Received(
             exchange.getRequestMethod(),
             headers.getOrDefault("Content-Type", List.of()).stream().findFirst().orElse(null),
+            headers.getOrDefault("Idempotency-Key", List.of()).stream().findFirst().orElse(null),
             new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
   }
 }

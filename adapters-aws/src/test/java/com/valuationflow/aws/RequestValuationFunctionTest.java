@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.sun.net.httpserver.HttpServer;
 import com.valuationflow.domain.model.CorrelationKey;
 import com.valuationflow.domain.model.LoanApplication;
-import com.valuationflow.domain.model.TaskToken;
 import com.valuationflow.domain.model.WorkflowInput;
 import com.valuationflow.domain.usecase.RequestValuation;
 import io.vertx.core.json.JsonObject;
@@ -363,8 +362,21 @@ class RequestValuationFunctionTest {
     return environment;
   }
 
+  /** The valuation key the function chose for the application, as the table holds it. */
   private CorrelationKey key() {
-    return CorrelationKey.forTask(TaskToken.of(token));
+    Map<String, AttributeValue> item =
+        dynamoDb
+            .getItem(
+                r ->
+                    r.tableName(TABLE)
+                        .key(
+                            Map.of(
+                                TaskTokenTable.PARTITION_KEY,
+                                AttributeValue.fromS("application#" + applicationReference)))
+                        .consistentRead(true))
+            .item();
+    return CorrelationKey.of(
+        item.containsKey("valuationKey") ? item.get("valuationKey").s() : "c-none");
   }
 
   private Map<String, AttributeValue> parkedItem() {

@@ -38,6 +38,8 @@ public final class InMemoryTaskTokenStore implements TaskTokenStore {
   private static final Duration SWEEP_INTERVAL = Duration.ofMinutes(1);
 
   private final ConcurrentMap<CorrelationKey, Entry> entries = new ConcurrentHashMap<>();
+  private final ConcurrentMap<ApplicationReference, ValuationKey> valuationKeys =
+      new ConcurrentHashMap<>();
   private final Clock clock;
   private final Duration retention;
   private final AtomicReference<Instant> nextSweep;
@@ -66,6 +68,9 @@ public final class InMemoryTaskTokenStore implements TaskTokenStore {
     this.capacity = capacity;
     this.nextSweep = new AtomicReference<>(clock.instant().plus(SWEEP_INTERVAL));
   }
+
+  /** An application's valuation key, and when it may be forgotten. */
+  private record ValuationKey(CorrelationKey key, Instant forgetAt) {}
 
   /** How a task stopped waiting, if it did. */
   private enum Closure {
@@ -137,6 +142,29 @@ public final class InMemoryTaskTokenStore implements TaskTokenStore {
           key, token, applicationReference, expiresAt, valuationReference, accepted, at, closure);
     }
 
+    /** The entry with a later attempt's token and expiry; the valuation so far stays. */
+    Entry reparked(ParkedTask task) {
+      return new Entry(
+          key,
+          Optional.of(task.token()),
+          applicationReference,
+          task.expiresAt(),
+          valuationReference,
+          callback,
+          acceptedAt,
+          closure);
+    }
+
+    /** Whether the token is of a later attempt of this entry's task, which it may then hold. */
+    boolean takesLaterAttempt(TaskToken other) {
+      return closure == Closure.OPEN && !token.filter(other::equals).isPresent();
+    }
+
+    /** Whether the entry may be closed by who waited on the token: it holds that one or none. */
+    boolean closableBy(TaskToken other) {
+      return token.isEmpty() || token.get().equals(other);
+    }
+
     Entry withoutToken() {
       return new Entry(
           key,
@@ -164,17 +192,53 @@ public final class InMemoryTaskTokenStore implements TaskTokenStore {
   }
 
   @Override
+  public CorrelationKey valuationKeyFor(
+      ApplicationReference application, CorrelationKey proposed, Instant expiresAt) {
+    Objects.requireNonNull(application, "'application' must not be null");
+    Objects.requireNonNull(proposed, "'proposed' must not be null");
+    Objects.requireNonNull(expiresAt, "'expiresAt' must not be null");
+    Instant now = clock.instant();
+    return valuationKeys
+        .merge(
+            application,
+            new ValuationKey(proposed, expiresAt.plus(retention)),
+            (existing, candidate) -> now.isBefore(existing.forgetAt()) ? existing : candidate)
+        .key();
+  }
+
+  @Override
   public ParkOutcome park(ParkedTask task) {
     Objects.requireNonNull(task, "'task' must not be null");
+    if (task.valuationReference().isPresent() || task.callback().isPresent()) {
+      throw new IllegalArgumentException(
+          "a task is parked before anything of its valuation is known");
+    }
     Instant now = clock.instant();
     sweepIfDue(now);
-    Entry fresh = Entry.of(task);
-    Entry kept =
-        entries.merge(
-            task.key(),
-            fresh,
-            (existing, candidate) -> forgotten(existing, now) ? candidate : existing);
-    return kept == fresh ? ParkOutcome.PARKED : ParkOutcome.KEY_ALREADY_IN_USE;
+    AtomicBoolean parked = new AtomicBoolean(true);
+    entries.merge(
+        task.key(),
+        Entry.of(task),
+        (existing, candidate) -> {
+          if (forgotten(existing, now)) {
+            return candidate;
+          }
+          if (existing.takesLaterAttempt(task.token())) {
+            return existing.reparked(task);
+          }
+          parked.set(false);
+          return existing;
+        });
+    return parked.get() ? ParkOutcome.PARKED : ParkOutcome.KEY_ALREADY_IN_USE;
+  }
+
+  @Override
+  public Optional<ParkedTask> waitingTask(CorrelationKey key) {
+    Objects.requireNonNull(key, "'key' must not be null");
+    Entry entry = entries.get(key);
+    return entry != null && entry.waitingAt(clock.instant())
+        ? Optional.of(entry.task())
+        : Optional.empty();
   }
 
   @Override
@@ -236,20 +300,36 @@ public final class InMemoryTaskTokenStore implements TaskTokenStore {
   }
 
   @Override
-  public void markResumed(CorrelationKey key) {
-    close(key, Closure.RESUMED);
+  public void markResumed(CorrelationKey key, TaskToken token) {
+    close(key, token, Closure.RESUMED);
   }
 
   @Override
-  public void expire(CorrelationKey key) {
-    close(key, Closure.EXPIRED);
+  public void expire(CorrelationKey key, TaskToken token) {
+    close(key, token, Closure.EXPIRED);
   }
 
-  private void close(CorrelationKey key, Closure how) {
+  /**
+   * The task with this application's valuation stopped waiting on the token, as the engine reports
+   * it: {@linkplain #expire expires} it, if the application has a valuation key.
+   */
+  public void expire(ApplicationReference application, TaskToken token) {
+    ValuationKey valuationKey = valuationKeys.get(application);
+    if (valuationKey != null) {
+      expire(valuationKey.key(), token);
+    }
+  }
+
+  private void close(CorrelationKey key, TaskToken token, Closure how) {
+    Objects.requireNonNull(key, "'key' must not be null");
+    Objects.requireNonNull(token, "'token' must not be null");
     AtomicBoolean tokenDropped = new AtomicBoolean();
     entries.computeIfPresent(
         key,
         (k, entry) -> {
+          if (!entry.closableBy(token)) {
+            return entry;
+          }
           tokenDropped.set(entry.token().isPresent());
           return entry.closed(how);
         });
@@ -264,9 +344,23 @@ public final class InMemoryTaskTokenStore implements TaskTokenStore {
       stoppedWaiting.addLast(key);
       while (stoppedWaiting.size() > capacity) {
         entries.computeIfPresent(
-            stoppedWaiting.pollFirst(), (k, entry) -> entry.token().isPresent() ? entry : null);
+            stoppedWaiting.pollFirst(),
+            (k, entry) -> {
+              if (entry.token().isPresent()) {
+                return entry;
+              }
+              forgetValuationKey(entry);
+              return null;
+            });
       }
     }
+  }
+
+  private void forgetValuationKey(Entry entry) {
+    valuationKeys.computeIfPresent(
+        entry.applicationReference(),
+        (application, valuationKey) ->
+            valuationKey.key().equals(entry.key()) ? null : valuationKey);
   }
 
   /** How many tasks are remembered, waiting or not. */
@@ -302,6 +396,7 @@ public final class InMemoryTaskTokenStore implements TaskTokenStore {
       }
     }
     entries.values().removeIf(entry -> forgotten(entry, now));
+    valuationKeys.values().removeIf(valuationKey -> !now.isBefore(valuationKey.forgetAt()));
     synchronized (stoppedWaiting) {
       stoppedWaiting.removeIf(key -> !entries.containsKey(key));
     }

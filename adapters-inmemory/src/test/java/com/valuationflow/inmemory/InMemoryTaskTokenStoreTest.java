@@ -4,6 +4,7 @@ import static com.valuationflow.domain.testing.ParkedTasks.aParkedTask;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.valuationflow.domain.model.CorrelationKey;
+import com.valuationflow.domain.model.TaskToken;
 import com.valuationflow.domain.model.ValuationReference;
 import com.valuationflow.domain.model.ValuationResult;
 import com.valuationflow.domain.port.TaskTokenStore;
@@ -25,11 +26,11 @@ class InMemoryTaskTokenStoreTest extends TaskTokenStoreContract {
 
   @Test
   void aResumedTasksTokenIsForgottenAtOnce() {
-    store.park(aParkedTask().withKey("c-1").build());
+    store.park(aParkedTask().withKey("c-1").withToken("t-1").build());
     store.recordReference(CorrelationKey.of("c-1"), ValuationReference.of("val-1"));
     store.acceptCallback(CorrelationKey.of("c-1"), ValuationResult.of("val-1", 1));
 
-    store.markResumed(CorrelationKey.of("c-1"));
+    store.markResumed(CorrelationKey.of("c-1"), TaskToken.of("t-1"));
 
     assertThat(inMemory().tokensHeld()).isZero();
     assertThat(inMemory().size()).isEqualTo(1);
@@ -56,12 +57,12 @@ class InMemoryTaskTokenStoreTest extends TaskTokenStoreContract {
   void beyondItsCapacityTheTasksThatStoppedWaitingFirstAreForgottenFirst() {
     InMemoryTaskTokenStore small = new InMemoryTaskTokenStore(clock, RETENTION, 2);
     for (String key : new String[] {"waiting", "c-1", "c-2", "c-3"}) {
-      small.park(aParkedTask().withKey(key).build());
+      small.park(aParkedTask().withKey(key).withToken("t-" + key).build());
     }
 
-    small.expire(CorrelationKey.of("c-2"));
-    small.markResumed(CorrelationKey.of("c-1"));
-    small.expire(CorrelationKey.of("c-3"));
+    small.expire(CorrelationKey.of("c-2"), TaskToken.of("t-c-2"));
+    small.markResumed(CorrelationKey.of("c-1"), TaskToken.of("t-c-1"));
+    small.expire(CorrelationKey.of("c-3"), TaskToken.of("t-c-3"));
 
     assertThat(small.size()).isEqualTo(3);
     assertThat(small.acceptCallback(CorrelationKey.of("c-2"), ValuationResult.of("val-1", 1)))

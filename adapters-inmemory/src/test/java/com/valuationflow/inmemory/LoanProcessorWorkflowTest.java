@@ -195,7 +195,7 @@ class LoanProcessorWorkflowTest {
     try {
       InMemoryTaskTokenStore store = new InMemoryTaskTokenStore(Clock.fixed(NOW, ZoneOffset.UTC));
       slowEngine.addTaskTokenListener(
-          closed -> store.expire(CorrelationKey.forTask(closed.token())));
+          closed -> store.expire(ApplicationReference.of(closed.executionName()), closed.token()));
       InMemoryWorkflowResumer slowResumer = new InMemoryWorkflowResumer(slowEngine);
       CompletableFuture<ValuationRequest> asked = new CompletableFuture<>();
       slowEngine.registerFunction(
@@ -349,8 +349,19 @@ class LoanProcessorWorkflowTest {
     }
 
     @Override
+    public CorrelationKey valuationKeyFor(
+        ApplicationReference application, CorrelationKey proposed, Instant expiresAt) {
+      return store.valuationKeyFor(application, proposed, expiresAt);
+    }
+
+    @Override
     public ParkOutcome park(ParkedTask task) {
       return store.park(task);
+    }
+
+    @Override
+    public Optional<ParkedTask> waitingTask(CorrelationKey key) {
+      return store.waitingTask(key);
     }
 
     @Override
@@ -369,17 +380,17 @@ class LoanProcessorWorkflowTest {
     }
 
     @Override
-    public synchronized void markResumed(CorrelationKey key) {
+    public synchronized void markResumed(CorrelationKey key, TaskToken token) {
       if (!failed) {
         failed = true;
         throw new ServiceUnavailableException("markResumed lost", null);
       }
-      store.markResumed(key);
+      store.markResumed(key, token);
     }
 
     @Override
-    public void expire(CorrelationKey key) {
-      store.expire(key);
+    public void expire(CorrelationKey key, TaskToken token) {
+      store.expire(key, token);
     }
   }
 }

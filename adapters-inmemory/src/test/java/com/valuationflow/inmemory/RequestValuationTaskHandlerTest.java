@@ -62,7 +62,7 @@ class RequestValuationTaskHandlerTest {
 
     assertThat(result)
         .isEqualTo(json("{\"outcome\":\"ValuationRequested\",\"valuationReference\":\"VAL-77\"}"));
-    CorrelationKey key = CorrelationKey.forTask(TaskToken.of(TOKEN));
+    CorrelationKey key = store.parked.keySet().iterator().next();
     assertThat(valuer.requests)
         .singleElement()
         .satisfies(
@@ -180,6 +180,18 @@ class RequestValuationTaskHandlerTest {
   /** Parks and records references; no callbacks arrive in these tests. */
   private static final class FakeTaskTokenStore implements TaskTokenStore {
     final Map<CorrelationKey, ParkedTask> parked = new HashMap<>();
+    final Map<ApplicationReference, CorrelationKey> keys = new HashMap<>();
+
+    @Override
+    public CorrelationKey valuationKeyFor(
+        ApplicationReference application, CorrelationKey proposed, Instant expiresAt) {
+      return keys.computeIfAbsent(application, a -> proposed);
+    }
+
+    @Override
+    public Optional<ParkedTask> waitingTask(CorrelationKey key) {
+      return Optional.ofNullable(parked.get(key));
+    }
 
     @Override
     public ParkOutcome park(ParkedTask task) {
@@ -203,10 +215,10 @@ class RequestValuationTaskHandlerTest {
     public void discardCallback(CorrelationKey key, ValuerCallback callback) {}
 
     @Override
-    public void markResumed(CorrelationKey key) {}
+    public void markResumed(CorrelationKey key, TaskToken token) {}
 
     @Override
-    public void expire(CorrelationKey key) {}
+    public void expire(CorrelationKey key, TaskToken token) {}
   }
 
   private static final class RecordingResumer implements WorkflowResumer {

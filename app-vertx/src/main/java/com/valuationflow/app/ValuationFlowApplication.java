@@ -22,7 +22,7 @@ import com.valuationflow.aws.StateMachineArn;
 import com.valuationflow.aws.StepFunctionsWorkflowExecutions;
 import com.valuationflow.aws.StepFunctionsWorkflowResumer;
 import com.valuationflow.aws.StepFunctionsWorkflowStarter;
-import com.valuationflow.domain.model.CorrelationKey;
+import com.valuationflow.domain.model.ApplicationReference;
 import com.valuationflow.domain.port.AnsweredWebhooks;
 import com.valuationflow.domain.port.TaskTokenStore;
 import com.valuationflow.domain.port.WorkflowExecutions;
@@ -177,7 +177,7 @@ public final class ValuationFlowApplication {
         closed -> {
           if (closed.reason() == ClosedTask.Reason.TIMED_OUT
               || closed.reason() == ClosedTask.Reason.EXECUTION_ENDED) {
-            taskTokenStore.expire(CorrelationKey.forTask(closed.token()));
+            taskTokenStore.expire(ApplicationReference.of(closed.executionName()), closed.token());
           }
         });
     WorkflowResumer resumer = new InMemoryWorkflowResumer(engine);
@@ -284,7 +284,9 @@ public final class ValuationFlowApplication {
                     CallbackAllowlist.of(
                         config.effectiveMockValuerCallbackAllowlist(server.actualPort())),
                     config.valuerDelay(),
-                    config.realValuationTimeout()))
+                    config.realValuationTimeout(),
+                    config.valuerTimeout(),
+                    clock))
             : Optional.empty());
     List<AutoCloseable> resources = new java.util.ArrayList<>(adapters.resources());
     resources.add(mockValuerCallbacks);

@@ -6,11 +6,13 @@ import com.valuationflow.app.http.Problem;
 import com.valuationflow.app.http.RequestBody;
 import com.valuationflow.domain.model.InvalidValueException;
 import com.valuationflow.domain.model.Property;
+import com.valuationflow.domain.model.ValuationRequest;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -24,14 +26,20 @@ import java.util.stream.IntStream;
  * once, and after the configured delay calls the callback URL with {@code
  * {"valuationReference":"...","propertyValue":...}}, signed the Standard Webhooks way and retried
  * while the webhook cannot take it (see {@link CallbackSender}). Reserved names of the property
- * select the other behaviours of real valuers: see {@link Scenario}. It calls only URLs on its
- * allow-list, so that it cannot be made to reach other hosts.
+ * select the other behaviours of real valuers: see {@link Scenario}. It honours {@code
+ * Idempotency-Key} (see {@link IdempotentRequests}). It calls only URLs on its allow-list, so that
+ * it cannot be made to reach other hosts.
  */
 public final class MockValuerHandler {
 
   public static final String PATH = "/valuer/valuations";
 
   static final String FAILURE_REASON = "The valuer could not access the property";
+
+  /** How much later than the loan processor's reply timeout a slow reply comes. */
+  static final Duration SLOW_REPLY_MARGIN = Duration.ofMillis(500);
+
+  private static final String IDEMPOTENCY_KEY_HEADER = ValuationRequest.IDEMPOTENCY_KEY_HEADER;
 
   private static final System.Logger LOG = System.getLogger(MockValuerHandler.class.getName());
   private static final Map<String, String> FIELDS =
@@ -42,24 +50,31 @@ public final class MockValuerHandler {
   private final CallbackAllowlist allowlist;
   private final Duration delay;
   private final Duration valuationTimeout;
+  private final Duration valuerTimeout;
+  private final IdempotentRequests idempotent;
 
   /**
    * @param callbacks signs and delivers every callback, retrying while the webhook cannot take it
    * @param allowlist the callback URLs it may call
    * @param delay how long a valuation takes before the callback
    * @param valuationTimeout how long the loan processor waits; a late callback comes after it
+   * @param valuerTimeout how long the loan processor waits for a reply; a slow reply comes after it
    */
   public MockValuerHandler(
       Vertx vertx,
       CallbackSender callbacks,
       CallbackAllowlist allowlist,
       Duration delay,
-      Duration valuationTimeout) {
+      Duration valuationTimeout,
+      Duration valuerTimeout,
+      Clock clock) {
     this.vertx = vertx;
     this.callbacks = callbacks;
     this.allowlist = allowlist;
     this.delay = delay;
     this.valuationTimeout = valuationTimeout;
+    this.valuerTimeout = valuerTimeout;
+    this.idempotent = new IdempotentRequests(clock);
   }
 
   /** A valuation request as the mock valuer reads it. */
@@ -102,6 +117,32 @@ public final class MockValuerHandler {
       return;
     }
     String reference = "val-" + UUID.randomUUID();
+    String idempotencyKey = ctx.request().getHeader(IDEMPOTENCY_KEY_HEADER);
+    if (idempotencyKey != null) {
+      if (!IdempotentRequests.isValidKey(idempotencyKey)) {
+        throw InvalidRequestException.of(
+            "Idempotency-Key", "must be 1 to 255 visible ASCII characters");
+      }
+      IdempotentRequests.Verdict verdict = idempotent.admit(idempotencyKey, request, reference);
+      if (verdict instanceof IdempotentRequests.Repeat repeat) {
+        reply(ctx, repeat.reference());
+        return;
+      }
+      if (verdict instanceof IdempotentRequests.Reused) {
+        Problem.of(
+                422,
+                "idempotency-key-reused",
+                "Idempotency key reused",
+                "This Idempotency-Key came before with another request")
+            .send(ctx);
+        return;
+      }
+    }
+    if (scenario == Scenario.SLOW_REPLY) {
+      scheduleCallbacks(scenario, request, reference);
+      after(valuerTimeout.plus(SLOW_REPLY_MARGIN), () -> reply(ctx, reference));
+      return;
+    }
     if (scenario == Scenario.EARLY_CALLBACK) {
       CallbackSender.Message message =
           CallbackSender.Message.of(request.callbackUrl(), valuation(request, reference));
@@ -114,6 +155,9 @@ public final class MockValuerHandler {
   }
 
   private static Future<Void> reply(RoutingContext ctx, String reference) {
+    if (ctx.response().closed() || ctx.response().ended()) {
+      return Future.succeededFuture();
+    }
     return ctx.response()
         .setStatusCode(202)
         .putHeader("Content-Type", "application/json")

@@ -26,6 +26,12 @@ public enum Scenario {
   DUPLICATE_RESPONSE("Duplicate response"),
   /** Calls back before it answers the request. */
   EARLY_CALLBACK("Early callback"),
+  /**
+   * Answers a new request only after the loan processor's reply timeout ({@code
+   * VALUER_TIMEOUT_MS}), though it values the property and calls back as usual; honouring {@code
+   * Idempotency-Key}, it answers a repeat of the request at once with the same reference.
+   */
+  SLOW_REPLY("Slow reply"),
   /** Refuses the request with {@code 503 Service Unavailable}. */
   UNAVAILABLE("Unavailable");
 

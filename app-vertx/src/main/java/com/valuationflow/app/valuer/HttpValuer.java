@@ -18,9 +18,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * A {@link Valuer} over HTTP: {@code POST {"property":{...},"callbackUrl":"..."}} to the valuer's
- * URL, expecting a 2xx reply {@code {"valuationReference":"..."}}. Blocks the calling thread, so it
- * must not be called on an event loop.
+ * A {@link Valuer} over HTTP: {@code POST {"property":{...},"callbackUrl":"..."}} with an {@code
+ * Idempotency-Key} header to the valuer's URL, expecting a 2xx reply {@code
+ * {"valuationReference":"..."}}. Blocks the calling thread, so it must not be called on an event
+ * loop.
  */
 public final class HttpValuer implements Valuer {
 
@@ -46,6 +47,7 @@ public final class HttpValuer implements Valuer {
               .postAbs(valuerUrl.toString())
               .timeout(timeout.toMillis())
               .putHeader("Content-Type", "application/json")
+              .putHeader(ValuationRequest.IDEMPOTENCY_KEY_HEADER, request.idempotencyKey().value())
               .sendBuffer(Buffer.buffer(request.json()))
               .toCompletionStage()
               .toCompletableFuture()

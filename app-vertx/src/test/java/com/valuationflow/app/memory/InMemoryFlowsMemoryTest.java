@@ -2,6 +2,7 @@ package com.valuationflow.app.memory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.valuationflow.domain.model.ApplicationReference;
 import com.valuationflow.domain.model.CorrelationKey;
 import com.valuationflow.domain.model.ExecutionStatus;
 import com.valuationflow.domain.model.LoanApplication;
@@ -84,7 +85,7 @@ class InMemoryFlowsMemoryTest {
         closed -> {
           if (closed.reason() == ClosedTask.Reason.TIMED_OUT
               || closed.reason() == ClosedTask.Reason.EXECUTION_ENDED) {
-            store.expire(CorrelationKey.forTask(closed.token()));
+            store.expire(ApplicationReference.of(closed.executionName()), closed.token());
           }
         });
     InMemoryWorkflowResumer resumer = new InMemoryWorkflowResumer(engine);

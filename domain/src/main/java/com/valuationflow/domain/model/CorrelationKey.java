@@ -1,18 +1,18 @@
 package com.valuationflow.domain.model;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Arrays;
+import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.regex.Pattern;
 
 /**
- * Our own key for one valuation request: the token is parked under it before the valuer is asked,
- * and it travels in the callback URL, so a callback finds its task even before the valuer has told
- * us its reference. 1 to 256 URL-safe characters.
+ * Our own key for one application's valuation: the task's token is parked under it before the
+ * valuer is asked, and it travels in the callback URL, so a callback finds its task even before the
+ * valuer has told us its reference. Every attempt to request the valuation uses the same key, which
+ * is also the request's idempotency key. 1 to 256 URL-safe characters.
  */
 public record CorrelationKey(String value) {
+
+  private static final SecureRandom RANDOM = new SecureRandom();
 
   private static final Pattern FORMAT = Pattern.compile("[A-Za-z0-9._~-]{1,256}");
 
@@ -26,21 +26,13 @@ public record CorrelationKey(String value) {
   }
 
   /**
-   * The key of the task that waits on the token: 128 bits of the token's SHA-256 digest. The same
-   * task always gets the same key, so a task delivered twice is requested once; the key reveals
-   * nothing of the token and cannot be guessed without it.
+   * A new key: 128 random bits, so it cannot be guessed. One application's valuation keeps the key
+   * it was first given across every attempt to request it (see {@code TaskTokenStore}).
    */
-  public static CorrelationKey forTask(TaskToken token) {
-    try {
-      byte[] digest =
-          MessageDigest.getInstance("SHA-256")
-              .digest(
-                  ("valuationflow-correlation:" + token.value()).getBytes(StandardCharsets.UTF_8));
-      return new CorrelationKey(
-          "c-" + Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(digest, 16)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required of every JDK", e);
-    }
+  public static CorrelationKey random() {
+    byte[] bits = new byte[16];
+    RANDOM.nextBytes(bits);
+    return new CorrelationKey("c-" + Base64.getUrlEncoder().withoutPadding().encodeToString(bits));
   }
 
   @Override

@@ -1,9 +1,12 @@
 package com.valuationflow.domain.port;
 
+import com.valuationflow.domain.model.ApplicationReference;
 import com.valuationflow.domain.model.CorrelationKey;
 import com.valuationflow.domain.model.ParkedTask;
+import com.valuationflow.domain.model.TaskToken;
 import com.valuationflow.domain.model.ValuationReference;
 import com.valuationflow.domain.model.ValuerCallback;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -24,8 +27,30 @@ import java.util.Optional;
  */
 public interface TaskTokenStore {
 
-  /** Parks a token, unless something is already parked under the same key. */
+  /**
+   * The correlation key of an application's valuation: the proposed key, unless the application was
+   * given one before (by an earlier attempt to request its valuation), which then stands. So every
+   * attempt parks its token under one key and hands the valuer one callback URL and one idempotency
+   * key.
+   *
+   * @param expiresAt when the requesting task times out; the key is remembered at least as long as
+   *     a task parked with this expiry
+   */
+  CorrelationKey valuationKeyFor(
+      ApplicationReference application, CorrelationKey proposed, Instant expiresAt);
+
+  /**
+   * Parks a token. Under a new key, the task is parked as given. Under a key whose task is neither
+   * resumed nor expired but holds another token, the token is of a later attempt of the same task
+   * (Step Functions retried it, which it does only once the earlier attempt failed): it replaces
+   * the earlier token and expiry, and whatever is known of the valuation (reference, callback) is
+   * kept. The same token parked again (the task was delivered twice), or any token under a key
+   * whose task was resumed or expired, is {@link ParkOutcome#KEY_ALREADY_IN_USE}.
+   */
   ParkOutcome park(ParkedTask task);
+
+  /** The task parked under the key, as it stands, if it still holds a token and has not expired. */
+  Optional<ParkedTask> waitingTask(CorrelationKey key);
 
   /**
    * Records the valuer's reference for a parked task.
@@ -52,23 +77,27 @@ public interface TaskTokenStore {
   void discardCallback(CorrelationKey key, ValuerCallback callback);
 
   /**
-   * The task was resumed: forget its token, remember that it was for repeated callbacks. Does
-   * nothing if the task was {@linkplain #expire expired} before: it stays expired, and its
-   * callbacks stay late.
+   * The task was resumed with the token: forget the token, remember that it was for repeated
+   * callbacks. Does nothing if the task was {@linkplain #expire expired} before (it stays expired,
+   * and its callbacks stay late), or holds another token by now.
    */
-  void markResumed(CorrelationKey key);
+  void markResumed(CorrelationKey key, TaskToken token);
 
   /**
-   * The task stopped waiting (timed out, failed): forget its token; later callbacks are late. Does
-   * nothing if the task was resumed before.
+   * The task stopped waiting on the token (timed out, its execution ended): forget the token; later
+   * callbacks are late. Does nothing if the task was resumed before, or holds another token by now
+   * (a later attempt waits).
    */
-  void expire(CorrelationKey key);
+  void expire(CorrelationKey key, TaskToken token);
 
   /** The outcome of {@link #park}. */
   enum ParkOutcome {
-    /** The token is now parked. */
+    /** The token is now parked: under a new key, or in place of an earlier attempt's token. */
     PARKED,
-    /** Something was parked under that key already; it is kept and the new token is not. */
+    /**
+     * The same token was parked under that key already, or the key's task no longer waits; what is
+     * stored is kept and the new token is not.
+     */
     KEY_ALREADY_IN_USE
   }
 

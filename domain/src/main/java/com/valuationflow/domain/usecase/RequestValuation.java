@@ -1,5 +1,6 @@
 package com.valuationflow.domain.usecase;
 
+import com.valuationflow.domain.model.ApplicationReference;
 import com.valuationflow.domain.model.CorrelationKey;
 import com.valuationflow.domain.model.LoanApplication;
 import com.valuationflow.domain.model.ParkedTask;
@@ -16,6 +17,7 @@ import com.valuationflow.domain.port.WorkflowResumer;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -25,9 +27,14 @@ import java.util.Optional;
  * Parking first means no callback can outrun its token; if one arrives before the valuer's reply,
  * it is held and applied here once the reply names the same reference.
  *
- * <p>The same task (the same token) is requested at most once, however often it is delivered. If
- * the valuer cannot take the request, the task is failed with {@value #VALUER_UNAVAILABLE} so that
- * the workflow's {@code Retry} and {@code Catch} decide what happens next.
+ * <p>One application's valuation has one key: every attempt to request it, first or retried by the
+ * workflow, parks its token under the same key and sends the valuer the same callback URL and the
+ * same idempotency key, so a valuer that honours the key values the property once, and its callback
+ * resumes whichever attempt waits. The same attempt (the same token) is requested at most once,
+ * however often it is delivered. If the valuer cannot take the request, the task is failed with
+ * {@value #VALUER_UNAVAILABLE} so that the workflow's {@code Retry} and {@code Catch} decide what
+ * happens next; unless the valuer's callback has come meanwhile, which shows that it took the
+ * request: then the callback's reference stands for the lost reply.
  */
 public final class RequestValuation {
 
@@ -75,34 +82,44 @@ public final class RequestValuation {
 
   public Result request(Command command) {
     Objects.requireNonNull(command, "'command' must not be null");
-    CorrelationKey key = CorrelationKey.forTask(command.taskToken());
     LoanApplication application = command.loanApplication();
+    Instant expiresAt = clock.instant().plus(command.valuationTimeout());
+    CorrelationKey key =
+        taskTokenStore.valuationKeyFor(
+            application.applicationReference(), CorrelationKey.random(), expiresAt);
     ParkedTask parked =
         ParkedTask.awaitingReply(
-            key,
-            command.taskToken(),
-            application.applicationReference(),
-            clock.instant().plus(command.valuationTimeout()));
+            key, command.taskToken(), application.applicationReference(), expiresAt);
     if (taskTokenStore.park(parked) == ParkOutcome.KEY_ALREADY_IN_USE) {
       LOG.log(
           System.Logger.Level.INFO,
-          "Valuation for application {0} already requested under {1}; not requesting again",
-          application.applicationReference(),
-          key);
-      return new AlreadyRequested(key);
+          "Valuation for application {0} already requested with this task; not requesting again",
+          application.applicationReference());
+      return new AlreadyRequested(application.applicationReference());
     }
     Valuer.ValuerReply reply =
-        valuer.requestValuation(new ValuationRequest(application.property(), callbackUrlFor(key)));
+        valuer.requestValuation(
+            new ValuationRequest(application.property(), callbackUrlFor(key), key));
     if (reply instanceof Valuer.Accepted accepted) {
       return recordReference(key, accepted.valuationReference());
     }
     String reason = ((Valuer.Unavailable) reply).reason();
+    Optional<ValuerCallback> called = taskTokenStore.waitingTask(key).flatMap(ParkedTask::callback);
+    if (called.isPresent()) {
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "Valuer''s reply for application {0} was lost ({1}), but its callback came; taking"
+              + " valuation {2} as its reply",
+          application.applicationReference(),
+          reason,
+          called.get().valuationReference());
+      return recordReference(key, called.get().valuationReference());
+    }
     LOG.log(
         System.Logger.Level.WARNING,
         "Valuer unavailable for application {0}: {1}",
         application.applicationReference(),
         reason);
-    taskTokenStore.expire(key);
     workflowResumer.fail(command.taskToken(), TaskFailure.of(VALUER_UNAVAILABLE, truncate(reason)));
     return new ValuerUnavailable(reason);
   }
@@ -161,7 +178,7 @@ public final class RequestValuation {
       implements Result {}
 
   /** This task was requested before (it was delivered again); nothing was done. */
-  public record AlreadyRequested(CorrelationKey key) implements Result {}
+  public record AlreadyRequested(ApplicationReference applicationReference) implements Result {}
 
   /**
    * The valuer could not take the request; the task was failed with {@value #VALUER_UNAVAILABLE}.

@@ -49,9 +49,9 @@ final class TaskResumption {
       throw e;
     }
     if (outcome == ResumeOutcome.RESUMED) {
-      taskTokenStore.markResumed(task.key());
+      taskTokenStore.markResumed(task.key(), task.token());
     } else {
-      taskTokenStore.expire(task.key());
+      taskTokenStore.expire(task.key(), task.token());
     }
     return outcome;
   }

@@ -61,7 +61,8 @@ class WorkflowInputTest {
     ValuationRequest request =
         new ValuationRequest(
             Property.of("Flat \"2\"", "PO1 1CE"),
-            java.net.URI.create("http://localhost:8080/webhooks/valuations?correlationId=c-1"));
+            java.net.URI.create("http://localhost:8080/webhooks/valuations?correlationId=c-1"),
+            CorrelationKey.of("c-1"));
 
     assertThat(request.json())
         .isEqualTo(

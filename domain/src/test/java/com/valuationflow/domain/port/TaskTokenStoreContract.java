@@ -3,8 +3,10 @@ package com.valuationflow.domain.port;
 import static com.valuationflow.domain.testing.ParkedTasks.aParkedTask;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.valuationflow.domain.model.ApplicationReference;
 import com.valuationflow.domain.model.CorrelationKey;
 import com.valuationflow.domain.model.ParkedTask;
+import com.valuationflow.domain.model.TaskToken;
 import com.valuationflow.domain.model.ValuationFailure;
 import com.valuationflow.domain.model.ValuationReference;
 import com.valuationflow.domain.model.ValuationResult;
@@ -39,6 +41,8 @@ public abstract class TaskTokenStoreContract {
   protected static final Duration RETENTION = Duration.ofDays(7);
 
   protected static final CorrelationKey KEY = CorrelationKey.of("c-key-1");
+  protected static final TaskToken TOKEN = TaskToken.of("token-1");
+  protected static final ApplicationReference APPLICATION = ApplicationReference.of("app-ref");
   protected static final ValuationReference REFERENCE = ValuationReference.of("val-1");
   protected static final ValuationResult VALUATION = ValuationResult.of("val-1", 250_000);
 
@@ -67,10 +71,105 @@ public abstract class TaskTokenStoreContract {
     ParkedTask task =
         aParkedTask()
             .withKey(KEY.value())
+            .withToken(TOKEN.value())
             .expiringAt(clock.instant().plus(Duration.ofHours(1)))
             .build();
     assertThat(store.park(task)).isEqualTo(ParkOutcome.PARKED);
     return task;
+  }
+
+  /** The task's next attempt, as Step Functions retries it: another token, a new expiry. */
+  private ParkedTask laterAttempt(String token) {
+    return aParkedTask()
+        .withKey(KEY.value())
+        .withToken(token)
+        .expiringAt(clock.instant().plus(Duration.ofHours(2)))
+        .build();
+  }
+
+  @Test
+  void anApplicationKeepsTheValuationKeyItWasFirstGiven() {
+    Instant expiry = clock.instant().plus(Duration.ofHours(1));
+    CorrelationKey first = CorrelationKey.random();
+
+    assertThat(store.valuationKeyFor(APPLICATION, first, expiry)).isEqualTo(first);
+    assertThat(store.valuationKeyFor(APPLICATION, CorrelationKey.random(), expiry))
+        .isEqualTo(first);
+    CorrelationKey other = CorrelationKey.random();
+    assertThat(store.valuationKeyFor(ApplicationReference.of("app-other"), other, expiry))
+        .isEqualTo(other);
+  }
+
+  @Test
+  void ofConcurrentlyProposedValuationKeysOneStands() throws Exception {
+    Instant expiry = clock.instant().plus(Duration.ofHours(1));
+    List<CorrelationKey> keys =
+        race(() -> store.valuationKeyFor(APPLICATION, CorrelationKey.random(), expiry));
+
+    assertThat(keys).hasSize(RACERS).containsOnly(keys.get(0));
+  }
+
+  @Test
+  void theSameTokenIsParkedOnce() {
+    ParkedTask task = parkOneHourTask();
+
+    assertThat(store.park(task)).isEqualTo(ParkOutcome.KEY_ALREADY_IN_USE);
+  }
+
+  @Test
+  void aLaterAttemptTakesTheKeyAndKeepsWhatIsKnownOfTheValuation() {
+    parkOneHourTask();
+    store.acceptCallback(KEY, VALUATION);
+    ParkedTask later = laterAttempt("token-2");
+
+    assertThat(store.park(later)).isEqualTo(ParkOutcome.PARKED);
+
+    ParkedTask recorded = store.recordReference(KEY, REFERENCE).orElseThrow();
+    assertThat(recorded.token()).isEqualTo(later.token());
+    assertThat(recorded.expiresAt()).isEqualTo(later.expiresAt());
+    assertThat(recorded.callbackToResumeWith()).contains(VALUATION);
+  }
+
+  @Test
+  void closingAnEarlierAttemptLeavesTheLaterOneWaiting() {
+    parkOneHourTask();
+    store.park(laterAttempt("token-2"));
+
+    store.expire(KEY, TOKEN);
+    store.markResumed(KEY, TOKEN);
+
+    assertThat(store.waitingTask(KEY).map(ParkedTask::token)).contains(TaskToken.of("token-2"));
+    assertThat(store.acceptCallback(KEY, VALUATION).outcome()).isEqualTo(CallbackOutcome.ACCEPTED);
+  }
+
+  @Test
+  void noLaterAttemptTakesTheKeyOfAResumedOrExpiredTask() {
+    parkOneHourTask();
+    store.markResumed(KEY, TOKEN);
+    ParkedTask other =
+        aParkedTask()
+            .withKey("c-key-2")
+            .withToken("t-a")
+            .expiringAt(clock.instant().plus(Duration.ofHours(1)))
+            .build();
+    store.park(other);
+    store.expire(other.key(), other.token());
+
+    assertThat(store.park(laterAttempt("token-2"))).isEqualTo(ParkOutcome.KEY_ALREADY_IN_USE);
+    assertThat(store.park(aParkedTask().withKey("c-key-2").withToken("t-b").build()))
+        .isEqualTo(ParkOutcome.KEY_ALREADY_IN_USE);
+  }
+
+  @Test
+  void aWaitingTaskIsFoundAsItStands() {
+    assertThat(store.waitingTask(KEY)).isEmpty();
+    ParkedTask task = parkOneHourTask();
+    store.acceptCallback(KEY, VALUATION);
+
+    assertThat(store.waitingTask(KEY)).contains(task.withCallback(VALUATION, clock.instant()));
+
+    clock.advance(Duration.ofHours(1));
+    assertThat(store.waitingTask(KEY)).isEmpty();
   }
 
   @Test
@@ -95,16 +194,6 @@ public abstract class TaskTokenStoreContract {
     parkOneHourTask();
 
     assertThat(store.recordReference(CorrelationKey.of("c-other"), REFERENCE)).isEmpty();
-  }
-
-  @Test
-  void aKeyIsParkedOnce() {
-    ParkedTask first = parkOneHourTask();
-    ParkedTask second = aParkedTask().withKey(KEY.value()).withToken("second").build();
-
-    assertThat(store.park(second)).isEqualTo(ParkOutcome.KEY_ALREADY_IN_USE);
-    assertThat(store.recordReference(KEY, REFERENCE).orElseThrow().token())
-        .isEqualTo(first.token());
   }
 
   @Test
@@ -161,7 +250,7 @@ public abstract class TaskTokenStoreContract {
     assertThat(store.acceptCallback(KEY, VALUATION).outcome())
         .isEqualTo(CallbackOutcome.DUPLICATE_IN_PROGRESS);
 
-    store.markResumed(KEY);
+    store.markResumed(KEY, TOKEN);
 
     assertThat(store.acceptCallback(KEY, VALUATION).outcome())
         .isEqualTo(CallbackOutcome.DUPLICATE_OF_RESUMED);
@@ -212,7 +301,7 @@ public abstract class TaskTokenStoreContract {
 
     assertThat(store.acceptCallback(KEY, ValuationResult.of("val-1", 999_999)).outcome())
         .isEqualTo(CallbackOutcome.CONFLICTS_WITH_ACCEPTED);
-    store.markResumed(KEY);
+    store.markResumed(KEY, TOKEN);
     assertThat(store.acceptCallback(KEY, ValuationFailure.of("val-1", "no access")).outcome())
         .isEqualTo(CallbackOutcome.CONFLICTS_WITH_ACCEPTED);
   }
@@ -222,7 +311,7 @@ public abstract class TaskTokenStoreContract {
     parkOneHourTask();
     store.acceptCallback(KEY, VALUATION);
     store.recordReference(KEY, REFERENCE);
-    store.markResumed(KEY);
+    store.markResumed(KEY, TOKEN);
 
     assertThat(store.recordReference(KEY, REFERENCE)).isEmpty();
   }
@@ -253,7 +342,7 @@ public abstract class TaskTokenStoreContract {
     parkOneHourTask();
     store.recordReference(KEY, REFERENCE);
 
-    store.expire(KEY);
+    store.expire(KEY, TOKEN);
 
     assertThat(store.acceptCallback(KEY, VALUATION).outcome()).isEqualTo(CallbackOutcome.LATE);
   }
@@ -263,9 +352,9 @@ public abstract class TaskTokenStoreContract {
     parkOneHourTask();
     store.recordReference(KEY, REFERENCE);
     store.acceptCallback(KEY, VALUATION);
-    store.markResumed(KEY);
+    store.markResumed(KEY, TOKEN);
 
-    store.expire(KEY);
+    store.expire(KEY, TOKEN);
 
     assertThat(store.acceptCallback(KEY, VALUATION).outcome())
         .isEqualTo(CallbackOutcome.DUPLICATE_OF_RESUMED);
@@ -276,7 +365,7 @@ public abstract class TaskTokenStoreContract {
     parkOneHourTask();
     store.recordReference(KEY, REFERENCE);
     store.acceptCallback(KEY, VALUATION);
-    store.markResumed(KEY);
+    store.markResumed(KEY, TOKEN);
 
     clock.advance(Duration.ofHours(1).plus(RETENTION));
 
@@ -362,9 +451,9 @@ public abstract class TaskTokenStoreContract {
     parkOneHourTask();
     store.recordReference(KEY, REFERENCE);
     store.acceptCallback(KEY, VALUATION);
-    store.expire(KEY);
+    store.expire(KEY, TOKEN);
 
-    store.markResumed(KEY);
+    store.markResumed(KEY, TOKEN);
 
     assertThat(store.acceptCallback(KEY, VALUATION).outcome()).isEqualTo(CallbackOutcome.LATE);
   }
@@ -376,7 +465,7 @@ public abstract class TaskTokenStoreContract {
     store.acceptCallback(KEY, VALUATION);
     clock.advance(Duration.ofHours(1));
 
-    store.markResumed(KEY);
+    store.markResumed(KEY, TOKEN);
 
     assertThat(store.acceptCallback(KEY, VALUATION).outcome())
         .isEqualTo(CallbackOutcome.DUPLICATE_OF_RESUMED);
@@ -422,8 +511,9 @@ public abstract class TaskTokenStoreContract {
   }
 
   @Test
-  void ofConcurrentParksUnderOneKeyExactlyOneWins() throws Exception {
-    List<ParkOutcome> outcomes = race(() -> store.park(aParkedTask().withKey("c-race").build()));
+  void ofConcurrentParksOfOneTokenExactlyOneWins() throws Exception {
+    List<ParkOutcome> outcomes =
+        race(() -> store.park(aParkedTask().withKey("c-race").withToken("t-race").build()));
 
     assertThat(outcomes).containsOnlyOnce(ParkOutcome.PARKED);
   }

@@ -1,10 +1,13 @@
 package com.valuationflow.domain.testing;
 
+import com.valuationflow.domain.model.ApplicationReference;
 import com.valuationflow.domain.model.CorrelationKey;
 import com.valuationflow.domain.model.ParkedTask;
+import com.valuationflow.domain.model.TaskToken;
 import com.valuationflow.domain.model.ValuationReference;
 import com.valuationflow.domain.model.ValuerCallback;
 import com.valuationflow.domain.port.TaskTokenStore;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -20,6 +23,8 @@ public final class StubTaskTokenStore implements TaskTokenStore {
   private volatile Optional<ParkedTask> recordOutcome = Optional.empty();
   private volatile CallbackResult callbackOutcome = CallbackResult.of(CallbackOutcome.UNKNOWN);
   private volatile ParkedTask lastParked;
+  private volatile CorrelationKey valuationKey;
+  private volatile Optional<ParkedTask> waitingTask = Optional.empty();
 
   public StubTaskTokenStore parkAnswers(ParkOutcome outcome) {
     this.parkOutcome = outcome;
@@ -51,6 +56,24 @@ public final class StubTaskTokenStore implements TaskTokenStore {
     return lastParked;
   }
 
+  /** Answers {@link #valuationKeyFor} with this key, or the proposed one if none is set. */
+  public StubTaskTokenStore valuationKeyAnswers(CorrelationKey key) {
+    this.valuationKey = key;
+    return this;
+  }
+
+  public StubTaskTokenStore waitingTaskAnswers(Optional<ParkedTask> task) {
+    this.waitingTask = task;
+    return this;
+  }
+
+  @Override
+  public CorrelationKey valuationKeyFor(
+      ApplicationReference application, CorrelationKey proposed, Instant expiresAt) {
+    calls.add("valuationKeyFor(" + application + ")");
+    return valuationKey == null ? proposed : valuationKey;
+  }
+
   @Override
   public ParkOutcome park(ParkedTask task) {
     calls.add("park(" + task.key() + ")");
@@ -78,12 +101,18 @@ public final class StubTaskTokenStore implements TaskTokenStore {
   }
 
   @Override
-  public void markResumed(CorrelationKey key) {
+  public void markResumed(CorrelationKey key, TaskToken token) {
     calls.add("markResumed(" + key + ")");
   }
 
   @Override
-  public void expire(CorrelationKey key) {
+  public void expire(CorrelationKey key, TaskToken token) {
     calls.add("expire(" + key + ")");
+  }
+
+  @Override
+  public Optional<ParkedTask> waitingTask(CorrelationKey key) {
+    calls.add("waitingTask(" + key + ")");
+    return waitingTask;
   }
 }

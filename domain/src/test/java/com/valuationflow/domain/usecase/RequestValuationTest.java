@@ -26,11 +26,11 @@ class RequestValuationTest {
 
   private static final URI CALLBACK = URI.create("http://localhost:8080/webhooks/valuations");
   private static final TaskToken TOKEN = TaskToken.of("token-1");
-  private static final CorrelationKey KEY = CorrelationKey.forTask(TOKEN);
+  private static final CorrelationKey KEY = CorrelationKey.of("c-application-key");
   private static final ValuationReference REFERENCE = ValuationReference.of("val-1");
 
   private final MutableClock clock = MutableClock.startingAt("2026-01-01T00:00:00Z");
-  private final StubTaskTokenStore store = new StubTaskTokenStore();
+  private final StubTaskTokenStore store = new StubTaskTokenStore().valuationKeyAnswers(KEY);
   private final RecordingWorkflowResumer resumer = new RecordingWorkflowResumer();
   private final List<String> events = new ArrayList<>();
   private final List<ValuationRequest> requests = new ArrayList<>();
@@ -56,13 +56,14 @@ class RequestValuationTest {
 
     requestValuationWith(new Valuer.Accepted(REFERENCE)).request(command());
 
-    assertThat(events).containsExactly("valuer asked after [park(" + KEY + ")]");
+    assertThat(events)
+        .containsExactly("valuer asked after [valuationKeyFor(app-ref), park(" + KEY + ")]");
     assertThat(store.lastParked().token()).isEqualTo(TOKEN);
     assertThat(store.lastParked().expiresAt()).isEqualTo(Instant.parse("2026-01-01T01:00:00Z"));
   }
 
   @Test
-  void handsTheValuerACallbackUrlCarryingTheCorrelationKey() {
+  void handsTheValuerACallbackUrlAndAnIdempotencyKeyOfTheApplicationsValuation() {
     store.recordReferenceAnswersParkedTask();
 
     requestValuationWith(new Valuer.Accepted(REFERENCE)).request(command());
@@ -71,7 +72,25 @@ class RequestValuationTest {
         .containsExactly(
             new ValuationRequest(
                 command().loanApplication().property(),
-                URI.create(CALLBACK + "?correlationId=" + KEY.value())));
+                URI.create(CALLBACK + "?correlationId=" + KEY.value()),
+                KEY));
+  }
+
+  @Test
+  void aFirstAttemptProposesANewRandomKey() {
+    StubTaskTokenStore fresh = new StubTaskTokenStore().recordReferenceAnswersParkedTask();
+    Valuer valuer =
+        request -> {
+          requests.add(request);
+          return new Valuer.Accepted(REFERENCE);
+        };
+    new RequestValuation(valuer, fresh, resumer, CALLBACK, clock).request(command());
+    new RequestValuation(valuer, fresh, resumer, CALLBACK, clock).request(command());
+
+    assertThat(requests).hasSize(2);
+    assertThat(requests.get(0).idempotencyKey()).isNotEqualTo(requests.get(1).idempotencyKey());
+    assertThat(requests.get(0).callbackUrl().getQuery())
+        .isEqualTo("correlationId=" + requests.get(0).idempotencyKey().value());
   }
 
   @Test
@@ -133,17 +152,23 @@ class RequestValuationTest {
     RequestValuation.Result result =
         requestValuationWith(new Valuer.Accepted(REFERENCE)).request(command());
 
-    assertThat(result).isEqualTo(new RequestValuation.AlreadyRequested(KEY));
+    assertThat(result)
+        .isEqualTo(
+            new RequestValuation.AlreadyRequested(
+                command().loanApplication().applicationReference()));
     assertThat(requests).isEmpty();
   }
 
   @Test
-  void anUnavailableValuerFailsTheTaskAndLeavesNoTokenParked() {
+  void anUnavailableValuerFailsTheTaskAndKeepsTheKeyForTheNextAttempt() {
     RequestValuation.Result result =
         requestValuationWith(new Valuer.Unavailable("HTTP 503")).request(command());
 
     assertThat(result).isEqualTo(new RequestValuation.ValuerUnavailable("HTTP 503"));
-    assertThat(store.calls()).last().isEqualTo("expire(" + KEY + ")");
+    assertThat(store.calls())
+        .doesNotContain("expire(" + KEY + ")")
+        .last()
+        .isEqualTo("waitingTask(" + KEY + ")");
     assertThat(resumer.calls())
         .singleElement()
         .satisfies(
@@ -162,5 +187,27 @@ class RequestValuationTest {
     assertThat(requestValuationWith(new Valuer.Accepted(REFERENCE)).request(command()))
         .isEqualTo(new RequestValuation.NoLongerWaiting(REFERENCE));
     assertThat(resumer.calls()).isEmpty();
+  }
+
+  @Test
+  void aCallbackThatCameWhileTheReplyWasLostStandsForTheReply() {
+    com.valuationflow.domain.model.ParkedTask called =
+        com.valuationflow.domain.testing.ParkedTasks.aParkedTask()
+            .withKey(KEY.value())
+            .withToken(TOKEN.value())
+            .build()
+            .withCallback(ValuationResult.of("val-1", 250_000));
+    store.waitingTaskAnswers(Optional.of(called));
+    store.recordReferenceAnswers(Optional.of(called.withValuationReference(REFERENCE)));
+
+    RequestValuation.Result result =
+        requestValuationWith(new Valuer.Unavailable("no reply within 10 s")).request(command());
+
+    assertThat(result)
+        .isEqualTo(new RequestValuation.EarlyCallbackApplied(REFERENCE, ResumeOutcome.RESUMED));
+    assertThat(store.calls()).contains("recordReference(" + KEY + ", val-1)");
+    assertThat(resumer.calls())
+        .singleElement()
+        .satisfies(call -> assertThat(call.kind()).isEqualTo("succeed"));
   }
 }
