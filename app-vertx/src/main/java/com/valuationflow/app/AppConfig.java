@@ -300,6 +300,10 @@ public record AppConfig(
     return copy(c -> c.valuerDelay = valuerDelay);
   }
 
+  public AppConfig withValuerTimeout(Duration valuerTimeout) {
+    return copy(c -> c.valuerTimeout = valuerTimeout);
+  }
+
   public AppConfig withValuerUrl(URI valuerUrl) {
     return copy(c -> c.valuerUrl = Optional.of(valuerUrl));
   }
@@ -342,7 +346,7 @@ public record AppConfig(
     private Optional<URI> publicBaseUrl;
     private Optional<URI> valuerUrl;
     private Duration valuerDelay;
-    private final Duration valuerTimeout;
+    private Duration valuerTimeout;
     private Duration valuationTimeout;
     private Duration secondLength;
     private WebhookSettings webhooks;

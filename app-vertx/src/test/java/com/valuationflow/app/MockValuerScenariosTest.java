@@ -6,9 +6,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.valuationflow.app.mockvaluer.CallbackSender;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,7 +36,7 @@ class MockValuerScenariosTest {
             vertx,
             AppConfig.defaults()
                 .withValuerDelay(Duration.ofMillis(30))
-                .withTimeCompressedTo(Duration.ofMillis(10), Duration.ofSeconds(30)));
+                .withTimeCompressedTo(Duration.ofMillis(10), Duration.ofSeconds(100)));
   }
 
   @AfterEach
@@ -59,7 +61,7 @@ class MockValuerScenariosTest {
     JsonNode execution =
         app.awaitApplication("app-ref", current -> !current.equals("RUNNING")).json();
 
-    assertThat(execution.path("status").asText()).isEqualTo(status);
+    assertThat(execution.path("status").asText()).as(execution.toString()).isEqualTo(status);
     assertThat(execution.path("error").asText()).isEqualTo(error);
     assertThat(
             StreamSupport.stream(execution.path("history").spliterator(), false)
@@ -80,6 +82,77 @@ class MockValuerScenariosTest {
           .as("one webhook-id")
           .hasSize(1);
     }
+  }
+
+  /**
+   * The valuer answers the first request only after the reply timeout, and calls back later still:
+   * the workflow retries the request, the retry carries the same key and callback URL, the valuer
+   * answers it at once with the same reference, and its one callback resumes the retry.
+   */
+  @Test
+  void aSlowValuerIsAskedForOneValuationAndItsCallbackResumesTheRetry(Vertx vertx)
+      throws InterruptedException {
+    app.close();
+    app =
+        RunningApp.start(
+            vertx,
+            AppConfig.defaults()
+                .withValuerDelay(Duration.ofMillis(800))
+                .withValuerTimeout(Duration.ofMillis(300))
+                .withTimeCompressedTo(Duration.ofMillis(10), Duration.ofSeconds(300)));
+    try (CapturedLog log = CapturedLog.of(CallbackSender.class)) {
+      submit("Slow reply");
+
+      JsonNode execution =
+          app.awaitApplication("app-ref", current -> !current.equals("RUNNING")).json();
+
+      assertThat(execution.path("status").asText()).isEqualTo("SUCCEEDED");
+      assertThat(execution.path("output").path("valuation").path("propertyValue").asLong())
+          .isPositive();
+      List<JsonNode> history =
+          StreamSupport.stream(execution.path("history").spliterator(), false).toList();
+      assertThat(history)
+          .filteredOn(event -> event.path("type").asText().equals("TaskFailed"))
+          .as("the first attempt gave up waiting for the reply")
+          .hasSize(1)
+          .allSatisfy(event -> assertThat(event.toString()).contains("ValuerUnavailable"));
+      assertThat(history)
+          .filteredOn(event -> event.path("type").asText().equals("TaskSucceeded"))
+          .hasSize(1);
+      Thread.sleep(2_000); // past when a second valuation's callback would come
+      assertThat(awaitDeliveries(log, 1)).as("one valuation, one callback").hasSize(1);
+    }
+  }
+
+  @Test
+  void theMockValuerHonoursIdempotencyKeys() {
+    String request =
+        "{\"property\":{\"nameOrNumber\":\"No callback\",\"postcode\":\"PO1 1CE\"},\"callbackUrl\":\""
+            + app.url("/webhooks/valuations?correlationId=c-AAAAAAAAAAAAAAAAAAAAAA")
+            + "\"}";
+    Map<String, String> key = Map.of("Idempotency-Key", "c-key-1");
+
+    RunningApp.Response first =
+        app.postAbs(URI.create(app.url("/valuer/valuations")), request, key);
+    RunningApp.Response repeat =
+        app.postAbs(URI.create(app.url("/valuer/valuations")), request, key);
+    RunningApp.Response reused =
+        app.postAbs(
+            URI.create(app.url("/valuer/valuations")), request.replace("PO1 1CE", "SW1A 1AA"), key);
+    RunningApp.Response other =
+        app.postAbs(
+            URI.create(app.url("/valuer/valuations")),
+            request,
+            Map.of("Idempotency-Key", "c-key-2"));
+
+    assertThat(first.status()).isEqualTo(202);
+    assertThat(repeat.status()).isEqualTo(202);
+    assertThat(repeat.json().path("valuationReference"))
+        .isEqualTo(first.json().path("valuationReference"));
+    assertThat(reused.status()).isEqualTo(422);
+    assertThat(reused.json().path("type").asText()).isEqualTo("/problems/idempotency-key-reused");
+    assertThat(other.json().path("valuationReference"))
+        .isNotEqualTo(first.json().path("valuationReference"));
   }
 
   @Test
