@@ -5,13 +5,26 @@
 // execution of the mock valuer state machine, named after the valuation reference, with input
 //   {callbackUrl, delaySeconds, webhookId, callback, copies, attemptsMade}
 // which waits delaySeconds and then delivers the callback (see callback.js).
-const { randomUUID } = require('node:crypto');
-const { SFNClient, StartExecutionCommand } = require('@aws-sdk/client-sfn');
+//
+// It honours Idempotency-Key without a store of its own: a request with a key is valued under a
+// reference derived from the key, so its execution is named by the key, and its input keeps the
+// request; a repeat finds the execution and is answered with the same reference, valuing nothing
+// again, and the same key with another request is refused (422 idempotency-key-reused).
+const { createHash, randomUUID } = require('node:crypto');
+const {
+  SFNClient,
+  StartExecutionCommand,
+  DescribeExecutionCommand,
+} = require('@aws-sdk/client-sfn');
 const valuer = require('./valuer');
 
 const DELAY_SECONDS = Number(process.env.DELAY_SECONDS || '6');
 // How long the loan processor waits for a valuation: a late callback comes after it.
 const VALUATION_TIMEOUT_SECONDS = Number(process.env.VALUATION_TIMEOUT_SECONDS || '3600');
+// A slow reply comes this long after the request: just after the loan processor gave up waiting.
+const SLOW_REPLY_MS = Number(process.env.SLOW_REPLY_MS || '10500');
+// Visible ASCII, as the header's specification allows.
+const IDEMPOTENCY_KEY = /^[\x21-\x7E]{1,255}$/;
 const UK_POSTCODE = /^[A-Za-z]{1,2}[0-9][A-Za-z0-9]? ?[0-9][A-Za-z]{2}$/;
 
 let sfn;
@@ -89,6 +102,42 @@ const schedule = (valuationReference, input) => {
   );
 };
 
+// The reference a request with this key is valued under: the same for every repeat.
+const referenceFor = (idempotencyKey) =>
+  'val-' + createHash('sha256').update('valuation:' + idempotencyKey).digest('hex').slice(0, 32);
+
+// The request as a repeat must match it.
+const fingerprint = (property, callbackUrl) =>
+  createHash('sha256')
+    .update(JSON.stringify([property.nameOrNumber, property.postcode, callbackUrl]))
+    .digest('hex');
+
+// The request the key came with before, if its execution exists: its fingerprint.
+const requestBefore = async (valuationReference) => {
+  sfn ??= new SFNClient({});
+  const executionArn =
+    process.env.STATE_MACHINE_ARN.replace(':stateMachine:', ':execution:') +
+    ':' +
+    valuationReference;
+  try {
+    const execution = await sfn.send(new DescribeExecutionCommand({ executionArn }));
+    return JSON.parse(execution.input || '{}').request || 'unknown';
+  } catch (e) {
+    if (e.name === 'ExecutionDoesNotExist') {
+      return undefined;
+    }
+    throw e;
+  }
+};
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const header = (event, name) => {
+  const headers = event.headers || {};
+  const found = Object.keys(headers).find((h) => h.toLowerCase() === name);
+  return found === undefined ? undefined : headers[found];
+};
+
 exports.handler = async (event) => {
   if (event.requestContext?.http?.method !== 'POST') {
     return problem(405, 'method-not-allowed', 'Method not allowed', 'POST a valuation request');
@@ -101,8 +150,32 @@ exports.handler = async (event) => {
   if (scenario === 'UNAVAILABLE') {
     return problem(503, 'valuer-unavailable', 'Valuer unavailable', 'Try again later');
   }
-  const valuationReference = 'val-' + randomUUID();
-  const webhookId = valuer.newMessageId();
+  const idempotencyKey = header(event, 'idempotency-key');
+  if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
+    return invalid([
+      { field: 'Idempotency-Key', detail: 'must be 1 to 255 visible ASCII characters' },
+    ]);
+  }
+  const request = fingerprint(property, callbackUrl);
+  const valuationReference =
+    idempotencyKey === undefined ? 'val-' + randomUUID() : referenceFor(idempotencyKey);
+  if (idempotencyKey !== undefined) {
+    const before = await requestBefore(valuationReference);
+    if (before !== undefined) {
+      return before === request
+        ? reply(202, { valuationReference })
+        : problem(
+            422,
+            'idempotency-key-reused',
+            'Idempotency key reused',
+            'This Idempotency-Key came before with another request',
+          );
+    }
+  }
+  const webhookId =
+    idempotencyKey === undefined
+      ? valuer.newMessageId()
+      : 'msg_' + valuationReference.slice('val-'.length);
   // The execution input: one message, its webhook-id chosen once for all its attempts.
   const message = (
     callback,
@@ -114,6 +187,7 @@ exports.handler = async (event) => {
     callback,
     copies,
     attemptsMade,
+    request,
   });
   switch (scenario) {
     case 'NO_CALLBACK':
@@ -155,6 +229,11 @@ exports.handler = async (event) => {
         valuationReference,
         message(valuer.valuation(property, valuationReference), { copies: 3 }),
       );
+      break;
+    case 'SLOW_REPLY':
+      // Values the property as usual, but replies only after the loan processor stopped waiting.
+      await schedule(valuationReference, message(valuer.valuation(property, valuationReference)));
+      await sleep(SLOW_REPLY_MS);
       break;
     default:
       await schedule(valuationReference, message(valuer.valuation(property, valuationReference)));

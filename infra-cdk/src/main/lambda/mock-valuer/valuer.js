@@ -14,6 +14,7 @@ const SCENARIOS = {
   'failed response': 'FAILED_RESPONSE',
   'duplicate response': 'DUPLICATE_RESPONSE',
   'early callback': 'EARLY_CALLBACK',
+  'slow reply': 'SLOW_REPLY',
   unavailable: 'UNAVAILABLE',
 };
 

@@ -46,9 +46,12 @@ public final class LoanProcessorStack extends Stack {
       "com.valuationflow.aws.RequestValuationFunction::handleRequest";
   static final String WEBHOOK_PATH = "/webhooks/valuations";
 
-  /** What the RequestValuation function does to the token table. */
+  /**
+   * What the RequestValuation function does to the token table: it reads an item only when the
+   * valuer's reply is lost, to learn whether its callback came.
+   */
   static final List<String> FUNCTION_TABLE_ACTIONS =
-      List.of("dynamodb:PutItem", "dynamodb:UpdateItem");
+      List.of("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:GetItem");
 
   /** What the app does to the token table. */
   static final List<String> APP_TABLE_ACTIONS = List.of("dynamodb:UpdateItem");

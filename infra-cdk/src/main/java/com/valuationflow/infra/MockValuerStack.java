@@ -2,6 +2,8 @@ package com.valuationflow.infra;
 
 import java.util.List;
 import java.util.Map;
+import software.amazon.awscdk.ArnComponents;
+import software.amazon.awscdk.ArnFormat;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
@@ -63,6 +65,11 @@ public final class MockValuerStack extends Stack {
   static final List<String> CODE_EXCLUDES =
       List.of("node_modules", "test", "tests", "*.test.js", ".*");
 
+  /**
+   * How much later than the loan processor's reply timeout the {@code Slow reply} trigger replies.
+   */
+  static final int SLOW_REPLY_MARGIN_MS = 500;
+
   /** The error {@code callback.js} throws when another attempt may succeed. */
   public static final String CALLBACK_FAILED = "CallbackFailed";
 
@@ -105,6 +112,8 @@ public final class MockValuerStack extends Stack {
     LambdaInvoke callBackAgain = callBack("CallBackAgain", callback, 2, 6);
     stateMachine =
         StateMachine.Builder.create(this, "MockValuer")
+            // A fixed name, so that the intake may read its executions without a reference back.
+            .stateMachineName(getStackName())
             .stateMachineType(StateMachineType.STANDARD)
             .comment("Mock valuer: waits, then delivers a signed callback, retrying")
             .definitionBody(
@@ -129,7 +138,26 @@ public final class MockValuerStack extends Stack {
     intake.addEnvironment("STATE_MACHINE_ARN", stateMachine.getStateMachineArn());
     intake.addEnvironment("DELAY_SECONDS", Integer.toString(delaySeconds));
     intake.addEnvironment("VALUATION_TIMEOUT_SECONDS", Integer.toString(valuationTimeoutSeconds));
+    intake.addEnvironment(
+        "SLOW_REPLY_MS",
+        Integer.toString(
+            LoanProcessorStack.Settings.fromContext(scope.getNode()).valuerTimeoutMillis()
+                + SLOW_REPLY_MARGIN_MS));
     stateMachine.grantStartExecution(intake);
+    // A repeated Idempotency-Key finds the first request's execution.
+    intake.addToRolePolicy(
+        PolicyStatement.Builder.create()
+            .actions(List.of("states:DescribeExecution"))
+            .resources(
+                List.of(
+                    formatArn(
+                        ArnComponents.builder()
+                            .service("states")
+                            .resource("execution")
+                            .resourceName(getStackName() + ":*")
+                            .arnFormat(ArnFormat.COLON_RESOURCE_NAME)
+                            .build())))
+            .build());
     valuerUrl =
         intake.addFunctionUrl(
             FunctionUrlOptions.builder().authType(FunctionUrlAuthType.NONE).build());
@@ -205,8 +233,8 @@ public final class MockValuerStack extends Stack {
                 Code.fromAsset(
                     CODE_DIRECTORY, AssetOptions.builder().exclude(CODE_EXCLUDES).build()))
             .memorySize(256)
-            // One delivery attempt waits at most 10 s for the webhook.
-            .timeout(Duration.seconds(20))
+            // One delivery attempt waits at most 10 s for the webhook; a slow reply at most 20.5 s.
+            .timeout(Duration.seconds(30))
             .environment(Map.of("WEBHOOK_SECRET_ARN", webhookSecret.getSecretArn()))
             .logGroup(logGroup)
             .role(FunctionRoles.writingTo(this, id + "Role", logGroup))

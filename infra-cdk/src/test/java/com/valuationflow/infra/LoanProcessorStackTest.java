@@ -167,7 +167,8 @@ class LoanProcessorStackTest {
                         Match.objectLike(
                             Map.of(
                                 "Action",
-                                List.of("dynamodb:PutItem", "dynamodb:UpdateItem"),
+                                List.of(
+                                    "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:GetItem"),
                                 "Resource",
                                 List.of(Map.of("Fn::GetAtt", List.of(tableId, "Arn"))))),
                         Map.of(

@@ -113,6 +113,8 @@ class MockValuerStackTest {
                     String.valueOf(MockValuerStack.DEFAULT_DELAY_SECONDS),
                     "VALUATION_TIMEOUT_SECONDS",
                     String.valueOf(MockValuerStack.DEFAULT_VALUATION_TIMEOUT_SECONDS),
+                    "SLOW_REPLY_MS",
+                    "10500",
                     "WEBHOOK_SECRET_ARN",
                     Map.of("Ref", secretId))));
     template.hasOutput(
@@ -251,7 +253,25 @@ class MockValuerStackTest {
             Map.of(
                 "Action", "states:StartExecution",
                 "Effect", "Allow",
-                "Resource", Map.of("Ref", stateMachineId)));
+                "Resource", Map.of("Ref", stateMachineId)),
+            Map.of(
+                "Action",
+                "states:DescribeExecution",
+                "Effect",
+                "Allow",
+                "Resource",
+                Map.of(
+                    "Fn::Join",
+                    List.of(
+                        "",
+                        List.of(
+                            "arn:",
+                            Map.of("Ref", "AWS::Partition"),
+                            ":states:",
+                            Map.of("Ref", "AWS::Region"),
+                            ":",
+                            Map.of("Ref", "AWS::AccountId"),
+                            ":execution:MockValuer:*")))));
     // Nothing else in the stack touches the secret.
     long secretStatements =
         template.findResources("AWS::IAM::Policy").values().stream()

@@ -34,6 +34,7 @@ class LocalDeploymentEndToEndTest {
 
   private static final int DELAY_SECONDS = 1;
   private static final int VALUATION_TIMEOUT_SECONDS = 30;
+  private static final int VALUER_TIMEOUT_MILLIS = 2_000;
   private static final List<String> TRIGGERS =
       List.of(
           "999",
@@ -43,6 +44,7 @@ class LocalDeploymentEndToEndTest {
           "Late callback",
           "Unknown reference",
           "Failed response",
+          "Slow reply",
           "Unavailable");
 
   private Path workDirectory;
@@ -63,7 +65,8 @@ class LocalDeploymentEndToEndTest {
             Map.of(
                 "publicBaseUrl", "http://127.0.0.1:" + port,
                 "mockValuerDelaySeconds", Integer.toString(DELAY_SECONDS),
-                "valuationTimeoutSeconds", Integer.toString(VALUATION_TIMEOUT_SECONDS)),
+                "valuationTimeoutSeconds", Integer.toString(VALUATION_TIMEOUT_SECONDS),
+                "valuerTimeoutMs", Integer.toString(VALUER_TIMEOUT_MILLIS)),
             workDirectory);
     app = AppAgainstLocalDeployment.start(deployment.appSettings(), port);
     submittedAt = Instant.now();
@@ -125,6 +128,7 @@ class LocalDeploymentEndToEndTest {
     "Late callback,      FAILED,    ValuationServiceTimedOut",
     "Unknown reference,  FAILED,    ValuationServiceTimedOut",
     "Failed response,    FAILED,    ValuationFailed",
+    "Slow reply,         SUCCEEDED, ''",
     "Unavailable,        FAILED,    ValuerUnavailable"
   })
   void everyTriggerOfTheDeployedMockValuerEndsAsDocumented(
@@ -160,6 +164,29 @@ class LocalDeploymentEndToEndTest {
             r ->
                 r.principal().contains("RequestValuationFunctionRole")
                     && r.action().equals("states:SendTaskSuccess"));
+  }
+
+  /**
+   * The deployed mock valuer replies only after the function stopped waiting for it: the function
+   * either takes the callback that came meanwhile for the lost reply, or fails the attempt and the
+   * retry asks again with the same key, which the valuer answers at once with the same reference.
+   * Either way the property is valued once and its one callback resumes the application.
+   */
+  @Test
+  void aSlowValuerValuesOnceAndItsCallbackResumesTheApplication() throws Exception {
+    JsonNode view = app.awaitEnd(reference("Slow reply"), Duration.ofSeconds(90));
+
+    assertThat(view.path("status").asText()).as(view.toString()).isEqualTo("SUCCEEDED");
+    long value = view.at("/output/valuation/propertyValue").asLong();
+    assertThat(mockValuerInputs())
+        .filteredOn(input -> input.at("/callback/propertyValue").asLong() == value)
+        .as("one valuation of the property")
+        .singleElement()
+        .satisfies(
+            input ->
+                assertThat(input.at("/callback/valuationReference").asText())
+                    .isEqualTo(view.at("/output/valuation/valuationReference").asText()));
+    assertThat(types(view).stream().filter("TaskSucceeded"::equals)).hasSize(1);
   }
 
   @Test
@@ -232,6 +259,32 @@ class LocalDeploymentEndToEndTest {
       answers = mockValuerAnswers();
     }
     return answers;
+  }
+
+  /** The input of every execution of the mock valuer: one per valuation it made. */
+  private List<JsonNode> mockValuerInputs() {
+    JsonNode executions =
+        stepFunctions()
+            .call(
+                "ListExecutions",
+                AppAgainstLocalDeployment.MAPPER
+                    .createObjectNode()
+                    .put("stateMachineArn", mockValuer())
+                    .put("maxResults", 1000));
+    List<JsonNode> inputs = new ArrayList<>();
+    for (JsonNode execution : executions.path("executions")) {
+      inputs.add(
+          readJson(
+              stepFunctions()
+                  .call(
+                      "DescribeExecution",
+                      AppAgainstLocalDeployment.MAPPER
+                          .createObjectNode()
+                          .put("executionArn", execution.path("executionArn").asText()))
+                  .path("input")
+                  .asText()));
+    }
+    return inputs;
   }
 
   private List<String> mockValuerAnswers() {
