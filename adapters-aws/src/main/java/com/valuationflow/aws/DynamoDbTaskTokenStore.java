@@ -45,6 +45,10 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionChe
  * #PARKED_BY}, {@value #ACCEPTED_BY}): a failed condition on an item that carries the caller's
  * nonce means that an earlier attempt of the same call went through.
  *
+ * <p>Each application's valuation key is an item of its own, {@value #APPLICATION_KEY_PREFIX}
+ * followed by the application reference, written once; a later attempt of a task parks with an
+ * {@code UpdateItem} that replaces the token and expiry and keeps what is known of the valuation.
+ *
  * <p>An early callback quoting another reference than the one recorded since counts as none: the
  * condition to accept a callback lets the right one overwrite it. {@value #ENDED} marks a task
  * expired before it was resumed; marking it resumed then changes nothing.

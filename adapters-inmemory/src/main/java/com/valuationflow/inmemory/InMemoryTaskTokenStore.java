@@ -25,7 +25,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * one atomic {@code compute} on the task's entry. At most once a minute, while parking, a sweep
  * drops the tokens of expired tasks and the entries whose retention is over; and at most {@code
  * capacity} tasks that no longer wait are remembered, those that stopped waiting first forgotten
- * first. Waiting tasks are never forgotten.
+ * first. Waiting tasks are never forgotten. Each application's valuation key lives in a second map
+ * and is forgotten with its task.
  */
 public final class InMemoryTaskTokenStore implements TaskTokenStore {
 
