@@ -102,9 +102,16 @@ const schedule = (valuationReference, input) => {
   );
 };
 
-// The reference a request with this key is valued under: the same for every repeat.
-const referenceFor = (idempotencyKey) =>
-  'val-' + createHash('sha256').update('valuation:' + idempotencyKey).digest('hex').slice(0, 32);
+// The reference a request with this key is valued under, the same for every repeat: a UUID
+// (version 8, RFC 9562) made of the key's SHA-256 digest, shaped as the other references.
+const referenceFor = (idempotencyKey) => {
+  const hex = createHash('sha256').update('valuation:' + idempotencyKey).digest('hex');
+  const variant = ((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16);
+  return (
+    'val-' +
+    [hex.slice(0, 8), hex.slice(8, 12), '8' + hex.slice(13, 16), variant + hex.slice(17, 20), hex.slice(20, 32)].join('-')
+  );
+};
 
 // The request as a repeat must match it.
 const fingerprint = (property, callbackUrl) =>
@@ -175,7 +182,7 @@ exports.handler = async (event) => {
   const webhookId =
     idempotencyKey === undefined
       ? valuer.newMessageId()
-      : 'msg_' + valuationReference.slice('val-'.length);
+      : 'msg_' + valuationReference.slice('val-'.length).replaceAll('-', '');
   // The execution input: one message, its webhook-id chosen once for all its attempts.
   const message = (
     callback,

@@ -24,6 +24,7 @@ final class AwsJsonStub implements AutoCloseable {
 
   static final String GET_SECRET_VALUE = "secretsmanager.GetSecretValue";
   static final String START_EXECUTION = "AWSStepFunctions.StartExecution";
+  static final String DESCRIBE_EXECUTION = "AWSStepFunctions.DescribeExecution";
 
   /** One call: the operation ({@code X-Amz-Target}) and its request. */
   record Call(String target, JsonNode request, boolean signed) {}
@@ -31,6 +32,7 @@ final class AwsJsonStub implements AutoCloseable {
   private final String secretArn;
   private final String secretString;
   private final List<Call> calls = new CopyOnWriteArrayList<>();
+  private final Map<String, String> executions = new java.util.concurrent.ConcurrentHashMap<>();
   private final ExecutorService executor = Executors.newFixedThreadPool(4);
   private final HttpServer server;
 
@@ -63,6 +65,7 @@ final class AwsJsonStub implements AutoCloseable {
 
   void clear() {
     calls.clear();
+    executions.clear();
   }
 
   private void handle(HttpExchange exchange) throws IOException {
@@ -100,7 +103,26 @@ final class AwsJsonStub implements AutoCloseable {
             request.path("stateMachineArn").asText().replace(":stateMachine:", ":execution:")
                 + ":"
                 + request.path("name").asText();
+        // As Step Functions: the same name and input again is the same (running) execution.
+        String input = request.path("input").asText();
+        String before = executions.putIfAbsent(arn, input);
+        if (before != null && !before.equals(input)) {
+          answer(exchange, 400, "1.0", error("ExecutionAlreadyExists", "Execution Already Exists"));
+          return;
+        }
         answer(exchange, 200, "1.0", Map.of("executionArn", arn, "startDate", 1.7e9));
+      } else if (DESCRIBE_EXECUTION.equals(target)) {
+        String arn = request.path("executionArn").asText();
+        String input = executions.get(arn);
+        if (input == null) {
+          answer(exchange, 400, "1.0", error("ExecutionDoesNotExist", "Execution Does Not Exist"));
+          return;
+        }
+        answer(
+            exchange,
+            200,
+            "1.0",
+            Map.of("executionArn", arn, "input", input, "status", "RUNNING", "startDate", 1.7e9));
       } else {
         answer(exchange, 400, "1.0", error("UnknownOperationException", "Not served: " + target));
       }

@@ -59,9 +59,12 @@ class MockValuerFunctionsTest {
       "arn:aws:states:eu-west-2:123456789012:stateMachine:MockValuer";
   private static final int DELAY_SECONDS = 6;
   private static final int VALUATION_TIMEOUT_SECONDS = 120;
+  private static final int SLOW_REPLY_MS = 300;
 
+  /** A random (version 4) or, for a request with an idempotency key, a derived (8) UUID. */
   private static final Pattern REFERENCE =
-      Pattern.compile("val-[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
+      Pattern.compile("val-[0-9a-f]{8}-[0-9a-f]{4}-[48][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
+
   private static final Pattern UNKNOWN_REFERENCE =
       Pattern.compile("val-unknown-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
   private static final Pattern MESSAGE_ID = Pattern.compile("msg_[0-9a-f]{32}");
@@ -106,6 +109,10 @@ class MockValuerFunctionsTest {
     String id = input.path("webhookId").asText();
     assertThat(id).matches(MESSAGE_ID).isNotEqualTo(WebhookSigner.newMessageId());
     assertThat(WebhookSigner.newMessageId()).matches(MESSAGE_ID); // the app's format
+    assertThat(input.path("request").asText())
+        .as("the request's fingerprint")
+        .matches("[0-9a-f]{64}");
+    ((com.fasterxml.jackson.databind.node.ObjectNode) input).remove("request");
     assertThat(input)
         .isEqualTo(
             json(
@@ -211,6 +218,10 @@ class MockValuerFunctionsTest {
           assertThat(input.path("copies").asInt()).isEqualTo(3);
           assertThat(input.path("callback")).isEqualTo(valuation(reference, value));
         }
+        case SLOW_REPLY -> {
+          assertThat(input.path("delaySeconds").asInt()).isEqualTo(DELAY_SECONDS);
+          assertThat(input.path("callback")).isEqualTo(valuation(reference, value));
+        }
         default -> throw new AssertionError("No expectation for " + scenario);
       }
       if (input != null && scenario != Scenario.DUPLICATE_RESPONSE) {
@@ -220,7 +231,49 @@ class MockValuerFunctionsTest {
     }
     // Only the early callback was delivered already, by the intake itself.
     assertThat(webhook.deliveries()).hasSize(1).allMatch(Delivery::verified);
-    assertThat(aws.startedExecutions()).hasSize(5);
+    assertThat(aws.startedExecutions()).hasSize(6);
+  }
+
+  @Test
+  void aRepeatedIdempotencyKeyIsAnsweredWithTheSameReferenceAndValuesNothingAgain() {
+    Run run =
+        intake(
+            withKey(request("999", "PO1 1CE"), "c-key-1"),
+            withKey(request("999", "PO1 1CE"), "c-key-1"),
+            withKey(request("999", "SW1A 1AA"), "c-key-1"),
+            withKey(request("999", "PO1 1CE"), "c-key-2"),
+            withKey(request("999", "PO1 1CE"), "not a visible key"));
+
+    String first = accepted(run.outcomes().get(0));
+    assertThat(accepted(run.outcomes().get(1))).isEqualTo(first);
+    assertThat(status(run.outcomes().get(2))).isEqualTo(422);
+    assertThat(body(run.outcomes().get(2)).path("type").asText())
+        .isEqualTo("/problems/idempotency-key-reused");
+    assertThat(accepted(run.outcomes().get(3))).isNotEqualTo(first);
+    assertThat(fields(run.outcomes().get(4))).containsExactly("Idempotency-Key");
+    assertThat(aws.startedExecutions())
+        .extracting(start -> start.path("name").asText())
+        .containsExactly(first, accepted(run.outcomes().get(3)));
+    assertThat(input(aws.startedExecutions().get(0)).path("webhookId").asText())
+        .as("a message id of its own, derived from the key")
+        .matches(MESSAGE_ID);
+  }
+
+  @Test
+  void aSlowReplyComesAfterSlowReplyMsButItsRepeatAtOnce() {
+    Run run =
+        intake(
+            request("999", "PO1 1CE"),
+            withKey(request("Slow reply", "PO1 1CE"), "c-slow"),
+            withKey(request("Slow reply", "PO1 1CE"), "c-slow"));
+
+    List<Outcome> outcomes = run.outcomes();
+    assertThat(Duration.between(outcomes.get(0).readAt(), outcomes.get(1).readAt()))
+        .isGreaterThanOrEqualTo(Duration.ofMillis(SLOW_REPLY_MS));
+    assertThat(accepted(outcomes.get(2))).isEqualTo(accepted(outcomes.get(1)));
+    assertThat(Duration.between(outcomes.get(1).readAt(), outcomes.get(2).readAt()))
+        .isLessThan(Duration.ofMillis(SLOW_REPLY_MS));
+    assertThat(aws.startedExecutions()).hasSize(2);
   }
 
   @Test
@@ -301,8 +354,11 @@ class MockValuerFunctionsTest {
           .isEqualTo("application/problem+json");
       assertThat(body(refused).path("type").asText()).isEqualTo("/problems/invalid-request");
     }
-    accepted(run.outcomes().get(6));
-    assertThat(aws.startedExecutions()).hasSize(1);
+    String reference = accepted(run.outcomes().get(6));
+    assertThat(aws.startedExecutions())
+        .as("only the valid request is valued")
+        .extracting(start -> start.path("name").asText())
+        .containsExactly(reference);
   }
 
   // --- callback.js ---
@@ -510,6 +566,7 @@ class MockValuerFunctionsTest {
     env.put("STATE_MACHINE_ARN", STATE_MACHINE_ARN);
     env.put("DELAY_SECONDS", Integer.toString(DELAY_SECONDS));
     env.put("VALUATION_TIMEOUT_SECONDS", Integer.toString(VALUATION_TIMEOUT_SECONDS));
+    env.put("SLOW_REPLY_MS", Integer.toString(SLOW_REPLY_MS));
     return env;
   }
 
@@ -522,6 +579,13 @@ class MockValuerFunctionsTest {
                 "callbackUrl",
                 webhook.callbackUrl()))
             .toString());
+  }
+
+  /** The event with an {@code Idempotency-Key} header, as a function URL passes it. */
+  private static Map<String, Object> withKey(Map<String, Object> event, String key) {
+    Map<String, Object> keyed = new LinkedHashMap<>(event);
+    keyed.put("headers", Map.of("content-type", "application/json", "idempotency-key", key));
+    return keyed;
   }
 
   private static Map<String, Object> withBody(String body) {
