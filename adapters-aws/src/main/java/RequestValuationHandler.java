@@ -14,7 +14,8 @@ import java.util.Objects;
  * engine uses too. A payload that is not a valid loan application fails with {@link
  * InvalidLoanApplication}, naming the field; a store or Step Functions it cannot reach now fails
  * with {@link ValuationServiceUnavailable} and a message in our words, which the definition retries
- * with backoff. The details of an unavailable service go to the function's log only.
+ * with backoff; anything else fails it with {@link ValuationServiceError}. The details go to the
+ * function's log only, never into the workflow's history.
  *
  * <p>Those exceptions live in the unnamed package because Lambda's Java runtime names a function
  * error after the thrown exception's fully qualified class name: only a class without a package
