@@ -145,11 +145,13 @@ public final class JdkHttpValuer implements Valuer {
     if (causedBy(cause, ReplyTooLargeException.class)) {
       return new Unavailable("valuer reply is larger than " + MAX_REPLY_BYTES + " bytes");
     }
+    // Our words only: an exception's own message may name its class, and the reason is the cause
+    // the task fails with.
     if (causedBy(cause, ConnectException.class)) {
-      return new Unavailable(
-          "valuer unreachable at " + valuerUrl.getAuthority() + ": " + describe(cause));
+      return new Unavailable("valuer unreachable at " + valuerUrl.getAuthority());
     }
-    return new Unavailable("valuer request failed: " + describe(cause));
+    return new Unavailable(
+        "valuer at " + valuerUrl.getAuthority() + " broke off the request before replying");
   }
 
   private static boolean causedBy(Throwable throwable, Class<? extends Throwable> type) {
@@ -163,11 +165,6 @@ public final class JdkHttpValuer implements Valuer {
 
   private ValuerReply tooSlow() {
     return new Unavailable("valuer did not answer within " + requestTimeout.toMillis() + " ms");
-  }
-
-  private static String describe(Throwable cause) {
-    String message = cause.getMessage();
-    return cause.getClass().getSimpleName() + (message == null ? "" : " (" + message + ")");
   }
 
   private static URI requireHttpUrl(URI url) {

@@ -1,7 +1,5 @@
 package com.valuationflow.aws;
 
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.valuationflow.domain.model.InvalidValueException;
 import com.valuationflow.domain.usecase.RequestValuation;
 import com.valuationflow.domain.usecase.RequestValuationPayload;
@@ -21,12 +19,11 @@ import software.amazon.awssdk.services.sfn.SfnClient;
  * RequestValuation.Command} and runs the use case, which requests each task at most once however
  * often it is delivered.
  *
- * <p>A payload it cannot read fails the invocation with {@link InvalidLoanApplicationException},
- * naming the field. Lambda creates one instance per execution environment with the no-argument
- * constructor, so the AWS clients are built once per environment.
+ * <p>Lambda's entry point is {@code RequestValuationHandler}, in the unnamed package, which turns
+ * this class's failures into the error names the workflow knows. Lambda creates one instance per
+ * execution environment, so the AWS clients are built once per environment.
  */
-public final class RequestValuationFunction
-    implements RequestHandler<Map<String, Object>, Map<String, Object>> {
+public final class RequestValuationFunction {
 
   /** Name of the DynamoDB table of parked task tokens. Required. */
   public static final String TASK_TOKEN_TABLE = "TASK_TOKEN_TABLE";
@@ -57,9 +54,9 @@ public final class RequestValuationFunction
   private final RequestValuation requestValuation;
 
   /**
-   * Lambda's entry point, configured from the environment variables named by this class's
-   * constants. The AWS SDK itself honours {@code AWS_ENDPOINT_URL_DYNAMODB} and {@code
-   * AWS_ENDPOINT_URL_SFN} (or {@code AWS_ENDPOINT_URL}) to reach local emulators.
+   * The function configured from the environment variables named by this class's constants. The AWS
+   * SDK itself honours {@code AWS_ENDPOINT_URL_DYNAMODB} and {@code AWS_ENDPOINT_URL_SFN} (or
+   * {@code AWS_ENDPOINT_URL}) to reach local emulators.
    *
    * @throws IllegalStateException if a required variable is missing or a variable is invalid; the
    *     message names it
@@ -77,9 +74,10 @@ public final class RequestValuationFunction
    * @return what the request came to, such as {@code
    *     {"outcome":"ValuationRequested","valuationReference":"..."}}
    * @throws InvalidLoanApplicationException if the payload is not a valid loan application
+   * @throws com.valuationflow.domain.port.ServiceUnavailableException if the token store or Step
+   *     Functions cannot be reached now
    */
-  @Override
-  public Map<String, Object> handleRequest(Map<String, Object> payload, Context context) {
+  public Map<String, Object> request(Map<String, Object> payload) {
     return RequestValuationPayload.describe(requestValuation.request(command(payload)));
   }
 

@@ -185,7 +185,9 @@ class JdkHttpValuerTest {
         .isInstanceOfSatisfying(
             Valuer.Unavailable.class,
             u ->
-                assertThat(u.reason()).startsWith("valuer unreachable at 127.0.0.1:" + closedPort));
+                assertThat(u.reason())
+                    .as("in our words, the cause the task fails with")
+                    .isEqualTo("valuer unreachable at 127.0.0.1:" + closedPort));
   }
 
   @Test

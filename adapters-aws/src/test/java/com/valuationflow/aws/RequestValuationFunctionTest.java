@@ -123,7 +123,7 @@ class RequestValuationFunctionTest {
 
   @Test
   void aValidPayloadParksTheTokenAndRequestsTheValuationOnce() {
-    Map<String, Object> result = function.handleRequest(payload(), null);
+    Map<String, Object> result = function.request(payload());
 
     assertThat(result)
         .containsExactly(
@@ -141,9 +141,9 @@ class RequestValuationFunctionTest {
 
   @Test
   void theSamePayloadDeliveredTwiceRequestsTheValuationOnce() {
-    function.handleRequest(payload(), null);
+    function.request(payload());
 
-    Map<String, Object> again = function.handleRequest(payload(), null);
+    Map<String, Object> again = function.request(payload());
 
     assertThat(again).containsEntry("outcome", "AlreadyRequested");
     assertThat(valuationRequests).hasSize(1);
@@ -155,7 +155,7 @@ class RequestValuationFunctionTest {
     try {
       List<Callable<Map<String, Object>>> calls = new ArrayList<>();
       for (int i = 0; i < 4; i++) {
-        calls.add(() -> function.handleRequest(payload(), null));
+        calls.add(() -> function.request(payload()));
       }
       List<Object> outcomes = new ArrayList<>();
       for (Future<Map<String, Object>> result : deliveries.invokeAll(calls)) {
@@ -178,7 +178,7 @@ class RequestValuationFunctionTest {
     Map<String, Object> payload = payload();
     change.accept(payload);
 
-    assertThatThrownBy(() -> function.handleRequest(payload, null))
+    assertThatThrownBy(() -> function.request(payload))
         .isInstanceOf(InvalidLoanApplicationException.class)
         .hasMessage(message);
     assertThat(valuationRequests).isEmpty();
@@ -223,15 +223,9 @@ class RequestValuationFunctionTest {
 
   @Test
   void aNullPayloadIsInvalid() {
-    assertThatThrownBy(() -> function.handleRequest(null, null))
+    assertThatThrownBy(() -> function.request(null))
         .isInstanceOf(InvalidLoanApplicationException.class)
         .hasMessage("'payload' must be a JSON object");
-  }
-
-  @Test
-  void theErrorStepFunctionsSeesIsTheExceptionsClassName() {
-    assertThat(InvalidLoanApplicationException.ERROR)
-        .isEqualTo(InvalidLoanApplicationException.class.getName());
   }
 
   @Test
@@ -240,7 +234,7 @@ class RequestValuationFunctionTest {
     Map<String, Object> payload = payload();
     payload.put("taskToken", overlong);
 
-    assertThatThrownBy(() -> function.handleRequest(payload, null))
+    assertThatThrownBy(() -> function.request(payload))
         .isInstanceOf(InvalidLoanApplicationException.class)
         .hasMessageStartingWith("'taskToken' must be at most 2048 characters")
         .hasMessageNotContaining(token);
@@ -250,7 +244,7 @@ class RequestValuationFunctionTest {
   void anUnavailableValuerFailsTheTaskWithValuerUnavailable() {
     valuerStatus = 503;
 
-    Map<String, Object> result = function.handleRequest(payload(), null);
+    Map<String, Object> result = function.request(payload());
 
     assertThat(result)
         .containsEntry("outcome", "ValuerUnavailable")
@@ -329,8 +323,7 @@ class RequestValuationFunctionTest {
           new RequestValuationFunction(RequestValuationFunction.fromEnvironment(environment));
       valuerStatus = 503;
 
-      assertThat(configured.handleRequest(payload(), null))
-          .containsEntry("outcome", "ValuerUnavailable");
+      assertThat(configured.request(payload())).containsEntry("outcome", "ValuerUnavailable");
       assertThat(valuationRequests).hasSize(1);
       assertThat(parkedItem()).isNotEmpty();
       assertThat(local.requests("SendTaskFailure")).isEqualTo(1);

@@ -260,7 +260,15 @@ class LoanProcessorWorkflowTest {
 
     ExecutionSnapshot done = engine.awaitCompletion("APP-2").orTimeout(10, TimeUnit.SECONDS).join();
     assertThat(done.error()).contains(RequestValuationTaskHandler.INVALID_LOAN_APPLICATION);
-    assertThat(done.cause().orElseThrow()).contains("'loanApplication.property.postcode'");
+    assertThat(done.cause()).contains("The valuation request could not read the loan application");
+    assertThat(done.history())
+        .as("the task's failure names the field")
+        .anySatisfy(
+            event -> {
+              assertThat(event.type()).isEqualTo("TaskFailed");
+              assertThat(event.details().get("cause"))
+                  .contains("'loanApplication.property.postcode'");
+            });
   }
 
   @Test
@@ -289,7 +297,13 @@ class LoanProcessorWorkflowTest {
     assertThat(resumer.heartbeat(token)).isEqualTo(ResumeOutcome.RESUMED);
     assertThat(resumer.fail(token, TaskFailure.of("ValuationRefused", "no access")))
         .isEqualTo(ResumeOutcome.RESUMED);
-    assertThat(completion().error()).contains("ValuationRefused");
+    ExecutionSnapshot done = completion();
+    assertThat(done.error())
+        .as("an error the definition does not know")
+        .contains("ValuationServiceError");
+    assertThat(done.history())
+        .anySatisfy(
+            event -> assertThat(event.details().get("error")).isEqualTo("ValuationRefused"));
   }
 
   @Test

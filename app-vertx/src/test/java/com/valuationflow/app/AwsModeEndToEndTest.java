@@ -83,7 +83,7 @@ class AwsModeEndToEndTest {
                 URI.create(app.url("/webhooks/valuations")),
                 Clock.systemUTC()));
     Map<String, Object> outcome =
-        function.handleRequest(
+        function.request(
             Map.of(
                 "taskToken",
                 token,
@@ -94,8 +94,7 @@ class AwsModeEndToEndTest {
                     "property",
                     Map.of("nameOrNumber", "999", "postcode", "PO1 1CE"),
                     "valuationTimeoutSeconds",
-                    3600)),
-            null);
+                    3600)));
     assertThat(outcome).containsEntry("outcome", "ValuationRequested");
     return valuer.nextRequest();
   }

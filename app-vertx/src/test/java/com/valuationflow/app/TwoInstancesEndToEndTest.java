@@ -104,7 +104,7 @@ class TwoInstancesEndToEndTest {
                 new StepFunctionsWorkflowResumer(sfn),
                 URI.create(instance.url("/webhooks/valuations")),
                 Clock.systemUTC()));
-    function.handleRequest(
+    function.request(
         Map.of(
             "taskToken",
             stepFunctions.issueTaskToken(application),
@@ -115,8 +115,7 @@ class TwoInstancesEndToEndTest {
                 "property",
                 Map.of("nameOrNumber", "1", "postcode", "PO1 1CE"),
                 "valuationTimeoutSeconds",
-                3600)),
-        null);
+                3600)));
     ScriptedValuer.Received request = valuer.nextRequest();
     URI callback = request.callbackUrl();
     return new Message(

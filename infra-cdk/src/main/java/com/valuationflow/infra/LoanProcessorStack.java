@@ -42,8 +42,12 @@ public final class LoanProcessorStack extends Stack {
   /** The token table's time-to-live attribute, as the app's DynamoDB adapter writes it. */
   public static final String TTL_ATTRIBUTE = "forgetAtEpochSeconds";
 
-  static final String FUNCTION_HANDLER =
-      "com.valuationflow.aws.RequestValuationFunction::handleRequest";
+  /**
+   * The function's entry point. It has no package: Lambda's Java runtime names an error after the
+   * thrown exception's class, and the workflow's error names have none.
+   */
+  static final String FUNCTION_HANDLER = "RequestValuationHandler::handleRequest";
+
   static final String WEBHOOK_PATH = "/webhooks/valuations";
 
   /**

@@ -11,6 +11,7 @@ import software.amazon.awscdk.services.stepfunctions.Errors;
 import software.amazon.awscdk.services.stepfunctions.Fail;
 import software.amazon.awscdk.services.stepfunctions.IChainable;
 import software.amazon.awscdk.services.stepfunctions.IntegrationPattern;
+import software.amazon.awscdk.services.stepfunctions.JitterType;
 import software.amazon.awscdk.services.stepfunctions.JsonPath;
 import software.amazon.awscdk.services.stepfunctions.RetryProps;
 import software.amazon.awscdk.services.stepfunctions.StateMachine;
@@ -30,6 +31,19 @@ public final class LoanProcessorStateMachine extends Construct {
 
   static final String COMMENT =
       "Loan processor: requests a property valuation and waits for the valuer's callback";
+
+  /**
+   * The error the RequestValuation function fails with when its store or Step Functions cannot be
+   * reached (the domain's {@code RequestValuationErrors.SERVICE_UNAVAILABLE}): retried with
+   * backoff, then the execution fails with it.
+   */
+  static final String SERVICE_UNAVAILABLE = "ValuationServiceUnavailable";
+
+  /**
+   * The error the RequestValuation function fails with when its payload is no loan application it
+   * can read (the domain's {@code RequestValuationErrors.INVALID_LOAN_APPLICATION}).
+   */
+  static final String INVALID_LOAN_APPLICATION = "InvalidLoanApplication";
 
   /** Where the RequestValuation task finds its timeout in the execution input. */
   static final String VALUATION_TIMEOUT_PATH = "$.valuationTimeoutSeconds";
@@ -87,6 +101,24 @@ public final class LoanProcessorStateMachine extends Construct {
             .error("ValuerUnavailable")
             .causePath("$.failure.Cause")
             .build();
+    // Our own causes: the caught error's cause would show the function's error payload.
+    Fail invalid =
+        Fail.Builder.create(scope, INVALID_LOAN_APPLICATION)
+            .error(INVALID_LOAN_APPLICATION)
+            .cause("The valuation request could not read the loan application")
+            .build();
+    Fail serviceUnavailable =
+        Fail.Builder.create(scope, SERVICE_UNAVAILABLE)
+            .error(SERVICE_UNAVAILABLE)
+            .cause(
+                "The valuation service stayed unavailable through every retry of the valuation"
+                    + " request")
+            .build();
+    Fail serviceError =
+        Fail.Builder.create(scope, "ValuationServiceError")
+            .error("ValuationServiceError")
+            .cause("The valuation request failed unexpectedly")
+            .build();
 
     LambdaInvoke requestValuationTask =
         LambdaInvoke.Builder.create(scope, "RequestValuation")
@@ -104,9 +136,21 @@ public final class LoanProcessorStateMachine extends Construct {
             .maxAttempts(3)
             .backoffRate(2)
             .build());
+    requestValuationTask.addRetry(
+        RetryProps.builder()
+            .errors(List.of(SERVICE_UNAVAILABLE))
+            .interval(Duration.seconds(1))
+            .maxAttempts(6)
+            .backoffRate(2)
+            .maxDelay(Duration.seconds(8))
+            .jitterStrategy(JitterType.FULL)
+            .build());
     requestValuationTask.addCatch(timedOut, failureTo(Errors.TIMEOUT));
     requestValuationTask.addCatch(failed, failureTo("ValuationFailed"));
     requestValuationTask.addCatch(unavailable, failureTo("ValuerUnavailable"));
+    requestValuationTask.addCatch(invalid, failureTo(INVALID_LOAN_APPLICATION));
+    requestValuationTask.addCatch(serviceUnavailable, failureTo(SERVICE_UNAVAILABLE));
+    requestValuationTask.addCatch(serviceError, failureTo(Errors.ALL));
     return requestValuationTask.next(Succeed.Builder.create(scope, "Valued").build());
   }
 

@@ -57,14 +57,22 @@ class LoanProcessorStackTest {
   }
 
   @Test
-  void theFunctionRunsTheRequestValuationHandlerWithTheVariablesItReads() {
+  void theFunctionRunsTheRequestValuationHandlerWithTheVariablesItReads() throws Exception {
+    // in the unnamed package, so that Lambda names the function's errors as the workflow expects
+    assertThat(
+            Class.forName("RequestValuationHandler")
+                .getMethod(
+                    "handleRequest",
+                    Map.class,
+                    com.amazonaws.services.lambda.runtime.Context.class))
+        .isNotNull();
     template.hasResourceProperties(
         "AWS::Lambda::Function",
         Map.of(
             "Runtime",
             "java21",
             "Handler",
-            RequestValuationFunction.class.getName() + "::handleRequest",
+            "RequestValuationHandler::handleRequest",
             "MemorySize",
             512,
             "Timeout",

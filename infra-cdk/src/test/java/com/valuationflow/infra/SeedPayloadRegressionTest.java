@@ -2,6 +2,7 @@ package com.valuationflow.infra;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.valuationflow.aws.RequestValuationFunction;
 import com.valuationflow.domain.model.ExecutionStatus;
@@ -130,8 +131,14 @@ class SeedPayloadRegressionTest {
 
     ExecutionSnapshot done = completion();
     assertThat(done.status()).isEqualTo(ExecutionStatus.FAILED);
-    assertThat(done.error()).contains("InvalidLoanApplicationException");
-    assertThat(done.cause()).contains("'loanApplication' must be a JSON object");
+    assertThat(done.error()).contains("InvalidLoanApplication");
+    assertThat(done.history())
+        .anySatisfy(
+            event -> {
+              assertThat(event.details().get("error")).isEqualTo("InvalidLoanApplication");
+              assertThat(event.details().get("cause"))
+                  .isEqualTo("'loanApplication' must be a JSON object");
+            });
     JsonNode payload = payloads.remove();
     assertThat(payload.has("taskToken")).isFalse();
     assertThat(payload.has("taskToken.$")).isTrue();
@@ -169,8 +176,9 @@ class SeedPayloadRegressionTest {
   }
 
   /**
-   * An engine whose RequestValuation task runs {@link RequestValuationFunction}, the class the
-   * deployed function runs, with in-memory adapters and a valuer that accepts every request.
+   * An engine whose RequestValuation task runs {@code RequestValuationHandler}, the class the
+   * deployed function runs, with in-memory adapters and a valuer that accepts every request. Like
+   * Lambda's Java runtime, the engine names a task's error after the exception the handler throws.
    */
   private WorkflowEngine engineRunningTheFunction(String definition) {
     WorkflowEngine workflowEngine =
@@ -185,15 +193,30 @@ class SeedPayloadRegressionTest {
                 new InMemoryWorkflowResumer(workflowEngine),
                 URI.create("https://loans.example/webhooks/valuations"),
                 Clock.systemUTC()));
+    RequestHandler<Map<String, Object>, Map<String, Object>> handler = handler(function);
     workflowEngine.registerFunction(
         FUNCTION,
         payload -> {
           payloads.add(payload);
           @SuppressWarnings("unchecked")
           Map<String, Object> event = Definitions.MAPPER.convertValue(payload, Map.class);
-          return Definitions.MAPPER.valueToTree(function.handleRequest(event, null));
+          return Definitions.MAPPER.valueToTree(handler.handleRequest(event, null));
         });
     return workflowEngine;
+  }
+
+  /** The deployed function's entry point, which has no package and so no import. */
+  @SuppressWarnings("unchecked")
+  private static RequestHandler<Map<String, Object>, Map<String, Object>> handler(
+      RequestValuationFunction function) {
+    try {
+      return (RequestHandler<Map<String, Object>, Map<String, Object>>)
+          Class.forName(LoanProcessorStack.FUNCTION_HANDLER.split("::")[0])
+              .getConstructor(RequestValuationFunction.class)
+              .newInstance(function);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private ExecutionSnapshot completion() {

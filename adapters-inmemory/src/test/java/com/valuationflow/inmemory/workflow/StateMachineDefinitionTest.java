@@ -23,7 +23,10 @@ class StateMachineDefinitionTest {
             "Valued",
             "ValuationServiceTimedOut",
             "ValuationFailed",
-            "ValuerUnavailable");
+            "ValuerUnavailable",
+            "InvalidLoanApplication",
+            "ValuationServiceUnavailable",
+            "ValuationServiceError");
     assertThat(definition.timeoutSeconds()).isEmpty();
     assertThat(definition.comment()).hasValueSatisfying(c -> assertThat(c).contains("valuation"));
   }

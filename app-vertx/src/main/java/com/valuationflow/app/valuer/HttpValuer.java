@@ -56,7 +56,12 @@ public final class HttpValuer implements Valuer {
       Thread.currentThread().interrupt();
       return new Unavailable("interrupted while waiting for the valuer");
     } catch (ExecutionException e) {
-      return new Unavailable("valuer unreachable: " + e.getCause().getMessage());
+      // Our words only: an exception's own message may name its class, and the reason is the
+      // cause the task fails with.
+      return new Unavailable(
+          e.getCause() instanceof TimeoutException
+              ? "valuer did not answer within " + timeout.toMillis() + " ms"
+              : "valuer unreachable at " + valuerUrl.getAuthority());
     } catch (TimeoutException e) {
       return new Unavailable("valuer did not answer within " + timeout.toMillis() + " ms");
     }

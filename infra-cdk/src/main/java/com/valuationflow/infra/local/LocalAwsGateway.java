@@ -10,8 +10,10 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -28,7 +30,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * AwsJsonService}s answer by target prefix; DynamoDB requests ({@code DynamoDB_20120810.*}) are
  * forwarded to DynamoDB Local, after authorizing {@code dynamodb:<Operation>} on each table they
  * touch. Errors are answered as the services answer them, {@code {"__type": code, "message": ...}};
- * a failure of the gateway itself is a 500 {@code InternalFailure} without details.
+ * a failure of the gateway itself is a 500 {@code InternalFailure} without details. {@link Faults}
+ * switched on make it answer authorized requests as an unavailable service would.
  */
 public final class LocalAwsGateway implements AutoCloseable {
 
@@ -43,6 +46,7 @@ public final class LocalAwsGateway implements AutoCloseable {
   private final DynamoDbForwarder dynamoDb;
   private final DynamoDbGrants dynamoDbGrants;
   private final Authorizer authorizer;
+  private final Faults faults;
   private final Callers callers = new Callers();
   private final int maxBodyBytes;
   private final HttpServer server;
@@ -53,6 +57,7 @@ public final class LocalAwsGateway implements AutoCloseable {
     this.dynamoDb = builder.dynamoDb == null ? null : new DynamoDbForwarder(builder.dynamoDb);
     this.dynamoDbGrants = new DynamoDbGrants(builder.region, builder.accountId);
     this.authorizer = builder.authorizer;
+    this.faults = builder.faults;
     this.maxBodyBytes = builder.maxBodyBytes;
     builder.accessKeys.forEach(callers::add);
     this.threads = pool(builder.threads);
@@ -135,8 +140,13 @@ public final class LocalAwsGateway implements AutoCloseable {
     byte[] body = RequestBodies.read(exchange, maxBodyBytes);
     JsonNode request = RequestBodies.json(body);
     if (isDynamoDb) {
-      for (DynamoDbGrants.Grant grant : dynamoDbGrants.of(operation, request)) {
+      List<DynamoDbGrants.Grant> grants = dynamoDbGrants.of(operation, request);
+      for (DynamoDbGrants.Grant grant : grants) {
         authorizer.authorize(principal, grant.action(), grant.resource());
+      }
+      Optional<GatewayResponse> fault = faults.dynamoDb(principal, grants);
+      if (fault.isPresent()) {
+        return fault.get();
       }
       return dynamoDb.forward(exchange.getRequestHeaders(), body);
     }
@@ -184,6 +194,7 @@ public final class LocalAwsGateway implements AutoCloseable {
     private final Map<String, String> accessKeys = new LinkedHashMap<>();
     private URI dynamoDb;
     private Authorizer authorizer = Authorizer.allowAll();
+    private Faults faults = new Faults();
     private int port;
     private int threads = 32;
     private int maxBodyBytes = 16 * 1024 * 1024;
@@ -226,6 +237,12 @@ public final class LocalAwsGateway implements AutoCloseable {
     /** Default: {@link Authorizer#allowAll()}. */
     public Builder authorizer(Authorizer authorizer) {
       this.authorizer = Objects.requireNonNull(authorizer, "'authorizer' must not be null");
+      return this;
+    }
+
+    /** The faults to inject; default none, ever. */
+    public Builder faults(Faults faults) {
+      this.faults = Objects.requireNonNull(faults, "'faults' must not be null");
       return this;
     }
 

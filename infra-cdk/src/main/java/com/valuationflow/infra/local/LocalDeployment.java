@@ -100,6 +100,24 @@ public final class LocalDeployment implements AutoCloseable {
     return services;
   }
 
+  /**
+   * The faults to inject into the local services, such as DynamoDB throttling one principal's
+   * requests for a while; none until asked.
+   */
+  public Faults faults() {
+    return services.faults();
+  }
+
+  /**
+   * The execution role a deployed function runs as, the principal of its AWS calls.
+   *
+   * @param functionNameOrArn such as the stack output {@code RequestValuationFunctionName}
+   * @throws IllegalArgumentException if no function of that name or ARN is deployed
+   */
+  public String functionRole(String functionNameOrArn) {
+    return services.functionRole(functionNameOrArn);
+  }
+
   /** What each principal did, and what the templates grant it. */
   public LocalIam iam() {
     return services.iam();

@@ -23,6 +23,7 @@ final class LocalServices implements AutoCloseable {
   private final Path workDirectory;
   private final Principals principals;
   private final LocalIam iam = new LocalIam();
+  private final Faults faults = new Faults();
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
   private final Map<String, FunctionLogging> functionLogs = new ConcurrentHashMap<>();
   private final LocalDynamoDb dynamoDb;
@@ -46,6 +47,7 @@ final class LocalServices implements AutoCloseable {
                   .service(secretsManager)
                   .dynamoDb(dynamoDb.endpoint())
                   .authorizer(iam)
+                  .faults(faults)
                   .start());
       this.principals = new Principals(account, gateway::addAccessKey);
       this.lambda = add(new LocalLambda(workDirectory.resolve("logs")));
@@ -74,6 +76,10 @@ final class LocalServices implements AutoCloseable {
 
   LocalIam iam() {
     return iam;
+  }
+
+  Faults faults() {
+    return faults;
   }
 
   LocalDynamoDb dynamoDb() {
@@ -110,6 +116,19 @@ final class LocalServices implements AutoCloseable {
       started.push(service);
     }
     return service;
+  }
+
+  /**
+   * A deployed function's execution role.
+   *
+   * @throws IllegalArgumentException if no function of that name or ARN is deployed
+   */
+  String functionRole(String functionNameOrArn) {
+    FunctionLogging logging = functionLogs.get(functionArn(functionNameOrArn));
+    if (logging == null) {
+      throw new IllegalArgumentException("No function " + functionNameOrArn + " is deployed");
+    }
+    return logging.role();
   }
 
   /** A function's execution role, and the log group Lambda writes its output to under it. */

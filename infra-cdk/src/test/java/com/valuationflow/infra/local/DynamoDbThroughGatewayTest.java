@@ -19,6 +19,7 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterAll;
@@ -29,6 +30,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /** DynamoDB requests through the gateway, authorized per table and forwarded to DynamoDB Local. */
@@ -161,6 +163,42 @@ class DynamoDbThroughGatewayTest {
             APP + " dynamodb:ConditionCheckItem " + TABLE_ARN,
             APP + " dynamodb:BatchWriteItem " + TABLE_ARN);
     assertThat(app.getItem(r -> r.tableName(TABLE).key(Map.of("id", s("b1")))).hasItem()).isTrue();
+  }
+
+  @Test
+  void aThrottledPrincipalGetsDynamoDbsThrottlingAnswerForTheDurationOnly() throws Exception {
+    try (DynamoDbClient reader = aws.dynamoDb(READER_KEY)) {
+      aws.faults.throttleDynamoDb(APP, Duration.ofMillis(700));
+
+      assertThatThrownBy(() -> app.putItem(r -> r.tableName(TABLE).item(Map.of("id", s("th")))))
+          .isInstanceOfSatisfying(
+              ProvisionedThroughputExceededException.class,
+              e -> {
+                assertThat(e.statusCode()).isEqualTo(400);
+                assertThat(e.isThrottlingException())
+                    .as("throttling, as the SDK retries it")
+                    .isTrue();
+                assertThat(e.throttlingReasons())
+                    .singleElement()
+                    .satisfies(
+                        reason -> {
+                          assertThat(reason.reason())
+                              .isEqualTo("TableWriteKeyRangeThroughputExceeded");
+                          assertThat(reason.resource()).isEqualTo(TABLE_ARN);
+                        });
+              });
+      assertThat(reader.getItem(r -> r.tableName(TABLE).key(Map.of("id", s("th")))).hasItem())
+          .as("another principal is not throttled, and the put never reached the table")
+          .isFalse();
+      assertThat(aws.faults.throttledRequests()).isEqualTo(1);
+
+      Thread.sleep(800);
+      app.putItem(r -> r.tableName(TABLE).item(Map.of("id", s("th"))));
+      assertThat(reader.getItem(r -> r.tableName(TABLE).key(Map.of("id", s("th")))).hasItem())
+          .isTrue();
+    } finally {
+      aws.faults.clear();
+    }
   }
 
   @Test

@@ -55,6 +55,7 @@ final class LocalAwsFixture implements AutoCloseable {
   final LocalStepFunctions stepFunctions =
       LocalStepFunctions.builder(REGION, ACCOUNT).secondLength(SECOND).build();
   final LocalSecretsManager secrets = new LocalSecretsManager(REGION, ACCOUNT);
+  final Faults faults = new Faults();
   final LocalAwsGateway gateway;
 
   LocalAwsFixture() {
@@ -67,6 +68,7 @@ final class LocalAwsFixture implements AutoCloseable {
             .service(stepFunctions)
             .service(secrets)
             .authorizer(authorizer)
+            .faults(faults)
             .accessKeys(Map.of(APP_KEY, APP, VALUER_KEY, VALUER))
             .accessKey(NOBODY_KEY, NOBODY)
             .accessKey(READER_KEY, READER);

@@ -231,6 +231,52 @@ class LocalDeploymentEndToEndTest {
             "RequestValuationFunctionRole7D39A197 states:GetExecutionHistory");
   }
 
+  /**
+   * A store blip inside the function: DynamoDB throttles the function's role for a few seconds,
+   * longer than the AWS SDK's own retries last, so the function fails its task with {@code
+   * ValuationServiceUnavailable} and the definition's {@code Retry} carries the application
+   * through. Run once every other application has ended, as they share the function.
+   */
+  @Test
+  void aStoreBlipInsideTheFunctionIsRetriedAndTheApplicationStillSucceeds() throws Exception {
+    for (String reference : submitted) {
+      app.awaitEnd(reference, Duration.ofSeconds(90));
+    }
+    Map<String, String> loanProcessor = deployment.outputs().get(InfraApp.LOAN_PROCESSOR_STACK);
+    String role = deployment.functionRole(loanProcessor.get("RequestValuationFunctionName"));
+    int throttledBefore = deployment.faults().throttledRequests();
+    String reference = "local-store-blip";
+
+    deployment.faults().throttleDynamoDb(role, Duration.ofSeconds(4));
+    JsonNode view;
+    try {
+      assertThat(app.submit(reference, "999", "PO1 1CE")).isEqualTo(202);
+      view = app.awaitEnd(reference, Duration.ofSeconds(90));
+    } finally {
+      deployment.faults().clear();
+    }
+
+    assertThat(view.path("status").asText()).as(view.toString()).isEqualTo("SUCCEEDED");
+    assertThat(view.at("/output/valuation/propertyValue").asLong()).isEqualTo(1_658_000);
+    assertThat(deployment.faults().throttledRequests()).isGreaterThan(throttledBefore);
+    List<JsonNode> failedAttempts =
+        StreamSupport.stream(view.path("history").spliterator(), false)
+            .filter(event -> event.path("type").asText().equals("TaskFailed"))
+            .toList();
+    assertThat(failedAttempts)
+        .as("the function's failed attempts")
+        .isNotEmpty()
+        .allSatisfy(
+            event ->
+                assertThat(event.at("/details/error").asText())
+                    .isEqualTo("ValuationServiceUnavailable"));
+    assertThat(view.toString())
+        .as("what GET shows is in our words")
+        .doesNotContain("Exception", loanProcessor.get("TaskTokenTable"), "DynamoDB")
+        .doesNotContainPattern("\\b[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*\\.[A-Z]")
+        .doesNotContainPattern("\\bat [\\w$.]+\\(");
+  }
+
   /** The history of the mock valuer's execution for one valuation reference. */
   private List<JsonNode> mockValuerHistory(String valuationReference) {
     String execution =
