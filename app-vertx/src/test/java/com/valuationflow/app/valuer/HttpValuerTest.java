@@ -2,6 +2,7 @@ package com.valuationflow.app.valuer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.valuationflow.domain.model.CorrelationKey;
 import com.valuationflow.domain.model.LoanApplication;
 import com.valuationflow.domain.model.ValuationRequest;
 import com.valuationflow.domain.port.Valuer;
@@ -22,7 +23,8 @@ class HttpValuerTest {
   private static final ValuationRequest REQUEST =
       new ValuationRequest(
           LoanApplication.of("APP-1", "12", "PO1 1CE").property(),
-          URI.create("https://loans.example/webhooks/valuations?correlationId=c-1"));
+          URI.create("https://loans.example/webhooks/valuations?correlationId=c-1"),
+          CorrelationKey.of("c-1"));
 
   private static Vertx vertx;
   private static WebClient client;
