@@ -22,14 +22,17 @@ import software.amazon.awssdk.services.sfn.model.TaskSucceededEventDetails;
  * {@code TaskScheduled} parameters carry the token (the state machine passes it to the
  * RequestValuation function); its events follow from that one by {@code previousEventId}, and the
  * first of them that closes a task is its closure. A task that has none still waits, or its
- * execution ended while it waited. The history is read page by page, oldest first, and no further
- * than the closure.
+ * execution ended while it waited. A task closed otherwise than by the answer is read on to the
+ * execution's end, if it ended: until then the workflow may try the state again. The history is
+ * read page by page, oldest first.
  */
 final class TaskClosures {
 
   private static final int PAGE_SIZE = 1000;
   private static final Set<String> CLOSING_EVENTS =
       Set.of("TaskSucceeded", "TaskFailed", "TaskTimedOut", "TaskStartFailed", "TaskSubmitFailed");
+  private static final Set<String> ENDING_EVENTS =
+      Set.of("ExecutionSucceeded", "ExecutionFailed", "ExecutionTimedOut", "ExecutionAborted");
 
   private final SfnClient sfn;
   private final StateMachineArn stateMachine;
@@ -51,22 +54,29 @@ final class TaskClosures {
               .events()
               .iterator();
       Set<Long> ofTheTask = new HashSet<>();
+      boolean closedOtherwise = false;
       while (events.hasNext()) {
         HistoryEvent event = events.next();
-        if (ofTheTask.isEmpty()) {
+        if (closedOtherwise) {
+          if (ENDING_EVENTS.contains(event.typeAsString())) {
+            return TaskClosure.OTHERWISE;
+          }
+        } else if (ofTheTask.isEmpty()) {
           if (schedules(event, token)) {
             ofTheTask.add(event.id());
           }
         } else if (ofTheTask.contains(event.previousEventId())) {
           if (CLOSING_EVENTS.contains(event.typeAsString())) {
-            return closedBy(event, answer) ? TaskClosure.BY_THIS_ANSWER : TaskClosure.OTHERWISE;
-          }
-          if (!"TaskScheduled".equals(event.typeAsString())) {
+            if (closedBy(event, answer)) {
+              return TaskClosure.BY_THIS_ANSWER;
+            }
+            closedOtherwise = true;
+          } else if (!"TaskScheduled".equals(event.typeAsString())) {
             ofTheTask.add(event.id());
           }
         }
       }
-      return TaskClosure.OTHERWISE;
+      return closedOtherwise ? TaskClosure.OTHERWISE_WHILE_EXECUTION_RUNS : TaskClosure.OTHERWISE;
     } catch (SdkException e) {
       throw SfnErrors.unavailable("GetExecutionHistory", e, token);
     }

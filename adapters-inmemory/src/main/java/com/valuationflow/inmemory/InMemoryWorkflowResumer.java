@@ -3,6 +3,7 @@ package com.valuationflow.inmemory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.valuationflow.domain.model.ApplicationReference;
+import com.valuationflow.domain.model.ExecutionStatus;
 import com.valuationflow.domain.model.HistoryEvent;
 import com.valuationflow.domain.model.TaskAnswer;
 import com.valuationflow.domain.model.TaskFailure;
@@ -11,6 +12,7 @@ import com.valuationflow.domain.model.TaskToken;
 import com.valuationflow.domain.port.WorkflowResumer;
 import com.valuationflow.inmemory.workflow.WorkflowEngine;
 import java.util.Objects;
+import java.util.Optional;
 
 /** Resumes waiting tasks of a {@link WorkflowEngine}, as the Step Functions task APIs do. */
 public final class InMemoryWorkflowResumer implements WorkflowResumer {
@@ -53,11 +55,19 @@ public final class InMemoryWorkflowResumer implements WorkflowResumer {
       ApplicationReference application, TaskToken token, TaskAnswer answer) {
     Objects.requireNonNull(application, "'application' must not be null");
     Objects.requireNonNull(answer, "'answer' must not be null");
-    return engine
-        .closingEventOf(token)
-        .filter(closing -> closedBy(closing, answer))
-        .map(closing -> TaskClosure.BY_THIS_ANSWER)
-        .orElse(TaskClosure.OTHERWISE);
+    Optional<HistoryEvent> closing = engine.closingEventOf(token);
+    if (closing.isEmpty()) {
+      return TaskClosure.OTHERWISE;
+    }
+    if (closedBy(closing.get(), answer)) {
+      return TaskClosure.BY_THIS_ANSWER;
+    }
+    boolean running =
+        engine
+            .describe(application.value())
+            .map(execution -> execution.status() == ExecutionStatus.RUNNING)
+            .orElse(false);
+    return running ? TaskClosure.OTHERWISE_WHILE_EXECUTION_RUNS : TaskClosure.OTHERWISE;
   }
 
   private static boolean closedBy(HistoryEvent closing, TaskAnswer answer) {

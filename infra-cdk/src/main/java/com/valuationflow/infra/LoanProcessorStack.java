@@ -17,6 +17,7 @@ import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.services.dynamodb.Attribute;
 import software.amazon.awscdk.services.dynamodb.AttributeType;
 import software.amazon.awscdk.services.dynamodb.BillingMode;
+import software.amazon.awscdk.services.dynamodb.PointInTimeRecoverySpecification;
 import software.amazon.awscdk.services.dynamodb.Table;
 import software.amazon.awscdk.services.iam.ManagedPolicy;
 import software.amazon.awscdk.services.iam.PolicyStatement;
@@ -99,6 +100,8 @@ public final class LoanProcessorStack extends Stack {
                 Attribute.builder().name(PARTITION_KEY).type(AttributeType.STRING).build())
             .billingMode(BillingMode.PAY_PER_REQUEST)
             .timeToLiveAttribute(TTL_ATTRIBUTE)
+            .pointInTimeRecoverySpecification(
+                PointInTimeRecoverySpecification.builder().pointInTimeRecoveryEnabled(true).build())
             .removalPolicy(settings.removalPolicy())
             .build();
 
@@ -163,7 +166,24 @@ public final class LoanProcessorStack extends Stack {
     stateMachine.grant(appPolicy, APP_TASK_ACTIONS.toArray(String[]::new));
     taskTokenTable.grant(appPolicy, APP_TABLE_ACTIONS.toArray(String[]::new));
 
+    LoanProcessorMonitoring monitoring =
+        new LoanProcessorMonitoring(
+            this,
+            "Monitoring",
+            getStackName(),
+            stateMachine,
+            requestValuationFunction,
+            taskTokenTable);
+
     output("StateMachineArn", "STATE_MACHINE_ARN", stateMachine.getStateMachineArn());
+    output(
+        "AlarmTopicArn",
+        "Subscribe to it: every alarm of the loan processor notifies this SNS topic",
+        monitoring.alarmTopic().getTopicArn());
+    output(
+        "DashboardName",
+        "The CloudWatch dashboard of the loan processor",
+        monitoring.dashboard().getDashboardName());
     output("TaskTokenTable", "TASK_TOKEN_TABLE", taskTokenTable.getTableName());
     output("Region", "AWS_REGION", getRegion());
     output(
@@ -266,9 +286,9 @@ public final class LoanProcessorStack extends Stack {
      * The settings in the CDK context ({@code -c key=value} or {@code cdk.json}): {@code
      * publicBaseUrl} (default {@value #DEFAULT_PUBLIC_BASE_URL}), {@code valuerUrl} (default the
      * app's own mock valuer, {@code <publicBaseUrl>/valuer/valuations}), {@code valuerTimeoutMs}
-     * (default {@value #DEFAULT_VALUER_TIMEOUT_MILLIS}), {@code removalPolicy} ({@code destroy},
-     * the default, or {@code retain}) and {@code requestValuationFunctionJar} (default {@value
-     * #DEFAULT_FUNCTION_JAR}).
+     * (default {@value #DEFAULT_VALUER_TIMEOUT_MILLIS}), {@code removalPolicy} ({@code retain}, the
+     * default, or {@code destroy} for trials) and {@code requestValuationFunctionJar} (default
+     * {@value #DEFAULT_FUNCTION_JAR}).
      */
     public static Settings fromContext(Node node) {
       String publicBaseUrl = context(node, "publicBaseUrl");
@@ -282,7 +302,7 @@ public final class LoanProcessorStack extends Stack {
           base,
           publicBaseUrl == null,
           timeout == null ? DEFAULT_VALUER_TIMEOUT_MILLIS : parseInt("valuerTimeoutMs", timeout),
-          removal == null ? RemovalPolicy.DESTROY : removalPolicy(removal),
+          removal == null ? RemovalPolicy.RETAIN : removalPolicy(removal),
           jar == null ? DEFAULT_FUNCTION_JAR : jar);
     }
 

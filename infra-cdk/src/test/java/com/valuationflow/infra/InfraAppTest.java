@@ -62,13 +62,13 @@ class InfraAppTest {
                     "publicBaseUrl", "https://loans.example/base/",
                     "valuerUrl", "https://valuer.example/v1",
                     "valuerTimeoutMs", "5000",
-                    "removalPolicy", "retain"))
+                    "removalPolicy", "destroy"))
                 .getNode());
 
     assertThat(settings.callbackUrl()).isEqualTo("https://loans.example/base/webhooks/valuations");
     assertThat(settings.valuerUrl()).isEqualTo("https://valuer.example/v1");
     assertThat(settings.valuerTimeoutMillis()).isEqualTo(5000);
-    assertThat(settings.removalPolicy()).isEqualTo(RemovalPolicy.RETAIN);
+    assertThat(settings.removalPolicy()).isEqualTo(RemovalPolicy.DESTROY);
     assertThat(settings.publicBaseUrlDefaulted()).isFalse();
   }
 
@@ -80,7 +80,9 @@ class InfraAppTest {
     assertThat(settings.callbackUrl()).isEqualTo("http://localhost:8080/webhooks/valuations");
     assertThat(settings.valuerUrl()).isEqualTo("http://localhost:8080/valuer/valuations");
     assertThat(settings.valuerTimeoutMillis()).isEqualTo(10_000);
-    assertThat(settings.removalPolicy()).isEqualTo(RemovalPolicy.DESTROY);
+    assertThat(settings.removalPolicy())
+        .as("production data is kept unless told otherwise")
+        .isEqualTo(RemovalPolicy.RETAIN);
     assertThat(settings.functionJar())
         .isEqualTo("../adapters-aws/target/request-valuation-function.jar");
     assertThat(settings.publicBaseUrlDefaulted()).isTrue();

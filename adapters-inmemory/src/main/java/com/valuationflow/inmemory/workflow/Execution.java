@@ -759,6 +759,9 @@ final class Execution {
   }
 
   private String redact(String text) {
+    if (engine.taskTokensInHistory()) {
+      return text;
+    }
     String safe = text;
     for (String token : issuedTokens) {
       safe = safe.replace(token, REDACTED);

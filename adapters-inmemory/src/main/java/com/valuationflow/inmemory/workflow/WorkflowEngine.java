@@ -108,6 +108,8 @@ public final class WorkflowEngine implements AutoCloseable {
 
   private record TokenBinding(Execution execution, Execution.Attempt attempt) {}
 
+  private final boolean taskTokensInHistory;
+
   private WorkflowEngine(Builder builder) {
     this.definition = builder.definition;
     this.clock = builder.clock;
@@ -119,6 +121,7 @@ public final class WorkflowEngine implements AutoCloseable {
         builder.roleArn != null
             ? builder.roleArn
             : "arn:aws:iam::" + accountId + ":role/in-memory-workflow-engine";
+    this.taskTokensInHistory = builder.taskTokensInHistory;
     this.finished =
         new FinishedExecutions(
             builder.finishedExecutionRetention, builder.finishedExecutionCapacity);
@@ -418,6 +421,11 @@ public final class WorkflowEngine implements AutoCloseable {
     return roleArn;
   }
 
+  /** Whether history shows task tokens, or redacts them. */
+  boolean taskTokensInHistory() {
+    return taskTokensInHistory;
+  }
+
   /**
    * {@code arn:aws:states:<region>:<account>:stateMachine:<name>}, as in {@code
    * $$.StateMachine.Id}.
@@ -643,6 +651,7 @@ public final class WorkflowEngine implements AutoCloseable {
     private int maxConcurrentInvocations = DEFAULT_MAX_CONCURRENT_INVOCATIONS;
     private Duration finishedExecutionRetention = DEFAULT_FINISHED_EXECUTION_RETENTION;
     private int finishedExecutionCapacity = DEFAULT_FINISHED_EXECUTION_CAPACITY;
+    private boolean taskTokensInHistory;
 
     private Builder(StateMachineDefinition definition) {
       this.definition = Objects.requireNonNull(definition, "'definition' must not be null");
@@ -746,6 +755,17 @@ public final class WorkflowEngine implements AutoCloseable {
             "'finishedExecutionCapacity' must be positive, was " + capacity);
       }
       this.finishedExecutionCapacity = capacity;
+      return this;
+    }
+
+    /**
+     * Whether history keeps task tokens where Step Functions records them (in {@code TaskScheduled}
+     * parameters, and wherever a definition passes one on), as an emulation of the service must.
+     * Default false: tokens read {@code <redacted task token>}, since the in-memory app shows
+     * history to its callers.
+     */
+    public Builder taskTokensInHistory(boolean taskTokensInHistory) {
+      this.taskTokensInHistory = taskTokensInHistory;
       return this;
     }
 

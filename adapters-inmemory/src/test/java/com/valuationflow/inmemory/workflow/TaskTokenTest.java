@@ -239,4 +239,32 @@ class TaskTokenTest extends EngineTestSupport {
         .contains("\"token\":\"<redacted task token>\"");
     assertThat(token.toString()).doesNotContain(token.value());
   }
+
+  @Test
+  void anEmulationOfTheServiceKeepsTheTokenInTheTaskScheduledParameters() {
+    WorkflowEngine engine =
+        WorkflowEngine.builder(
+                StateMachineDefinition.parse(waitingDefinition("\"ResultPath\": \"$.answer\"")))
+            .taskTokensInHistory(true)
+            .build();
+    try {
+      engine.registerFunction(
+          "waiter",
+          payload -> {
+            waiter.payloads.add(payload);
+            return json("{}");
+          });
+      engine.start("exec", "{}");
+      TaskToken token = waiter.nextToken();
+      engine.sendTaskSuccess(token, "{}");
+
+      ExecutionSnapshot done = engine.awaitCompletion("exec").join();
+
+      assertThat(done.history().get(2).type()).isEqualTo("TaskScheduled");
+      assertThat(done.history().get(2).details().get("parameters"))
+          .contains("\"token\":\"" + token.value() + "\"");
+    } finally {
+      engine.close();
+    }
+  }
 }

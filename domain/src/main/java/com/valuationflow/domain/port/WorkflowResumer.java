@@ -36,8 +36,13 @@ public interface WorkflowResumer {
     /** It succeeded with this output, or failed with this error and cause. */
     BY_THIS_ANSWER,
     /**
-     * Any other way: it timed out, its execution ended, it closed with another answer, or it still
-     * waits.
+     * It closed otherwise (failed or timed out), but its execution still runs: the workflow may try
+     * the state again, with a new token.
+     */
+    OTHERWISE_WHILE_EXECUTION_RUNS,
+    /**
+     * Any other way: it closed otherwise and its execution ended, or it was never found, or it
+     * still waits.
      */
     OTHERWISE
   }

@@ -6,7 +6,6 @@ import com.valuationflow.domain.model.ValuerCallback;
 import com.valuationflow.domain.port.TaskTokenStore;
 import com.valuationflow.domain.port.TaskTokenStore.CallbackResult;
 import com.valuationflow.domain.port.WorkflowResumer;
-import com.valuationflow.domain.port.WorkflowResumer.ResumeOutcome;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -98,9 +97,11 @@ public final class HandleValuationCallback {
     if (task.valuationReference().isEmpty()) {
       return Outcome.HELD_UNTIL_REPLY;
     }
-    return resumption.resume(task, callback) == ResumeOutcome.RESUMED
-        ? Outcome.RESUMED
-        : Outcome.LATE;
+    return switch (resumption.resume(task, callback)) {
+      case RESUMED -> Outcome.RESUMED;
+      case HELD_FOR_NEXT_ATTEMPT -> Outcome.HELD_UNTIL_REPLY;
+      case NO_LONGER_AWAITED -> Outcome.LATE;
+    };
   }
 
   /** What the callback came to. */
@@ -108,8 +109,9 @@ public final class HandleValuationCallback {
     /** The waiting workflow resumed with this callback. */
     RESUMED,
     /**
-     * The callback came before the valuer's reply to our request; it is held and applied when the
-     * reply arrives, provided the reply names the same reference.
+     * The callback came before the valuer's reply to our request, or while the workflow was about
+     * to ask again (its attempt failed and will be retried); it is held and applied when the reply
+     * arrives, provided the reply names the same reference.
      */
     HELD_UNTIL_REPLY,
     /** The same callback came before and resumed the workflow; nothing more was done. */

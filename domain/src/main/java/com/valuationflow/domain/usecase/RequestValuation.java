@@ -144,7 +144,11 @@ public final class RequestValuation {
       taskTokenStore.discardCallback(key, early.get());
       return new ValuationRequested(reference);
     }
-    return new EarlyCallbackApplied(reference, resumption.resume(task, early.get()));
+    return new EarlyCallbackApplied(
+        reference,
+        resumption.resume(task, early.get()) == TaskResumption.Resumption.RESUMED
+            ? WorkflowResumer.ResumeOutcome.RESUMED
+            : WorkflowResumer.ResumeOutcome.TASK_TIMED_OUT);
   }
 
   private static String truncate(String text) {

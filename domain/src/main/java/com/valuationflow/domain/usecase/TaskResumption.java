@@ -10,7 +10,6 @@ import com.valuationflow.domain.model.ValuerCallback;
 import com.valuationflow.domain.port.TaskTokenStore;
 import com.valuationflow.domain.port.WorkflowResumer;
 import com.valuationflow.domain.port.WorkflowResumer.ResumeOutcome;
-import com.valuationflow.domain.port.WorkflowResumer.TaskClosure;
 
 /**
  * Resumes a parked task with its valuer's callback, and settles the parked token accordingly.
@@ -26,20 +25,37 @@ final class TaskResumption {
     this.workflowResumer = workflowResumer;
   }
 
+  /** What became of a resume. */
+  enum Resumption {
+    /** The task took the callback's answer (now, or by an earlier send whose answer was lost). */
+    RESUMED,
+    /**
+     * The task's attempt no longer waits, but its execution goes on and may try the state again:
+     * the callback stays accepted, for the next attempt to resume with.
+     */
+    HELD_FOR_NEXT_ATTEMPT,
+    /** The task no longer waits, nor will it: the parked task is expired. */
+    NO_LONGER_AWAITED
+  }
+
   /**
    * Resumes the task. A task that no longer waits counts as resumed if it closed with this
    * callback's answer: an earlier send of ours went through though its answer was lost, or its
-   * result was never recorded. If the resumer fails, or cannot tell how the task closed, the
-   * callback is let go again, so that the valuer's retry of it is accepted afresh rather than taken
-   * for a duplicate in progress.
+   * result was never recorded. One that closed otherwise while its execution runs on keeps the
+   * callback for its next attempt, which parks a new token under the same key. If the resumer
+   * fails, or cannot tell how the task closed, the callback is let go again, so that the valuer's
+   * retry of it is accepted afresh rather than taken for a duplicate in progress.
    */
-  ResumeOutcome resume(ParkedTask task, ValuerCallback callback) {
-    ResumeOutcome outcome;
+  Resumption resume(ParkedTask task, ValuerCallback callback) {
+    Resumption resumption;
     try {
-      outcome = send(task, callback);
-      if (outcome == ResumeOutcome.TASK_TIMED_OUT && closedByThis(task, callback)) {
-        outcome = ResumeOutcome.RESUMED;
-      }
+      ResumeOutcome sent = send(task, callback);
+      resumption =
+          sent == ResumeOutcome.RESUMED
+              ? Resumption.RESUMED
+              : sent == ResumeOutcome.TASK_TIMED_OUT
+                  ? afterTheTaskClosed(task, callback)
+                  : Resumption.NO_LONGER_AWAITED;
     } catch (RuntimeException e) {
       try {
         taskTokenStore.discardCallback(task.key(), callback);
@@ -48,17 +64,21 @@ final class TaskResumption {
       }
       throw e;
     }
-    if (outcome == ResumeOutcome.RESUMED) {
+    if (resumption == Resumption.RESUMED) {
       taskTokenStore.markResumed(task.key(), task.token());
-    } else {
+    } else if (resumption == Resumption.NO_LONGER_AWAITED) {
       taskTokenStore.expire(task.key(), task.token());
     }
-    return outcome;
+    return resumption;
   }
 
-  private boolean closedByThis(ParkedTask task, ValuerCallback callback) {
-    return workflowResumer.closureOf(task.applicationReference(), task.token(), answer(callback))
-        == TaskClosure.BY_THIS_ANSWER;
+  private Resumption afterTheTaskClosed(ParkedTask task, ValuerCallback callback) {
+    return switch (workflowResumer.closureOf(
+        task.applicationReference(), task.token(), answer(callback))) {
+      case BY_THIS_ANSWER -> Resumption.RESUMED;
+      case OTHERWISE_WHILE_EXECUTION_RUNS -> Resumption.HELD_FOR_NEXT_ATTEMPT;
+      case OTHERWISE -> Resumption.NO_LONGER_AWAITED;
+    };
   }
 
   private ResumeOutcome send(ParkedTask task, ValuerCallback callback) {

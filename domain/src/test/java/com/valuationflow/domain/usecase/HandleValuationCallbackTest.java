@@ -99,6 +99,19 @@ class HandleValuationCallbackTest {
   }
 
   @Test
+  void aTaskWhoseAttemptFailedWhileItsExecutionRunsOnHoldsTheCallbackForTheNextAttempt() {
+    store.acceptCallbackAnswers(CallbackResult.accepted(REPLIED.withCallback(VALUATION)));
+    resumer
+        .answering(ResumeOutcome.TASK_TIMED_OUT)
+        .closing(TaskClosure.OTHERWISE_WHILE_EXECUTION_RUNS);
+
+    assertThat(handleCallback.handle(KEY, VALUATION)).isEqualTo(Outcome.HELD_UNTIL_REPLY);
+    assertThat(store.calls())
+        .as("neither expired nor let go: the next attempt parks under the key and resumes with it")
+        .containsExactly("acceptCallback(" + KEY + ", val-1)");
+  }
+
+  @Test
   void aTaskClosedByAnEarlierSendOfThisCallbackCountsAsResumed() {
     store.acceptCallbackAnswers(CallbackResult.accepted(REPLIED.withCallback(VALUATION)));
     resumer.answering(ResumeOutcome.TASK_TIMED_OUT).closing(TaskClosure.BY_THIS_ANSWER);

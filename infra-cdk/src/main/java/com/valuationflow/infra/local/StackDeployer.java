@@ -26,8 +26,17 @@ import java.util.Set;
  */
 final class StackDeployer {
 
-  /** Resource types that need nothing locally: their names and ARNs are all others read. */
-  private static final Set<String> NAME_ONLY = Set.of("AWS::Logs::LogGroup", "AWS::CDK::Metadata");
+  /**
+   * Resource types that need nothing locally: their names and ARNs are all others read. Alarms,
+   * their topic and dashboards watch CloudWatch metrics, which nothing records locally.
+   */
+  private static final Set<String> NAME_ONLY =
+      Set.of(
+          "AWS::Logs::LogGroup",
+          "AWS::CDK::Metadata",
+          "AWS::SNS::Topic",
+          "AWS::CloudWatch::Alarm",
+          "AWS::CloudWatch::Dashboard");
 
   private final LocalServices services;
   private final StackTemplate stack;

@@ -104,6 +104,8 @@ public final class LocalStepFunctions implements AwsJsonService, AutoCloseable {
             .clock(clock)
             .secondLength(secondLength)
             .maxConcurrentInvocations(maxConcurrentInvocations)
+            // as the service records them, so that a caller can find its task in the history
+            .taskTokensInHistory(true)
             .build();
     functions.forEach(engine::registerFunction);
     LocalStateMachine machine =

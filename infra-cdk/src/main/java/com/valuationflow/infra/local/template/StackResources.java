@@ -52,6 +52,9 @@ public final class StackResources implements Intrinsics.References {
           case "AWS::StepFunctions::StateMachine" -> "StateMachineName";
           case "AWS::Logs::LogGroup" -> "LogGroupName";
           case "AWS::SecretsManager::Secret" -> "Name";
+          case "AWS::SNS::Topic" -> "TopicName";
+          case "AWS::CloudWatch::Alarm" -> "AlarmName";
+          case "AWS::CloudWatch::Dashboard" -> "DashboardName";
           default -> "";
         };
     JsonNode given = properties.path(nameProperty);
@@ -72,7 +75,8 @@ public final class StackResources implements Intrinsics.References {
     return switch (type(logicalId)) {
       case "AWS::IAM::ManagedPolicy",
           "AWS::StepFunctions::StateMachine",
-          "AWS::SecretsManager::Secret" ->
+          "AWS::SecretsManager::Secret",
+          "AWS::SNS::Topic" ->
           arn(logicalId);
       case "AWS::Lambda::Url" -> attribute(logicalId, "FunctionArn");
       default -> name;
@@ -93,8 +97,11 @@ public final class StackResources implements Intrinsics.References {
           "AWS::StepFunctions::StateMachine.Arn",
           "AWS::Logs::LogGroup.Arn",
           "AWS::IAM::ManagedPolicy.PolicyArn",
-          "AWS::SecretsManager::Secret.Id" ->
+          "AWS::SecretsManager::Secret.Id",
+          "AWS::SNS::Topic.TopicArn",
+          "AWS::CloudWatch::Alarm.Arn" ->
           arn(logicalId);
+      case "AWS::SNS::Topic.TopicName" -> name(logicalId);
       case "AWS::StepFunctions::StateMachine.Name" -> name(logicalId);
       case "AWS::IAM::Role.RoleId" ->
           "AROA" + Integer.toHexString(logicalId.hashCode()).toUpperCase();
@@ -130,6 +137,9 @@ public final class StackResources implements Intrinsics.References {
           "arn:aws:states:" + region + ":" + account + ":stateMachine:" + name;
       case "AWS::Logs::LogGroup" ->
           "arn:aws:logs:" + region + ":" + account + ":log-group:" + name + ":*";
+      case "AWS::SNS::Topic" -> "arn:aws:sns:" + region + ":" + account + ":" + name;
+      case "AWS::CloudWatch::Alarm" ->
+          "arn:aws:cloudwatch:" + region + ":" + account + ":alarm:" + name;
       default ->
           throw new IllegalArgumentException(
               "The local deployment has no ARN for " + type(logicalId) + " " + logicalId);
