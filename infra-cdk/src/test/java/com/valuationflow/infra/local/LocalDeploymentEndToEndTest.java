@@ -34,7 +34,6 @@ class LocalDeploymentEndToEndTest {
 
   private static final int DELAY_SECONDS = 1;
   private static final int VALUATION_TIMEOUT_SECONDS = 30;
-  private static final int VALUER_TIMEOUT_MILLIS = 2_000;
   private static final List<String> TRIGGERS =
       List.of(
           "999",
@@ -65,8 +64,7 @@ class LocalDeploymentEndToEndTest {
             Map.of(
                 "publicBaseUrl", "http://127.0.0.1:" + port,
                 "mockValuerDelaySeconds", Integer.toString(DELAY_SECONDS),
-                "valuationTimeoutSeconds", Integer.toString(VALUATION_TIMEOUT_SECONDS),
-                "valuerTimeoutMs", Integer.toString(VALUER_TIMEOUT_MILLIS)),
+                "valuationTimeoutSeconds", Integer.toString(VALUATION_TIMEOUT_SECONDS)),
             workDirectory);
     app = AppAgainstLocalDeployment.start(deployment.appSettings(), port);
     submittedAt = Instant.now();
@@ -167,10 +165,10 @@ class LocalDeploymentEndToEndTest {
   }
 
   /**
-   * The deployed mock valuer replies only after the function stopped waiting for it: the function
-   * either takes the callback that came meanwhile for the lost reply, or fails the attempt and the
-   * retry asks again with the same key, which the valuer answers at once with the same reference.
-   * Either way the property is valued once and its one callback resumes the application.
+   * The deployed mock valuer replies only after the function stopped waiting for it (the default 10
+   * s), and calls back after 1 s: the function takes the callback that came meanwhile for the lost
+   * reply. The property is valued once and its one callback resumes the application. (The retry
+   * that asks again with the same key, when no callback came yet, is shown in memory.)
    */
   @Test
   void aSlowValuerValuesOnceAndItsCallbackResumesTheApplication() throws Exception {

@@ -137,7 +137,9 @@ class TaskTokensThroughGatewayTest {
                 RawAws.authorization(APP_KEY, "states"),
                 "{\"executionArn\":\"" + execution + "\"}")
             .body();
-    assertThat(rawHistory).contains("TaskScheduled").doesNotContain(token);
+    // As the service records it, so that a caller can tell from the history how its task closed.
+    assertThat(scheduled.parameters()).contains("\"taskToken\":\"" + token + "\"");
+    assertThat(rawHistory).contains("TaskScheduled");
   }
 
   @Test
