@@ -43,7 +43,6 @@ class LocalDeploymentEndToEndTest {
           "Late callback",
           "Unknown reference",
           "Failed response",
-          "Slow reply",
           "Unavailable");
 
   private Path workDirectory;
@@ -126,7 +125,6 @@ class LocalDeploymentEndToEndTest {
     "Late callback,      FAILED,    ValuationServiceTimedOut",
     "Unknown reference,  FAILED,    ValuationServiceTimedOut",
     "Failed response,    FAILED,    ValuationFailed",
-    "Slow reply,         SUCCEEDED, ''",
     "Unavailable,        FAILED,    ValuerUnavailable"
   })
   void everyTriggerOfTheDeployedMockValuerEndsAsDocumented(
@@ -172,6 +170,9 @@ class LocalDeploymentEndToEndTest {
    */
   @Test
   void aSlowValuerValuesOnceAndItsCallbackResumesTheApplication() throws Exception {
+    // Once the first applications warmed the functions up: a cold start here takes seconds.
+    app.awaitEnd(reference("999"), Duration.ofSeconds(90));
+    assertThat(app.submit(reference("Slow reply"), "Slow reply", "PO1 1CE")).isEqualTo(202);
     JsonNode view = app.awaitEnd(reference("Slow reply"), Duration.ofSeconds(90));
 
     assertThat(view.path("status").asText()).as(view.toString()).isEqualTo("SUCCEEDED");
@@ -273,6 +274,87 @@ class LocalDeploymentEndToEndTest {
         .doesNotContain("Exception", loanProcessor.get("TaskTokenTable"), "DynamoDB")
         .doesNotContainPattern("\\b[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*\\.[A-Z]")
         .doesNotContainPattern("\\bat [\\w$.]+\\(");
+  }
+
+  /**
+   * What one valuation costs on AWS, counted: the requests a flow of the seed's example makes of
+   * each billed service, with nothing else running. The counts are the README's table; if the code
+   * makes another request per flow, this test and the table must change together.
+   */
+  @Test
+  void oneValuationMakesTheRequestsTheCostTableCounts() throws Exception {
+    for (String reference : submitted) {
+      app.awaitEnd(reference, Duration.ofSeconds(90));
+    }
+    awaitMockValuerIdle();
+    awaitSettled(deployment.iam().calls());
+    Map<LocalIam.Call, Long> before = deployment.iam().calls();
+    Instant started = Instant.now();
+
+    assertThat(app.submit("local-cost", "999", "PO1 1CE")).isEqualTo(202);
+    JsonNode view = app.awaitEnd("local-cost", Duration.ofSeconds(60));
+    assertThat(view.path("status").asText()).isEqualTo("SUCCEEDED");
+    awaitMockValuerIdle();
+    Map<LocalIam.Call, Long> used = awaitSettled(before);
+
+    FlowCost cost = FlowCost.of(used, view, functionReports(started));
+    System.out.println("Cost of one valuation: " + cost);
+    assertThat(cost.stateTransitions()).isEqualTo(FlowCost.STATE_TRANSITIONS);
+    assertThat(cost.lambdaRequests()).isEqualTo(FlowCost.LAMBDA_REQUESTS);
+    assertThat(cost.writeRequestUnits())
+        .as(used.toString())
+        .isEqualTo(FlowCost.WRITE_REQUEST_UNITS);
+    assertThat(cost.readRequestUnits()).as(used.toString()).isEqualTo(FlowCost.READ_REQUEST_UNITS);
+    assertThat(Files.readString(Path.of("..", "README.md")))
+        .as("the README's cost table counts what the code does")
+        .contains(FlowCost.readmeRows());
+  }
+
+  /** The calls made since {@code before}, once no new call came for a second. */
+  private Map<LocalIam.Call, Long> awaitSettled(Map<LocalIam.Call, Long> before)
+      throws InterruptedException {
+    Map<LocalIam.Call, Long> last = Map.of();
+    Instant deadline = Instant.now().plusSeconds(20);
+    while (Instant.now().isBefore(deadline)) {
+      Thread.sleep(1_000);
+      Map<LocalIam.Call, Long> now = new java.util.HashMap<>(deployment.iam().calls());
+      now.replaceAll((call, count) -> count - before.getOrDefault(call, 0L));
+      now.values().removeIf(count -> count == 0);
+      if (now.equals(last)) {
+        return now;
+      }
+      last = now;
+    }
+    return last;
+  }
+
+  private void awaitMockValuerIdle() throws InterruptedException {
+    Instant deadline = Instant.now().plusSeconds(60);
+    while (Instant.now().isBefore(deadline)) {
+      JsonNode running =
+          stepFunctions()
+              .call(
+                  "ListExecutions",
+                  AppAgainstLocalDeployment.MAPPER
+                      .createObjectNode()
+                      .put("stateMachineArn", mockValuer())
+                      .put("statusFilter", "RUNNING"));
+      if (running.path("executions").isEmpty()) {
+        return;
+      }
+      Thread.sleep(250);
+    }
+    throw new AssertionError("the mock valuer did not finish its executions");
+  }
+
+  /** The request-valuation function's REPORT lines logged since the instant. */
+  private List<String> functionReports(Instant since) throws java.io.IOException {
+    String function =
+        deployment.outputs().get(InfraApp.LOAN_PROCESSOR_STACK).get("RequestValuationFunctionName");
+    return Files.readAllLines(workDirectory.resolve("logs").resolve(function + ".log")).stream()
+        .filter(line -> line.contains(" REPORT RequestId: "))
+        .filter(line -> Instant.parse(line.substring(0, line.indexOf(' '))).isAfter(since))
+        .toList();
   }
 
   /** The history of the mock valuer's execution for one valuation reference. */

@@ -4,12 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.valuationflow.infra.local.Authorizer;
 import com.valuationflow.infra.local.AwsServiceError;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Stream;
 
 /**
@@ -34,6 +36,10 @@ public final class LocalIam implements Authorizer {
 
   private final Map<String, List<PolicyStatement>> policies = new ConcurrentHashMap<>();
   private final Set<AccessRecord> records = ConcurrentHashMap.newKeySet();
+  private final Map<Call, LongAdder> calls = new ConcurrentHashMap<>();
+
+  /** One principal's action, counted each time it is allowed: what a bill counts. */
+  public record Call(String principal, String action) {}
 
   /** Attaches the statements of a policy document (already resolved) to a principal. */
   public void attach(String principal, JsonNode document, String source) {
@@ -77,6 +83,14 @@ public final class LocalIam implements Authorizer {
     if (!record.allowed()) {
       throw AwsServiceError.accessDenied(principal, action, resource);
     }
+    calls.computeIfAbsent(new Call(principal, action), c -> new LongAdder()).increment();
+  }
+
+  /** How often each principal was allowed each action so far. */
+  public Map<Call, Long> calls() {
+    Map<Call, Long> counts = new HashMap<>();
+    calls.forEach((call, count) -> counts.put(call, count.sum()));
+    return counts;
   }
 
   /** Everything the principals did or tried, in no particular order. */
