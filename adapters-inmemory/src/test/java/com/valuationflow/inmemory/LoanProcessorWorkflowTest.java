@@ -37,6 +37,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -380,6 +381,11 @@ class LoanProcessorWorkflowTest {
     @Override
     public void expire(CorrelationKey key) {
       store.expire(key);
+    }
+
+    @Override
+    public List<ParkedTask> strandedCallbacks(Instant acceptedBefore, int limit) {
+      return store.strandedCallbacks(acceptedBefore, limit);
     }
   }
 }

@@ -207,6 +207,11 @@ class RequestValuationTaskHandlerTest {
 
     @Override
     public void expire(CorrelationKey key) {}
+
+    @Override
+    public List<ParkedTask> strandedCallbacks(Instant acceptedBefore, int limit) {
+      return List.of();
+    }
   }
 
   private static final class RecordingResumer implements WorkflowResumer {

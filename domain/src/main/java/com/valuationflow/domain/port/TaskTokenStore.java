@@ -4,6 +4,8 @@ import com.valuationflow.domain.model.CorrelationKey;
 import com.valuationflow.domain.model.ParkedTask;
 import com.valuationflow.domain.model.ValuationReference;
 import com.valuationflow.domain.model.ValuerCallback;
+import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -63,6 +65,20 @@ public interface TaskTokenStore {
    * nothing if the task was resumed before.
    */
   void expire(CorrelationKey key);
+
+  /**
+   * Callbacks that were accepted before the instant but whose task was never resumed: their resume
+   * failed without letting them go, or the process that accepted them died. Each task is returned
+   * as stored, still holding its token and not expired, with its {@linkplain
+   * ParkedTask#callbackToResumeWith() callback to resume with} and when that was accepted; early
+   * callbacks still awaiting the valuer's reply are not stranded, nor are stale ones quoting
+   * another reference. The answer may lag a concurrent resume (whoever resumes next finds the task
+   * closed), and it is in no particular order.
+   *
+   * @param acceptedBefore only callbacks accepted strictly before this instant
+   * @param limit at most this many tasks (positive); call again for more once they are resumed
+   */
+  List<ParkedTask> strandedCallbacks(Instant acceptedBefore, int limit);
 
   /** The outcome of {@link #park}. */
   enum ParkOutcome {

@@ -14,7 +14,8 @@ import com.valuationflow.domain.port.WorkflowResumer.TaskClosure;
 
 /**
  * Resumes a parked task with its valuer's callback, and settles the parked token accordingly.
- * Shared by the two use cases, since either may be the one to see both reply and callback.
+ * Shared by the use cases, since any of them may be the one to see both reply and callback, or find
+ * a callback stranded.
  */
 final class TaskResumption {
 
@@ -34,6 +35,19 @@ final class TaskResumption {
    * for a duplicate in progress.
    */
   ResumeOutcome resume(ParkedTask task, ValuerCallback callback) {
+    return resume(task, callback, true);
+  }
+
+  /**
+   * As {@link #resume}, for a callback whose valuer was answered long ago and will not call again:
+   * if the resumer fails, the callback stays accepted, so that it is found stranded and tried
+   * again.
+   */
+  ResumeOutcome resumeStranded(ParkedTask task, ValuerCallback callback) {
+    return resume(task, callback, false);
+  }
+
+  private ResumeOutcome resume(ParkedTask task, ValuerCallback callback, boolean letGoOnFailure) {
     ResumeOutcome outcome;
     try {
       outcome = send(task, callback);
@@ -41,10 +55,12 @@ final class TaskResumption {
         outcome = ResumeOutcome.RESUMED;
       }
     } catch (RuntimeException e) {
-      try {
-        taskTokenStore.discardCallback(task.key(), callback);
-      } catch (RuntimeException alsoFailed) {
-        e.addSuppressed(alsoFailed);
+      if (letGoOnFailure) {
+        try {
+          taskTokenStore.discardCallback(task.key(), callback);
+        } catch (RuntimeException alsoFailed) {
+          e.addSuppressed(alsoFailed);
+        }
       }
       throw e;
     }

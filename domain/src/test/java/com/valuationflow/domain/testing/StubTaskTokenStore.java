@@ -5,6 +5,7 @@ import com.valuationflow.domain.model.ParkedTask;
 import com.valuationflow.domain.model.ValuationReference;
 import com.valuationflow.domain.model.ValuerCallback;
 import com.valuationflow.domain.port.TaskTokenStore;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -20,6 +21,7 @@ public final class StubTaskTokenStore implements TaskTokenStore {
   private volatile Optional<ParkedTask> recordOutcome = Optional.empty();
   private volatile CallbackResult callbackOutcome = CallbackResult.of(CallbackOutcome.UNKNOWN);
   private volatile ParkedTask lastParked;
+  private volatile List<ParkedTask> stranded = List.of();
 
   public StubTaskTokenStore parkAnswers(ParkOutcome outcome) {
     this.parkOutcome = outcome;
@@ -39,6 +41,12 @@ public final class StubTaskTokenStore implements TaskTokenStore {
 
   public StubTaskTokenStore acceptCallbackAnswers(CallbackResult outcome) {
     this.callbackOutcome = outcome;
+    return this;
+  }
+
+  /** Answers {@link #strandedCallbacks} with these tasks (at most the limit asked). */
+  public StubTaskTokenStore strandedCallbacksAnswer(List<ParkedTask> tasks) {
+    this.stranded = List.copyOf(tasks);
     return this;
   }
 
@@ -85,5 +93,11 @@ public final class StubTaskTokenStore implements TaskTokenStore {
   @Override
   public void expire(CorrelationKey key) {
     calls.add("expire(" + key + ")");
+  }
+
+  @Override
+  public List<ParkedTask> strandedCallbacks(Instant acceptedBefore, int limit) {
+    calls.add("strandedCallbacks(" + acceptedBefore + ", " + limit + ")");
+    return stranded.subList(0, Math.min(limit, stranded.size()));
   }
 }
