@@ -43,6 +43,7 @@ public final class LocalAwsGateway implements AutoCloseable {
   private final DynamoDbForwarder dynamoDb;
   private final DynamoDbGrants dynamoDbGrants;
   private final Authorizer authorizer;
+  private final InjectedLatency latency;
   private final Callers callers = new Callers();
   private final int maxBodyBytes;
   private final HttpServer server;
@@ -53,6 +54,7 @@ public final class LocalAwsGateway implements AutoCloseable {
     this.dynamoDb = builder.dynamoDb == null ? null : new DynamoDbForwarder(builder.dynamoDb);
     this.dynamoDbGrants = new DynamoDbGrants(builder.region, builder.accountId);
     this.authorizer = builder.authorizer;
+    this.latency = builder.latency;
     this.maxBodyBytes = builder.maxBodyBytes;
     builder.accessKeys.forEach(callers::add);
     this.threads = pool(builder.threads);
@@ -71,6 +73,11 @@ public final class LocalAwsGateway implements AutoCloseable {
   public URI endpoint() {
     return URI.create(
         "http://" + server.getAddress().getHostString() + ":" + server.getAddress().getPort());
+  }
+
+  /** The latency added to calls; its rules may change at any time. */
+  public InjectedLatency latency() {
+    return latency;
   }
 
   /** Lets callers with this access key act as the principal, from now on. */
@@ -138,11 +145,20 @@ public final class LocalAwsGateway implements AutoCloseable {
       for (DynamoDbGrants.Grant grant : dynamoDbGrants.of(operation, request)) {
         authorizer.authorize(principal, grant.action(), grant.resource());
       }
-      return dynamoDb.forward(exchange.getRequestHeaders(), body);
+      String action = "dynamodb:" + operation;
+      latency.beforeCall(action);
+      GatewayResponse response = dynamoDb.forward(exchange.getRequestHeaders(), body);
+      latency.beforeAnswer(action);
+      return response;
     }
     String resource = service.resourceOf(operation, request);
-    authorizer.authorize(principal, service.iamPrefix() + ":" + operation, resource);
-    return GatewayResponse.json(200, service.contentType(), service.call(operation, request));
+    String action = service.iamPrefix() + ":" + operation;
+    authorizer.authorize(principal, action, resource);
+    latency.beforeCall(action);
+    GatewayResponse response =
+        GatewayResponse.json(200, service.contentType(), service.call(operation, request));
+    latency.beforeAnswer(action);
+    return response;
   }
 
   private static void send(HttpExchange exchange, GatewayResponse response) {
@@ -184,6 +200,7 @@ public final class LocalAwsGateway implements AutoCloseable {
     private final Map<String, String> accessKeys = new LinkedHashMap<>();
     private URI dynamoDb;
     private Authorizer authorizer = Authorizer.allowAll();
+    private InjectedLatency latency = new InjectedLatency();
     private int port;
     private int threads = 32;
     private int maxBodyBytes = 16 * 1024 * 1024;
@@ -226,6 +243,12 @@ public final class LocalAwsGateway implements AutoCloseable {
     /** Default: {@link Authorizer#allowAll()}. */
     public Builder authorizer(Authorizer authorizer) {
       this.authorizer = Objects.requireNonNull(authorizer, "'authorizer' must not be null");
+      return this;
+    }
+
+    /** Default: none, until rules are set on {@link LocalAwsGateway#latency()}. */
+    public Builder latency(InjectedLatency latency) {
+      this.latency = Objects.requireNonNull(latency, "'latency' must not be null");
       return this;
     }
 

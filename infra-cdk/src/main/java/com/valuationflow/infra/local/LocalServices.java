@@ -32,6 +32,13 @@ final class LocalServices implements AutoCloseable {
   private final LocalAwsGateway gateway;
 
   LocalServices(String region, String account, Path workDirectory) {
+    this(region, account, workDirectory, new InjectedLatency());
+  }
+
+  /**
+   * @param latency the latency the endpoint adds to calls
+   */
+  LocalServices(String region, String account, Path workDirectory, InjectedLatency latency) {
     this.region = region;
     this.account = account;
     this.workDirectory = workDirectory;
@@ -46,6 +53,7 @@ final class LocalServices implements AutoCloseable {
                   .service(secretsManager)
                   .dynamoDb(dynamoDb.endpoint())
                   .authorizer(iam)
+                  .latency(latency)
                   .start());
       this.principals = new Principals(account, gateway::addAccessKey);
       this.lambda = add(new LocalLambda(workDirectory.resolve("logs")));
@@ -74,6 +82,10 @@ final class LocalServices implements AutoCloseable {
 
   LocalIam iam() {
     return iam;
+  }
+
+  InjectedLatency latency() {
+    return gateway.latency();
   }
 
   LocalDynamoDb dynamoDb() {
