@@ -104,6 +104,7 @@ public final class WorkflowEngine implements AutoCloseable {
   private final Map<String, TaskHandler> functions = new ConcurrentHashMap<>();
   private final List<TaskTokenListener> listeners = new CopyOnWriteArrayList<>();
   private final List<HistoryListener> historyListeners = new CopyOnWriteArrayList<>();
+  private final boolean tokensInTaskParameters;
   private volatile boolean closed;
 
   private record TokenBinding(Execution execution, Execution.Attempt attempt) {}
@@ -123,6 +124,7 @@ public final class WorkflowEngine implements AutoCloseable {
         new FinishedExecutions(
             builder.finishedExecutionRetention, builder.finishedExecutionCapacity);
     this.workers = boundedPool(builder.maxConcurrentInvocations, "workflow-engine-worker");
+    this.tokensInTaskParameters = builder.tokensInTaskParameters;
     this.timerWork =
         boundedPool(
             Math.max(2, Runtime.getRuntime().availableProcessors()), "workflow-engine-timer-work");
@@ -547,6 +549,11 @@ public final class WorkflowEngine implements AutoCloseable {
     }
   }
 
+  /** Whether {@code TaskScheduled} events keep the task token in their parameters. */
+  boolean tokensInTaskParameters() {
+    return tokensInTaskParameters;
+  }
+
   boolean hasHistoryListeners() {
     return !historyListeners.isEmpty();
   }
@@ -643,6 +650,7 @@ public final class WorkflowEngine implements AutoCloseable {
     private int maxConcurrentInvocations = DEFAULT_MAX_CONCURRENT_INVOCATIONS;
     private Duration finishedExecutionRetention = DEFAULT_FINISHED_EXECUTION_RETENTION;
     private int finishedExecutionCapacity = DEFAULT_FINISHED_EXECUTION_CAPACITY;
+    private boolean tokensInTaskParameters;
 
     private Builder(StateMachineDefinition definition) {
       this.definition = Objects.requireNonNull(definition, "'definition' must not be null");
@@ -746,6 +754,16 @@ public final class WorkflowEngine implements AutoCloseable {
             "'finishedExecutionCapacity' must be positive, was " + capacity);
       }
       this.finishedExecutionCapacity = capacity;
+      return this;
+    }
+
+    /**
+     * Whether a {@code TaskScheduled} event's {@code parameters} keep the task token, as Step
+     * Functions' history does (a caller finds its task's events by it). Default false: the token is
+     * redacted from every event, so that a history shown to users never carries one.
+     */
+    public Builder tokensInTaskParameters(boolean keep) {
+      this.tokensInTaskParameters = keep;
       return this;
     }
 

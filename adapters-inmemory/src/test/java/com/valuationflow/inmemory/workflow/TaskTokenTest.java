@@ -239,4 +239,35 @@ class TaskTokenTest extends EngineTestSupport {
         .contains("\"token\":\"<redacted task token>\"");
     assertThat(token.toString()).doesNotContain(token.value());
   }
+
+  /** As Step Functions' history: a caller finds its task's events by the token it holds. */
+  @Test
+  void anEngineMayKeepTheTokenInTheScheduledTasksParametersOnly() {
+    WorkflowEngine engine =
+        WorkflowEngine.builder(
+                StateMachineDefinition.parse(waitingDefinition("\"ResultPath\": \"$.answer\"")))
+            .secondLength(SECOND)
+            .tokensInTaskParameters(true)
+            .build();
+    try {
+      engine.registerFunction(
+          "waiter",
+          payload -> {
+            waiter.payloads.add(payload);
+            return json("{\"echo\": \"" + payload.get("token").textValue() + "\"}");
+          });
+      start(engine, "exec", "{}");
+      TaskToken token = waiter.nextToken();
+      engine.sendTaskFailure(token, "Boom " + token.value(), "because");
+
+      ExecutionSnapshot done = completion(engine, "exec");
+
+      assertThat(done.history().get(2).type()).isEqualTo("TaskScheduled");
+      assertThat(done.history().get(2).details().get("parameters")).contains(token.value());
+      assertThat(done.history().stream().filter(event -> event.toString().contains(token.value())))
+          .hasSize(1);
+    } finally {
+      engine.close();
+    }
+  }
 }

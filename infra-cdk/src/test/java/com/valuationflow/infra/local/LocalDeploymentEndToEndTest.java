@@ -201,7 +201,9 @@ class LocalDeploymentEndToEndTest {
             // valuer's reply, which a cold start may or may not cause
             "RequestValuationFunctionRole7D39A197 states:SendTaskFailure",
             // it reads the history only after TaskTimedOut on a send of its own
-            "RequestValuationFunctionRole7D39A197 states:GetExecutionHistory");
+            "RequestValuationFunctionRole7D39A197 states:GetExecutionHistory",
+            // the app reads an item only when its search finds a stranded callback
+            "valuationflow-app dynamodb:GetItem");
   }
 
   /** The history of the mock valuer's execution for one valuation reference. */
