@@ -51,7 +51,7 @@ class AppKilledMidCallbackEndToEndTest {
   private static final int KILLS = 12;
   private static final Duration SUBMIT_EVERY = Duration.ofMillis(350);
   private static final Duration SEND_LATENCY = Duration.ofMillis(150);
-  private static final Duration APP_START = Duration.ofSeconds(30);
+  private static final Duration APP_START = Duration.ofSeconds(60);
   private static final Pattern RECOVERED =
       Pattern.compile("Application (\\S+): the callback for valuation .* is applied now: resumed");
 
@@ -105,8 +105,8 @@ class AppKilledMidCallbackEndToEndTest {
       kills++;
       app = startApp();
     }
-    submitted.get(60, TimeUnit.SECONDS);
-    awaitAllEnded(Duration.ofSeconds(60));
+    submitted.get(120, TimeUnit.SECONDS);
+    awaitAllEnded(Duration.ofSeconds(120));
     awaitEveryCallbackAnswered(Duration.ofSeconds(30));
     took = Duration.ofNanos(System.nanoTime() - started);
   }
