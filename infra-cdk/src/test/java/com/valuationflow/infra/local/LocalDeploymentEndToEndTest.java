@@ -131,7 +131,9 @@ class LocalDeploymentEndToEndTest {
       String trigger, String status, String error) throws Exception {
     JsonNode view = app.awaitEnd(reference(trigger), Duration.ofSeconds(90));
 
-    assertThat(view.path("status").asText()).isEqualTo(status);
+    assertThat(view.path("status").asText())
+        .as("%s: %s", view.path("error").asText(), view.path("cause").asText())
+        .isEqualTo(status);
     assertThat(view.path("error").asText()).isEqualTo(error);
     assertThat(types(view).stream().filter("TaskSucceeded"::equals))
         .hasSize(status.equals("SUCCEEDED") ? 1 : 0);
