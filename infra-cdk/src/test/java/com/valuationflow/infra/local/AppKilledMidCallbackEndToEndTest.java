@@ -47,8 +47,8 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AppKilledMidCallbackEndToEndTest {
 
-  private static final int APPLICATIONS = 30;
-  private static final int KILLS = 12;
+  private static final int APPLICATIONS = 24;
+  private static final int KILLS = 10;
   private static final Duration SUBMIT_EVERY = Duration.ofMillis(350);
   private static final Duration SEND_LATENCY = Duration.ofMillis(150);
   private static final Duration APP_START = Duration.ofSeconds(60);
@@ -95,7 +95,7 @@ class AppKilledMidCallbackEndToEndTest {
     CompletableFuture<Void> submitted = CompletableFuture.runAsync(this::submitAll);
     for (kills = 0; kills < KILLS; ) {
       if (kills % 2 == 0) {
-        Thread.sleep(ThreadLocalRandom.current().nextLong(300, 1_800));
+        Thread.sleep(ThreadLocalRandom.current().nextLong(300, 1_500));
       } else {
         awaitCallbackOnTheWire(Duration.ofSeconds(3));
         Thread.sleep(ThreadLocalRandom.current().nextLong(0, 250));
