@@ -14,8 +14,10 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -25,6 +27,7 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 
@@ -61,14 +64,15 @@ public final class DynamoDbTaskTokenStore implements TaskTokenStore {
   static final String KEY = TaskTokenTable.PARTITION_KEY;
   static final String TOKEN = "taskToken";
   static final String APPLICATION_REFERENCE = "applicationReference";
-  static final String EXPIRES_AT = "expiresAtEpochMillis";
+  static final String EXPIRES_AT = TaskTokenTable.EXPIRES_AT;
   static final String FORGET_AT = TaskTokenTable.TTL_ATTRIBUTE;
   static final String VALUATION_REFERENCE = "valuationReference";
   static final String CALLBACK_KIND = "callbackKind";
   static final String CALLBACK_REFERENCE = "callbackReference";
   static final String CALLBACK_PROPERTY_VALUE = "callbackPropertyValue";
   static final String CALLBACK_REASON = "callbackReason";
-  static final String ACCEPTED_AT = "acceptedAtEpochMillis";
+  static final String ACCEPTED_AT = TaskTokenTable.ACCEPTED_AT;
+  static final String PENDING_SHARD = TaskTokenTable.PENDING_SHARD;
   static final String PARKED_BY = "parkedBy";
   static final String ACCEPTED_BY = "acceptedBy";
   static final String RESUMED = "resumed";
@@ -140,7 +144,8 @@ public final class DynamoDbTaskTokenStore implements TaskTokenStore {
               CALLBACK_PROPERTY_VALUE,
               CALLBACK_REASON,
               ACCEPTED_BY,
-              ACCEPTED_AT);
+              ACCEPTED_AT,
+              PENDING_SHARD);
   private static final String NOT_RESUMED = RESUMED + " = :false";
   private static final String NOT_ENDED = ENDED + " = :false";
 
@@ -329,6 +334,7 @@ public final class DynamoDbTaskTokenStore implements TaskTokenStore {
     Map<String, AttributeValue> values = attributes.values();
     values.put(":now", number(now.toEpochMilli()));
     values.put(":" + ACCEPTED_BY, string(nonce));
+    values.put(":" + PENDING_SHARD, string(TaskTokenTable.pendingShardOf(key.value())));
     try {
       Map<String, AttributeValue> updated =
           dynamoDb
@@ -418,7 +424,7 @@ public final class DynamoDbTaskTokenStore implements TaskTokenStore {
     update(
         "markResumed",
         key,
-        "SET " + RESUMED + " = :true REMOVE " + TOKEN,
+        "SET " + RESUMED + " = :true REMOVE " + TOKEN + ", " + PENDING_SHARD,
         NOT_ENDED + " AND " + HOLDS_NO_OTHER_TOKEN,
         Map.of(":true", TRUE, ":false", FALSE, ":" + TOKEN, string(token.value())));
   }
@@ -430,9 +436,94 @@ public final class DynamoDbTaskTokenStore implements TaskTokenStore {
     update(
         "expire",
         key,
-        "SET " + ENDED + " = :true REMOVE " + TOKEN,
+        "SET " + ENDED + " = :true REMOVE " + TOKEN + ", " + PENDING_SHARD,
         NOT_RESUMED + " AND " + HOLDS_NO_OTHER_TOKEN,
         Map.of(":true", TRUE, ":false", FALSE, ":" + TOKEN, string(token.value())));
+  }
+
+  /**
+   * Queries each shard of the {@value TaskTokenTable#PENDING_CALLBACKS_INDEX} index, which holds
+   * only accepted callbacks whose task is not settled, for those accepted before the instant and
+   * not expired; then reads each such item consistently (the index lags the table) and keeps those
+   * that are stranded still. No scan: the work grows with the unsettled callbacks, not the table.
+   */
+  @Override
+  public List<ParkedTask> strandedCallbacks(Instant acceptedBefore, int limit) {
+    Objects.requireNonNull(acceptedBefore, "'acceptedBefore' must not be null");
+    if (limit < 1) {
+      throw new IllegalArgumentException("'limit' must be positive, was " + limit);
+    }
+    Instant now = clock.instant();
+    List<ParkedTask> stranded = new ArrayList<>();
+    for (int shard = 0; shard < TaskTokenTable.PENDING_SHARDS && stranded.size() < limit; shard++) {
+      String shardValue = "pending#" + shard;
+      Map<String, AttributeValue> startKey = null;
+      do {
+        QueryResponse page = queryPendingShard(shardValue, acceptedBefore, now, limit, startKey);
+        for (Map<String, AttributeValue> indexed : page.items()) {
+          if (stranded.size() == limit) {
+            break;
+          }
+          strandedStill(CorrelationKey.of(indexed.get(KEY).s()), acceptedBefore, now)
+              .ifPresent(stranded::add);
+        }
+        startKey = page.hasLastEvaluatedKey() ? page.lastEvaluatedKey() : null;
+      } while (startKey != null && !startKey.isEmpty() && stranded.size() < limit);
+    }
+    return stranded;
+  }
+
+  private QueryResponse queryPendingShard(
+      String shard,
+      Instant acceptedBefore,
+      Instant now,
+      int limit,
+      Map<String, AttributeValue> startKey) {
+    try {
+      return dynamoDb.query(
+          r ->
+              r.tableName(tableName)
+                  .indexName(TaskTokenTable.PENDING_CALLBACKS_INDEX)
+                  .keyConditionExpression(
+                      PENDING_SHARD + " = :shard AND " + ACCEPTED_AT + " < :acceptedBefore")
+                  .filterExpression(EXPIRES_AT + " > :now")
+                  .expressionAttributeValues(
+                      Map.of(
+                          ":shard",
+                          string(shard),
+                          ":acceptedBefore",
+                          number(acceptedBefore.toEpochMilli()),
+                          ":now",
+                          number(now.toEpochMilli())))
+                  .limit(limit)
+                  .exclusiveStartKey(startKey));
+    } catch (SdkException e) {
+      throw TaskTokenStoreUnavailableException.of(
+          "Query (strandedCallbacks, " + shard + ")", tableName, null, e);
+    }
+  }
+
+  /** The task under the key as it stands now, if its callback is stranded still. */
+  private Optional<ParkedTask> strandedStill(
+      CorrelationKey key, Instant acceptedBefore, Instant now) {
+    Map<String, AttributeValue> item;
+    try {
+      item =
+          dynamoDb.getItem(r -> r.tableName(tableName).key(keyOf(key)).consistentRead(true)).item();
+    } catch (SdkException e) {
+      throw TaskTokenStoreUnavailableException.of("GetItem (strandedCallbacks)", tableName, key, e);
+    }
+    if (item == null || item.isEmpty()) {
+      return Optional.empty();
+    }
+    StoredTask stored = StoredTask.of(item);
+    if (stored.resumed()
+        || !stored.waitingAt(now)
+        || stored.acceptedAt().filter(acceptedBefore::isAfter).isEmpty()) {
+      return Optional.empty();
+    }
+    ParkedTask task = stored.task();
+    return task.callbackToResumeWith().isPresent() ? Optional.of(task) : Optional.empty();
   }
 
   /** A conditional update whose failed condition means there is nothing to change. */
@@ -469,7 +560,12 @@ public final class DynamoDbTaskTokenStore implements TaskTokenStore {
     task.valuationReference().ifPresent(r -> item.put(VALUATION_REFERENCE, string(r.value())));
     task.callback()
         .ifPresent(callback -> item.putAll(CallbackAttributes.of(callback).attributes()));
-    task.acceptedAt().ifPresent(at -> item.put(ACCEPTED_AT, number(at.toEpochMilli())));
+    task.acceptedAt()
+        .ifPresent(
+            at -> {
+              item.put(ACCEPTED_AT, number(at.toEpochMilli()));
+              item.put(PENDING_SHARD, string(TaskTokenTable.pendingShardOf(task.key().value())));
+            });
     item.put(RESUMED, FALSE);
     item.put(ENDED, FALSE);
     return item;
@@ -530,7 +626,7 @@ public final class DynamoDbTaskTokenStore implements TaskTokenStore {
 
     /**
      * Sets the callback, who accepted it ({@code :acceptedBy}) and when ({@code :now}), over any
-     * stale callback.
+     * stale callback; and its shard of the pending callbacks index ({@code :pendingShard}).
      */
     String acceptExpression() {
       return "SET "
@@ -541,7 +637,11 @@ public final class DynamoDbTaskTokenStore implements TaskTokenStore {
           + ACCEPTED_BY
           + ", "
           + ACCEPTED_AT
-          + " = :now REMOVE "
+          + " = :now, "
+          + PENDING_SHARD
+          + " = :"
+          + PENDING_SHARD
+          + " REMOVE "
           + absent;
     }
 

@@ -43,8 +43,7 @@ public final class TaskTokenStoreUnavailableException extends ServiceUnavailable
         + operation
         + " on table '"
         + tableName
-        + "' for key '"
-        + key
+        + (key == null ? "" : "' for key '" + key)
         + "' failed: "
         + Redaction.summary(e);
   }

@@ -7,8 +7,12 @@ import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndexDescription;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.Projection;
+import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
@@ -21,11 +25,31 @@ import software.amazon.awssdk.services.dynamodb.waiters.DynamoDbWaiter;
  * on-demand capacity, and time to live on {@value #TTL_ATTRIBUTE} (epoch seconds: when an item may
  * be forgotten). TTL deletes items only within about two days of that time, so readers must still
  * check expiry.
+ *
+ * <p>A sparse global secondary index, {@value #PENDING_CALLBACKS_INDEX}, holds the items whose
+ * callback was accepted and whose task is not settled yet: only they carry {@value #PENDING_SHARD}
+ * (one of {@value #PENDING_SHARDS} values, so that no one index partition takes every write), and
+ * the index sorts them by {@value #ACCEPTED_AT}. It projects the keys and {@value #EXPIRES_AT}.
  */
 public final class TaskTokenTable {
 
   public static final String PARTITION_KEY = "correlationKey";
   public static final String TTL_ATTRIBUTE = "forgetAtEpochSeconds";
+
+  /** The index of accepted callbacks whose task is not settled yet. */
+  public static final String PENDING_CALLBACKS_INDEX = "pendingCallbacks";
+
+  /** The index's partition key (string): set while a callback is accepted and unsettled. */
+  public static final String PENDING_SHARD = "pendingShard";
+
+  /** The index's sort key (number): when the callback was accepted, epoch milliseconds. */
+  public static final String ACCEPTED_AT = "acceptedAtEpochMillis";
+
+  /** Projected into the index: when the task expires, epoch milliseconds. */
+  public static final String EXPIRES_AT = "expiresAtEpochMillis";
+
+  /** How many values {@value #PENDING_SHARD} takes: {@code pending#0} and so on. */
+  public static final int PENDING_SHARDS = 4;
 
   private static final Duration WAIT_TIMEOUT = Duration.ofMinutes(5);
   private static final Duration POLL_DELAY = Duration.ofSeconds(2);
@@ -36,8 +60,8 @@ public final class TaskTokenTable {
    * Creates the table unless it exists, enables its time to live unless enabled, and returns once
    * the table is {@code ACTIVE}. Safe to call on every start-up.
    *
-   * @throws IllegalStateException if a table of that name exists with another key or another TTL
-   *     attribute
+   * @throws IllegalStateException if a table of that name exists with another key, without the
+   *     {@value #PENDING_CALLBACKS_INDEX} index, or with another TTL attribute
    */
   public static void create(DynamoDbClient dynamoDb, String tableName) {
     Objects.requireNonNull(dynamoDb, "'dynamoDb' must not be null");
@@ -47,14 +71,19 @@ public final class TaskTokenTable {
           r ->
               r.tableName(tableName)
                   .attributeDefinitions(
-                      AttributeDefinition.builder()
-                          .attributeName(PARTITION_KEY)
-                          .attributeType(ScalarAttributeType.S)
-                          .build())
-                  .keySchema(
-                      KeySchemaElement.builder()
-                          .attributeName(PARTITION_KEY)
-                          .keyType(KeyType.HASH)
+                      attribute(PARTITION_KEY, ScalarAttributeType.S),
+                      attribute(PENDING_SHARD, ScalarAttributeType.S),
+                      attribute(ACCEPTED_AT, ScalarAttributeType.N))
+                  .keySchema(key(PARTITION_KEY, KeyType.HASH))
+                  .globalSecondaryIndexes(
+                      GlobalSecondaryIndex.builder()
+                          .indexName(PENDING_CALLBACKS_INDEX)
+                          .keySchema(pendingCallbacksKey())
+                          .projection(
+                              Projection.builder()
+                                  .projectionType(ProjectionType.INCLUDE)
+                                  .nonKeyAttributes(EXPIRES_AT)
+                                  .build())
                           .build())
                   .billingMode(BillingMode.PAY_PER_REQUEST));
     } catch (ResourceInUseException alreadyExists) {
@@ -80,10 +109,26 @@ public final class TaskTokenTable {
     enableTimeToLive(dynamoDb, tableName);
   }
 
+  /** The {@value #PENDING_CALLBACKS_INDEX} index's key: shard, then when accepted. */
+  public static List<KeySchemaElement> pendingCallbacksKey() {
+    return List.of(key(PENDING_SHARD, KeyType.HASH), key(ACCEPTED_AT, KeyType.RANGE));
+  }
+
+  /** The shard of the {@value #PENDING_CALLBACKS_INDEX} index an item of this key goes to. */
+  static String pendingShardOf(String correlationKey) {
+    return "pending#" + Math.floorMod(correlationKey.hashCode(), PENDING_SHARDS);
+  }
+
+  private static AttributeDefinition attribute(String name, ScalarAttributeType type) {
+    return AttributeDefinition.builder().attributeName(name).attributeType(type).build();
+  }
+
+  private static KeySchemaElement key(String name, KeyType type) {
+    return KeySchemaElement.builder().attributeName(name).keyType(type).build();
+  }
+
   private static void requireKey(TableDescription table) {
-    List<KeySchemaElement> expected =
-        List.of(
-            KeySchemaElement.builder().attributeName(PARTITION_KEY).keyType(KeyType.HASH).build());
+    List<KeySchemaElement> expected = List.of(key(PARTITION_KEY, KeyType.HASH));
     if (!expected.equals(table.keySchema())) {
       throw new IllegalStateException(
           "table '"
@@ -93,6 +138,23 @@ public final class TaskTokenTable {
               + "; expected partition key '"
               + PARTITION_KEY
               + "' only");
+    }
+    boolean hasIndex =
+        table.globalSecondaryIndexes().stream()
+            .filter(index -> PENDING_CALLBACKS_INDEX.equals(index.indexName()))
+            .map(GlobalSecondaryIndexDescription::keySchema)
+            .anyMatch(pendingCallbacksKey()::equals);
+    if (!hasIndex) {
+      throw new IllegalStateException(
+          "table '"
+              + table.tableName()
+              + "' has no index '"
+              + PENDING_CALLBACKS_INDEX
+              + "' keyed by "
+              + PENDING_SHARD
+              + " and "
+              + ACCEPTED_AT
+              + ", by which stranded callbacks are found");
     }
   }
 

@@ -512,4 +512,26 @@ class DynamoDbTaskTokenStoreTest extends TaskTokenStoreContract {
       connections.shutdownNow();
     }
   }
+
+  /** Only accepted, unsettled callbacks are in the index: it stays as small as they are few. */
+  @Test
+  void onlyAcceptedUnsettledCallbacksAreInThePendingCallbacksIndex() {
+    for (String key : new String[] {"c-parked", "c-accepted", "c-resumed", "c-expired"}) {
+      store.park(aParkedTask().withKey(key).withToken("t-" + key).build());
+      store.recordReference(CorrelationKey.of(key), REFERENCE);
+    }
+    for (String key : new String[] {"c-accepted", "c-resumed", "c-expired"}) {
+      store.acceptCallback(CorrelationKey.of(key), VALUATION);
+    }
+    store.markResumed(CorrelationKey.of("c-resumed"), TaskToken.of("t-c-resumed"));
+    store.expire(CorrelationKey.of("c-expired"), TaskToken.of("t-c-expired"));
+
+    assertThat(
+            dynamoDb
+                .scan(r -> r.tableName(tableName).indexName(TaskTokenTable.PENDING_CALLBACKS_INDEX))
+                .items())
+        .singleElement()
+        .satisfies(
+            item -> assertThat(item.get(TaskTokenTable.PARTITION_KEY).s()).isEqualTo("c-accepted"));
+  }
 }

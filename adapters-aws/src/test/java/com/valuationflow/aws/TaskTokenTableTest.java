@@ -10,6 +10,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.dynamodb.model.TableStatus;
@@ -32,8 +33,38 @@ class TaskTokenTableTest {
                 .keyType(KeyType.HASH)
                 .build());
     assertThat(table.attributeDefinitions())
+        .containsExactlyInAnyOrder(
+            AttributeDefinition.builder()
+                .attributeName("correlationKey")
+                .attributeType(ScalarAttributeType.S)
+                .build(),
+            AttributeDefinition.builder()
+                .attributeName("pendingShard")
+                .attributeType(ScalarAttributeType.S)
+                .build(),
+            AttributeDefinition.builder()
+                .attributeName("acceptedAtEpochMillis")
+                .attributeType(ScalarAttributeType.N)
+                .build());
+    assertThat(table.globalSecondaryIndexes())
         .singleElement()
-        .satisfies(a -> assertThat(a.attributeType()).isEqualTo(ScalarAttributeType.S));
+        .satisfies(
+            index -> {
+              assertThat(index.indexName()).isEqualTo("pendingCallbacks");
+              assertThat(index.keySchema())
+                  .containsExactly(
+                      KeySchemaElement.builder()
+                          .attributeName("pendingShard")
+                          .keyType(KeyType.HASH)
+                          .build(),
+                      KeySchemaElement.builder()
+                          .attributeName("acceptedAtEpochMillis")
+                          .keyType(KeyType.RANGE)
+                          .build());
+              assertThat(index.projection().projectionType()).isEqualTo(ProjectionType.INCLUDE);
+              assertThat(index.projection().nonKeyAttributes())
+                  .containsExactly("expiresAtEpochMillis");
+            });
     assertThat(table.billingModeSummary().billingMode()).isEqualTo(BillingMode.PAY_PER_REQUEST);
     TimeToLiveDescription ttl =
         dynamoDb.describeTimeToLive(r -> r.tableName("task-tokens-1")).timeToLiveDescription();
@@ -67,5 +98,27 @@ class TaskTokenTableTest {
     assertThatThrownBy(() -> TaskTokenTable.create(dynamoDb, "task-tokens-3"))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("correlationKey");
+  }
+
+  @Test
+  void refusesATableOfThatNameWithoutThePendingCallbacksIndex(DynamoDbClient dynamoDb) {
+    dynamoDb.createTable(
+        r ->
+            r.tableName("task-tokens-4")
+                .attributeDefinitions(
+                    AttributeDefinition.builder()
+                        .attributeName("correlationKey")
+                        .attributeType(ScalarAttributeType.S)
+                        .build())
+                .keySchema(
+                    KeySchemaElement.builder()
+                        .attributeName("correlationKey")
+                        .keyType(KeyType.HASH)
+                        .build())
+                .billingMode(BillingMode.PAY_PER_REQUEST));
+
+    assertThatThrownBy(() -> TaskTokenTable.create(dynamoDb, "task-tokens-4"))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("pendingCallbacks");
   }
 }

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -337,6 +338,22 @@ public final class InMemoryTaskTokenStore implements TaskTokenStore {
     if (tokenDropped.get()) {
       stoppedWaiting(key);
     }
+  }
+
+  @Override
+  public List<ParkedTask> strandedCallbacks(Instant acceptedBefore, int limit) {
+    Objects.requireNonNull(acceptedBefore, "'acceptedBefore' must not be null");
+    if (limit < 1) {
+      throw new IllegalArgumentException("'limit' must be positive, was " + limit);
+    }
+    Instant now = clock.instant();
+    return entries.values().stream()
+        .filter(entry -> entry.closure() == Closure.OPEN && entry.waitingAt(now))
+        .filter(entry -> entry.acceptedAt().filter(acceptedBefore::isAfter).isPresent())
+        .map(Entry::task)
+        .filter(task -> task.callbackToResumeWith().isPresent())
+        .limit(limit)
+        .toList();
   }
 
   /** Remembers that the task stopped waiting, and forgets the oldest such beyond the capacity. */

@@ -28,6 +28,8 @@ import com.valuationflow.domain.port.WorkflowStarter.StartOutcome;
 import com.valuationflow.domain.testing.MutableClock;
 import com.valuationflow.domain.usecase.HandleValuationCallback;
 import com.valuationflow.domain.usecase.RequestValuation;
+import com.valuationflow.domain.usecase.ResumeStrandedCallbacks;
+import com.valuationflow.domain.usecase.ResumeStrandedCallbacks.Run;
 import com.valuationflow.inmemory.workflow.ExecutionSnapshot;
 import com.valuationflow.inmemory.workflow.LoanProcessorDefinition;
 import com.valuationflow.inmemory.workflow.StateMachineDefinition;
@@ -37,9 +39,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -182,6 +186,107 @@ class LoanProcessorWorkflowTest {
         .isEqualTo(HandleValuationCallback.Outcome.RESUMED);
     assertThat(handleCallback.handle(key, valuation))
         .isEqualTo(HandleValuationCallback.Outcome.DUPLICATE);
+  }
+
+  /**
+   * The process accepted the callback and died before resuming: the valuer, answered already, never
+   * calls again. A run of ResumeStrandedCallbacks over the same store resumes the task, once.
+   */
+  @Test
+  void aCallbackAcceptedButNeverAppliedIsAppliedWithoutTheValuer() {
+    MutableClock clock = new MutableClock(NOW);
+    InMemoryTaskTokenStore store = new InMemoryTaskTokenStore(clock);
+    CorrelationKey key = parkedAndReplied(store, "VAL-3");
+    ValuationResult valuation = ValuationResult.of("VAL-3", 515_000);
+    assertThat(store.acceptCallback(key, valuation).outcome())
+        .isEqualTo(TaskTokenStore.CallbackOutcome.ACCEPTED);
+    ResumeStrandedCallbacks resumeStranded =
+        new ResumeStrandedCallbacks(store, resumer, clock, HandleValuationCallback.STUCK_AFTER);
+
+    assertThat(resumeStranded.resumeAll()).as("not stranded yet").isEqualTo(new Run(0, 0, 0));
+    clock.advance(HandleValuationCallback.STUCK_AFTER.plusSeconds(1));
+
+    assertThat(resumeStranded.resumeAll()).isEqualTo(new Run(1, 0, 0));
+    ExecutionSnapshot done = completion();
+    assertThat(done.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+    assertThat(done.output().orElseThrow()).contains("\"propertyValue\":515000");
+    assertThat(done.eventTypes().stream().filter("TaskSucceeded"::equals)).hasSize(1);
+    assertThat(resumeStranded.resumeAll()).as("nothing left").isEqualTo(new Run(0, 0, 0));
+    assertThat(new HandleValuationCallback(store, resumer, clock).handle(key, valuation))
+        .isEqualTo(HandleValuationCallback.Outcome.DUPLICATE);
+  }
+
+  /** The dead process had sent the answer, but not recorded it: the engine's history tells. */
+  @Test
+  void aStrandedCallbackWhoseSendWentThroughIsRecordedResumedNotLate() {
+    MutableClock clock = new MutableClock(NOW);
+    InMemoryTaskTokenStore store = new InMemoryTaskTokenStore(clock);
+    CorrelationKey key = parkedAndReplied(store, "VAL-4");
+    ValuationResult valuation = ValuationResult.of("VAL-4", 99_000);
+    ParkedTask accepted = store.acceptCallback(key, valuation).task().orElseThrow();
+    assertThat(resumer.succeed(accepted.token(), valuation.toTaskOutput()))
+        .isEqualTo(ResumeOutcome.RESUMED);
+    clock.advance(HandleValuationCallback.STUCK_AFTER.plusSeconds(1));
+
+    Run run =
+        new ResumeStrandedCallbacks(store, resumer, clock, HandleValuationCallback.STUCK_AFTER)
+            .resumeAll();
+
+    assertThat(run).isEqualTo(new Run(1, 0, 0));
+    assertThat(completion().eventTypes().stream().filter("TaskSucceeded"::equals)).hasSize(1);
+    assertThat(new HandleValuationCallback(store, resumer, clock).handle(key, valuation))
+        .isEqualTo(HandleValuationCallback.Outcome.DUPLICATE);
+  }
+
+  /** Several instances at once, each sure the callback is stranded: the task resumes once. */
+  @Test
+  void concurrentRunsResumeAStrandedCallbackOnce() throws Exception {
+    MutableClock clock = new MutableClock(NOW);
+    InMemoryTaskTokenStore store = new InMemoryTaskTokenStore(clock);
+    CorrelationKey key = parkedAndReplied(store, "VAL-6");
+    store.acceptCallback(key, ValuationResult.of("VAL-6", 123_000));
+    clock.advance(HandleValuationCallback.STUCK_AFTER.plusSeconds(1));
+    List<CompletableFuture<Run>> runs = new java.util.ArrayList<>();
+    CountDownLatch start = new CountDownLatch(1);
+    for (int i = 0; i < 8; i++) {
+      ResumeStrandedCallbacks instance =
+          new ResumeStrandedCallbacks(store, resumer, clock, HandleValuationCallback.STUCK_AFTER);
+      runs.add(
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  start.await();
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+                return instance.resumeAll();
+              }));
+    }
+    start.countDown();
+
+    List<Run> done = runs.stream().map(run -> run.orTimeout(10, TimeUnit.SECONDS).join()).toList();
+
+    assertThat(done).allSatisfy(run -> assertThat(run.late() + run.failed()).isZero());
+    assertThat(done.stream().mapToInt(Run::resumed).sum()).isPositive();
+    ExecutionSnapshot snapshot = completion();
+    assertThat(snapshot.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+    assertThat(snapshot.eventTypes().stream().filter("TaskSucceeded"::equals)).hasSize(1);
+    assertThat(store.tokensHeld()).isZero();
+  }
+
+  /** APP-1 started, its token parked, the valuer's reply recorded; the key. */
+  private CorrelationKey parkedAndReplied(TaskTokenStore store, String reference) {
+    CompletableFuture<ValuationRequest> asked = new CompletableFuture<>();
+    wireRequestValuation(
+        request -> {
+          asked.complete(request);
+          return new Valuer.Accepted(ValuationReference.of(reference));
+        },
+        store);
+    CompletableFuture<Void> submitted = eventSeen("APP-1", "TaskSubmitted");
+    starter.start(new WorkflowInput(APPLICATION, HOUR));
+    submitted.orTimeout(10, TimeUnit.SECONDS).join();
+    return new CorrelationKey(asked.join().callbackUrl().getQuery().split("=")[1]);
   }
 
   @Test
@@ -405,6 +510,11 @@ class LoanProcessorWorkflowTest {
     @Override
     public void expire(CorrelationKey key, TaskToken token) {
       store.expire(key, token);
+    }
+
+    @Override
+    public List<ParkedTask> strandedCallbacks(Instant acceptedBefore, int limit) {
+      return store.strandedCallbacks(acceptedBefore, limit);
     }
   }
 }

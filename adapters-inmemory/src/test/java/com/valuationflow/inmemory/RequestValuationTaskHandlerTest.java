@@ -219,6 +219,11 @@ class RequestValuationTaskHandlerTest {
 
     @Override
     public void expire(CorrelationKey key, TaskToken token) {}
+
+    @Override
+    public List<ParkedTask> strandedCallbacks(Instant acceptedBefore, int limit) {
+      return List.of();
+    }
   }
 
   private static final class RecordingResumer implements WorkflowResumer {

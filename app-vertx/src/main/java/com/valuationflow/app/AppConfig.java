@@ -3,6 +3,7 @@ package com.valuationflow.app;
 import com.valuationflow.app.mockvaluer.RetrySchedule;
 import com.valuationflow.app.webhook.WebhookSecrets;
 import com.valuationflow.app.webhook.WebhookVerifier;
+import com.valuationflow.domain.usecase.HandleValuationCallback;
 import com.valuationflow.inmemory.InMemoryAnsweredWebhooks;
 import com.valuationflow.inmemory.workflow.WorkflowEngine;
 import java.net.URI;
@@ -42,6 +43,8 @@ import java.util.function.Function;
  *     MOCK_VALUER_RETRY_BASE_MS} doubling, never above {@code MOCK_VALUER_RETRY_MAX_MS}
  * @param shutdownGrace {@code SHUTDOWN_GRACE_SECONDS}, how long a stop waits for the requests in
  *     flight, and the work they started, before it abandons them
+ * @param strandedCallbacks how often, and after how long, accepted callbacks never applied are
+ *     resumed without the valuer
  * @param aws the AWS settings, present exactly when the mode is {@code aws}
  */
 public record AppConfig(
@@ -58,6 +61,7 @@ public record AppConfig(
     List<URI> mockValuerCallbackAllowlist,
     RetrySchedule mockValuerRetries,
     Duration shutdownGrace,
+    StrandedCallbacks strandedCallbacks,
     Optional<AwsSettings> aws) {
 
   /**
@@ -182,6 +186,43 @@ public record AppConfig(
   }
 
   /**
+   * How the app finds and resumes stranded callbacks: accepted, but never applied because the
+   * process that accepted them died (or its resume failed) after the valuer had been answered.
+   *
+   * @param sweepInterval {@code STRANDED_CALLBACK_SWEEP_SECONDS}, how long between two searches;
+   *     the first runs at start-up
+   * @param strandedAfter {@code STRANDED_CALLBACK_AGE_SECONDS}, how long after it was accepted an
+   *     unapplied callback counts as stranded, rather than being applied right now
+   */
+  public record StrandedCallbacks(Duration sweepInterval, Duration strandedAfter) {
+
+    public StrandedCallbacks {
+      Objects.requireNonNull(sweepInterval, "'sweepInterval' must not be null");
+      Objects.requireNonNull(strandedAfter, "'strandedAfter' must not be null");
+      if (sweepInterval.isNegative() || sweepInterval.isZero()) {
+        throw new IllegalArgumentException("STRANDED_CALLBACK_SWEEP_SECONDS must be positive");
+      }
+      if (strandedAfter.isNegative() || strandedAfter.isZero()) {
+        throw new IllegalArgumentException("STRANDED_CALLBACK_AGE_SECONDS must be positive");
+      }
+    }
+
+    static StrandedCallbacks fromEnvironment(Map<String, String> env) {
+      return new StrandedCallbacks(
+          read(
+              env,
+              "STRANDED_CALLBACK_SWEEP_SECONDS",
+              "30",
+              text -> Duration.ofSeconds(parseInt(text, 1, 86_400))),
+          read(
+              env,
+              "STRANDED_CALLBACK_AGE_SECONDS",
+              Long.toString(HandleValuationCallback.STUCK_AFTER.toSeconds()),
+              text -> Duration.ofSeconds(parseInt(text, 1, 86_400))));
+    }
+  }
+
+  /**
    * Where the AWS resources are. Credentials come from the AWS SDK's default chain (environment,
    * profile, container or instance role).
    *
@@ -238,6 +279,7 @@ public record AppConfig(
     if (shutdownGrace.isNegative()) {
       throw new IllegalArgumentException("SHUTDOWN_GRACE_SECONDS must not be negative");
     }
+    Objects.requireNonNull(strandedCallbacks, "'strandedCallbacks' must not be null");
     Objects.requireNonNull(aws, "'aws' must not be null");
     if (aws.isPresent() != (mode == Mode.AWS)) {
       throw new IllegalArgumentException("AWS settings come with MODE=aws, and only with it");
@@ -285,6 +327,7 @@ public record AppConfig(
             "SHUTDOWN_GRACE_SECONDS",
             Long.toString(DEFAULT_SHUTDOWN_GRACE.toSeconds()),
             text -> Duration.ofSeconds(parseInt(text, 0, 3_600))),
+        StrandedCallbacks.fromEnvironment(env),
         mode == Mode.AWS ? Optional.of(AwsSettings.fromEnvironment(env)) : Optional.empty());
   }
 
@@ -333,6 +376,10 @@ public record AppConfig(
     return copy(c -> c.shutdownGrace = shutdownGrace);
   }
 
+  public AppConfig withStrandedCallbacks(StrandedCallbacks strandedCallbacks) {
+    return copy(c -> c.strandedCallbacks = strandedCallbacks);
+  }
+
   private AppConfig copy(Consumer<Copy> change) {
     Copy copy = new Copy(this);
     change.accept(copy);
@@ -354,6 +401,7 @@ public record AppConfig(
     private final List<URI> mockValuerCallbackAllowlist;
     private RetrySchedule mockValuerRetries;
     private Duration shutdownGrace;
+    private StrandedCallbacks strandedCallbacks;
     private final Optional<AwsSettings> aws;
 
     Copy(AppConfig config) {
@@ -370,6 +418,7 @@ public record AppConfig(
       mockValuerCallbackAllowlist = config.mockValuerCallbackAllowlist;
       mockValuerRetries = config.mockValuerRetries;
       shutdownGrace = config.shutdownGrace;
+      strandedCallbacks = config.strandedCallbacks;
       aws = config.aws;
     }
 
@@ -388,6 +437,7 @@ public record AppConfig(
           mockValuerCallbackAllowlist,
           mockValuerRetries,
           shutdownGrace,
+          strandedCallbacks,
           aws);
     }
   }

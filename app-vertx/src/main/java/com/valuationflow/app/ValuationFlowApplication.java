@@ -31,6 +31,7 @@ import com.valuationflow.domain.port.WorkflowStarter;
 import com.valuationflow.domain.usecase.GetLoanApplication;
 import com.valuationflow.domain.usecase.HandleValuationCallback;
 import com.valuationflow.domain.usecase.RequestValuation;
+import com.valuationflow.domain.usecase.ResumeStrandedCallbacks;
 import com.valuationflow.domain.usecase.SubmitLoanApplication;
 import com.valuationflow.inmemory.InMemoryAnsweredWebhooks;
 import com.valuationflow.inmemory.InMemoryTaskTokenStore;
@@ -83,6 +84,7 @@ public final class ValuationFlowApplication {
   private final InFlightRequests inFlight;
   private final Duration shutdownGrace;
   private final List<AutoCloseable> resources;
+  private final StrandedCallbackSweeper strandedCallbacks;
   private Future<InFlightRequests.Drained> stopped;
 
   private ValuationFlowApplication(
@@ -90,12 +92,14 @@ public final class ValuationFlowApplication {
       HttpServer server,
       InFlightRequests inFlight,
       Duration shutdownGrace,
-      List<AutoCloseable> resources) {
+      List<AutoCloseable> resources,
+      StrandedCallbackSweeper strandedCallbacks) {
     this.vertx = vertx;
     this.server = server;
     this.inFlight = inFlight;
     this.shutdownGrace = shutdownGrace;
     this.resources = resources;
+    this.strandedCallbacks = strandedCallbacks;
   }
 
   /** The adapters behind the ports, and what to close when the app stops. */
@@ -109,7 +113,8 @@ public final class ValuationFlowApplication {
 
   /**
    * Listens first, so that the callback and mock-valuer URLs can name the actual port (the
-   * configured one may be 0), then builds the adapters and mounts the routes.
+   * configured one may be 0), then builds the adapters and mounts the routes; then resumes the
+   * callbacks stranded by an instance that died, and keeps doing so periodically.
    */
   public static Future<ValuationFlowApplication> start(Vertx vertx, AppConfig config) {
     return start(vertx, config, Clock.systemUTC());
@@ -291,8 +296,16 @@ public final class ValuationFlowApplication {
     List<AutoCloseable> resources = new java.util.ArrayList<>(adapters.resources());
     resources.add(mockValuerCallbacks);
     resources.add(mockValuerClient::close);
+    AppConfig.StrandedCallbacks stranded = config.strandedCallbacks();
+    StrandedCallbackSweeper sweeper =
+        new StrandedCallbackSweeper(
+            vertx,
+            new ResumeStrandedCallbacks(
+                adapters.taskTokenStore(), adapters.resumer(), clock, stranded.strandedAfter()),
+            stranded.sweepInterval());
+    sweeper.start();
     return new ValuationFlowApplication(
-        vertx, server, inFlight, config.shutdownGrace(), List.copyOf(resources));
+        vertx, server, inFlight, config.shutdownGrace(), List.copyOf(resources), sweeper);
   }
 
   /** Only {@code MODE=inmemory} gets here: its own mock valuer is the only valuer to share it. */
@@ -309,17 +322,20 @@ public final class ValuationFlowApplication {
   }
 
   /**
-   * Refuses new requests ({@code 503}, {@code Retry-After}), waits up to the grace period for those
-   * in flight and the blocking work they started, closes the server's connections, then releases
-   * the adapters (engine, AWS clients) in order. Work still running after the grace period is
-   * abandoned and counted in the result. Fails only if closing something failed; repeated calls
-   * share the first one's outcome.
+   * Refuses new requests ({@code 503}, {@code Retry-After}) and starts no more searches for
+   * stranded callbacks, waits up to the grace period for the requests in flight, the blocking work
+   * they started and a search under way, closes the server's connections, then releases the
+   * adapters (engine, AWS clients) in order. Work still running after the grace period is abandoned
+   * and counted in the result. Fails only if closing something failed; repeated calls share the
+   * first one's outcome.
    */
   public synchronized Future<InFlightRequests.Drained> stop() {
     if (stopped == null) {
+      Future<Void> sweepStopped = strandedCallbacks.stop(shutdownGrace);
       stopped =
           inFlight
               .drain(shutdownGrace)
+              .compose(drained -> sweepStopped.map(drained))
               .compose(
                   drained ->
                       server

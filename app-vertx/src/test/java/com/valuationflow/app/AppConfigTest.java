@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 import com.valuationflow.app.mockvaluer.RetrySchedule;
+import com.valuationflow.domain.usecase.HandleValuationCallback;
 import java.net.URI;
 import java.time.Duration;
 import java.util.HashMap;
@@ -72,6 +73,29 @@ class AppConfigTest {
     assertThatIllegalArgumentException()
         .isThrownBy(() -> AppConfig.fromEnvironment(Map.of("SHUTDOWN_GRACE_SECONDS", "5s")))
         .withMessageStartingWith("SHUTDOWN_GRACE_SECONDS is invalid: must be a whole number");
+  }
+
+  @Test
+  void strandedCallbacksAreSoughtEveryThirtySecondsOnceThirtySecondsOld() {
+    assertThat(AppConfig.defaults().strandedCallbacks())
+        .isEqualTo(
+            new AppConfig.StrandedCallbacks(
+                Duration.ofSeconds(30), HandleValuationCallback.STUCK_AFTER));
+    assertThat(
+            AppConfig.fromEnvironment(
+                    Map.of(
+                        "STRANDED_CALLBACK_SWEEP_SECONDS", "5",
+                        "STRANDED_CALLBACK_AGE_SECONDS", "2"))
+                .strandedCallbacks())
+        .isEqualTo(new AppConfig.StrandedCallbacks(Duration.ofSeconds(5), Duration.ofSeconds(2)));
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> AppConfig.fromEnvironment(Map.of("STRANDED_CALLBACK_SWEEP_SECONDS", "0")))
+        .withMessageStartingWith(
+            "STRANDED_CALLBACK_SWEEP_SECONDS is invalid: must be between 1 and 86400");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> AppConfig.fromEnvironment(Map.of("STRANDED_CALLBACK_AGE_SECONDS", "x")))
+        .withMessageStartingWith(
+            "STRANDED_CALLBACK_AGE_SECONDS is invalid: must be a whole number");
   }
 
   @Test

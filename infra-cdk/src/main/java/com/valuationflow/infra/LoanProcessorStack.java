@@ -17,7 +17,9 @@ import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.services.dynamodb.Attribute;
 import software.amazon.awscdk.services.dynamodb.AttributeType;
 import software.amazon.awscdk.services.dynamodb.BillingMode;
+import software.amazon.awscdk.services.dynamodb.GlobalSecondaryIndexProps;
 import software.amazon.awscdk.services.dynamodb.PointInTimeRecoverySpecification;
+import software.amazon.awscdk.services.dynamodb.ProjectionType;
 import software.amazon.awscdk.services.dynamodb.Table;
 import software.amazon.awscdk.services.iam.ManagedPolicy;
 import software.amazon.awscdk.services.iam.PolicyStatement;
@@ -49,6 +51,17 @@ public final class LoanProcessorStack extends Stack {
    */
   static final String FUNCTION_HANDLER = "RequestValuationHandler::handleRequest";
 
+  /**
+   * The token table's sparse index of accepted callbacks whose task is not settled yet, by which
+   * the app finds stranded callbacks: partition key {@value #PENDING_SHARD} (string), sort key
+   * {@value #ACCEPTED_AT} (number), projecting {@value #EXPIRES_AT} besides the keys.
+   */
+  public static final String PENDING_CALLBACKS_INDEX = "pendingCallbacks";
+
+  public static final String PENDING_SHARD = "pendingShard";
+  public static final String ACCEPTED_AT = "acceptedAtEpochMillis";
+  public static final String EXPIRES_AT = "expiresAtEpochMillis";
+
   static final String WEBHOOK_PATH = "/webhooks/valuations";
 
   /**
@@ -59,7 +72,10 @@ public final class LoanProcessorStack extends Stack {
       List.of("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:GetItem");
 
   /** What the app does to the token table. */
-  static final List<String> APP_TABLE_ACTIONS = List.of("dynamodb:UpdateItem");
+  static final List<String> APP_TABLE_ACTIONS = List.of("dynamodb:UpdateItem", "dynamodb:GetItem");
+
+  /** What the app does to the index of pending callbacks. */
+  static final List<String> APP_INDEX_ACTIONS = List.of("dynamodb:Query");
 
   /** How the app resumes the loan processor's tasks. */
   static final List<String> APP_TASK_ACTIONS =
@@ -104,6 +120,15 @@ public final class LoanProcessorStack extends Stack {
                 PointInTimeRecoverySpecification.builder().pointInTimeRecoveryEnabled(true).build())
             .removalPolicy(settings.removalPolicy())
             .build();
+    taskTokenTable.addGlobalSecondaryIndex(
+        GlobalSecondaryIndexProps.builder()
+            .indexName(PENDING_CALLBACKS_INDEX)
+            .partitionKey(
+                Attribute.builder().name(PENDING_SHARD).type(AttributeType.STRING).build())
+            .sortKey(Attribute.builder().name(ACCEPTED_AT).type(AttributeType.NUMBER).build())
+            .projectionType(ProjectionType.INCLUDE)
+            .nonKeyAttributes(List.of(EXPIRES_AT))
+            .build());
 
     LogGroup logGroup =
         LogGroup.Builder.create(this, "RequestValuationLogs")
@@ -130,7 +155,8 @@ public final class LoanProcessorStack extends Stack {
             .build();
     // Only what the local deployment's IAM record shows the function doing: parking a token
     // (PutItem) and recording the valuer's reply (UpdateItem), each one conditional write.
-    taskTokenTable.grant(requestValuationFunction, FUNCTION_TABLE_ACTIONS.toArray(String[]::new));
+    // On the table alone: Table.grant would add its indexes, which the function never reads.
+    requestValuationFunction.addToRolePolicy(onTable(FUNCTION_TABLE_ACTIONS));
     // The function fails the task when the valuer is unavailable, and resumes it when the
     // valuer's callback came before its reply. grantTaskResponse would refer to the state
     // machine, which refers to the function: a cycle. The fixed name breaks it.
@@ -161,10 +187,16 @@ public final class LoanProcessorStack extends Stack {
     stateMachine.grantStartExecution(appPolicy);
     stateMachine.grantExecution(
         appPolicy, "states:DescribeExecution", "states:GetExecutionHistory");
-    // The webhook resumes tasks and records callbacks (UpdateItem); it never heartbeats, never
-    // parks a token and never reads the table but through its conditional writes.
+    // The webhook resumes tasks and records callbacks (UpdateItem); it never heartbeats and never
+    // parks a token. To find stranded callbacks the app queries the index of pending ones, then
+    // reads each item found (GetItem), since the index lags the table.
     stateMachine.grant(appPolicy, APP_TASK_ACTIONS.toArray(String[]::new));
-    taskTokenTable.grant(appPolicy, APP_TABLE_ACTIONS.toArray(String[]::new));
+    appPolicy.addStatements(onTable(APP_TABLE_ACTIONS));
+    appPolicy.addStatements(
+        PolicyStatement.Builder.create()
+            .actions(APP_INDEX_ACTIONS)
+            .resources(List.of(taskTokenTable.getTableArn() + "/index/" + PENDING_CALLBACKS_INDEX))
+            .build());
 
     LoanProcessorMonitoring monitoring =
         new LoanProcessorMonitoring(
@@ -198,6 +230,13 @@ public final class LoanProcessorStack extends Stack {
         "RequestValuationFunctionName",
         "The RequestValuation function, for its logs",
         requestValuationFunction.getFunctionName());
+  }
+
+  private PolicyStatement onTable(List<String> actions) {
+    return PolicyStatement.Builder.create()
+        .actions(actions)
+        .resources(List.of(taskTokenTable.getTableArn()))
+        .build();
   }
 
   public Table taskTokenTable() {

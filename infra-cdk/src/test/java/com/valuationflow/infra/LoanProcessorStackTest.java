@@ -38,6 +38,11 @@ class LoanProcessorStackTest {
   void theTokenTableHasTheKeyAndTimeToLiveTheDynamoDbAdapterUses() {
     assertThat(LoanProcessorStack.PARTITION_KEY).isEqualTo(TaskTokenTable.PARTITION_KEY);
     assertThat(LoanProcessorStack.TTL_ATTRIBUTE).isEqualTo(TaskTokenTable.TTL_ATTRIBUTE);
+    assertThat(LoanProcessorStack.PENDING_CALLBACKS_INDEX)
+        .isEqualTo(TaskTokenTable.PENDING_CALLBACKS_INDEX);
+    assertThat(LoanProcessorStack.PENDING_SHARD).isEqualTo(TaskTokenTable.PENDING_SHARD);
+    assertThat(LoanProcessorStack.ACCEPTED_AT).isEqualTo(TaskTokenTable.ACCEPTED_AT);
+    assertThat(LoanProcessorStack.EXPIRES_AT).isEqualTo(TaskTokenTable.EXPIRES_AT);
     template.hasResource(
         "AWS::DynamoDB::Table",
         Map.of(
@@ -46,8 +51,28 @@ class LoanProcessorStackTest {
                 "KeySchema",
                 List.of(Map.of("AttributeName", TaskTokenTable.PARTITION_KEY, "KeyType", "HASH")),
                 "AttributeDefinitions",
+                Match.arrayEquals(
+                    List.of(
+                        Map.of("AttributeName", TaskTokenTable.PARTITION_KEY, "AttributeType", "S"),
+                        Map.of("AttributeName", TaskTokenTable.PENDING_SHARD, "AttributeType", "S"),
+                        Map.of("AttributeName", TaskTokenTable.ACCEPTED_AT, "AttributeType", "N"))),
+                "GlobalSecondaryIndexes",
                 List.of(
-                    Map.of("AttributeName", TaskTokenTable.PARTITION_KEY, "AttributeType", "S")),
+                    Map.of(
+                        "IndexName",
+                        TaskTokenTable.PENDING_CALLBACKS_INDEX,
+                        "KeySchema",
+                        List.of(
+                            Map.of(
+                                "AttributeName", TaskTokenTable.PENDING_SHARD, "KeyType", "HASH"),
+                            Map.of(
+                                "AttributeName", TaskTokenTable.ACCEPTED_AT, "KeyType", "RANGE")),
+                        "Projection",
+                        Map.of(
+                            "ProjectionType",
+                            "INCLUDE",
+                            "NonKeyAttributes",
+                            List.of(TaskTokenTable.EXPIRES_AT)))),
                 "BillingMode",
                 "PAY_PER_REQUEST",
                 "TimeToLiveSpecification",
@@ -178,7 +203,7 @@ class LoanProcessorStackTest {
                                 List.of(
                                     "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:GetItem"),
                                 "Resource",
-                                List.of(Map.of("Fn::GetAtt", List.of(tableId, "Arn"))))),
+                                Map.of("Fn::GetAtt", List.of(tableId, "Arn")))),
                         Map.of(
                             "Action",
                             List.of("states:SendTaskSuccess", "states:SendTaskFailure"),
@@ -266,9 +291,22 @@ class LoanProcessorStackTest {
                         Match.objectLike(
                             Map.of(
                                 "Action",
-                                "dynamodb:UpdateItem",
+                                List.of("dynamodb:UpdateItem", "dynamodb:GetItem"),
                                 "Resource",
-                                List.of(Map.of("Fn::GetAtt", List.of(tableId, "Arn"))))))))));
+                                Map.of("Fn::GetAtt", List.of(tableId, "Arn")))),
+                        Match.objectLike(
+                            Map.of(
+                                "Action",
+                                "dynamodb:Query",
+                                "Resource",
+                                Map.of(
+                                    "Fn::Join",
+                                    List.of(
+                                        "",
+                                        List.of(
+                                            Map.of("Fn::GetAtt", List.of(tableId, "Arn")),
+                                            "/index/"
+                                                + TaskTokenTable.PENDING_CALLBACKS_INDEX))))))))));
   }
 
   @Test

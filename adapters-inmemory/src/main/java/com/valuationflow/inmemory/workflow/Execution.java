@@ -344,7 +344,11 @@ final class Execution {
     if (heartbeat != null) {
       scheduled.put("heartbeatInSeconds", heartbeat.toString());
     }
-    attempt.scheduledEventId = record("TaskScheduled", scheduled);
+    attempt.scheduledEventId =
+        record(
+            "TaskScheduled",
+            scheduled,
+            engine.tokensInTaskParameters() ? Set.of("parameters") : Set.of());
     record("TaskStarted", taskDetails(task));
     if (timeout != null) {
       attempt.timeoutTimer =
@@ -745,11 +749,17 @@ final class Execution {
    * the first state's entry and a stop ({@code ExecutionAborted}) follow no event (0).
    */
   private long record(String type, Map<String, String> details) {
+    return record(type, details, Set.of());
+  }
+
+  /** As {@link #record(String, Map)}, keeping task tokens in the details named. */
+  private long record(String type, Map<String, String> details, Set<String> keepTokensIn) {
     long id = history.size() + 1L;
     boolean followsNone =
         (id == 2 && type.endsWith("StateEntered")) || type.equals("ExecutionAborted");
     Map<String, String> safe = new LinkedHashMap<>();
-    details.forEach((key, value) -> safe.put(key, redact(value)));
+    details.forEach(
+        (key, value) -> safe.put(key, keepTokensIn.contains(key) ? value : redact(value)));
     HistoryEvent event = new HistoryEvent(id, followsNone ? 0 : id - 1, engine.now(), type, safe);
     history.add(event);
     if (engine.hasHistoryListeners()) {
@@ -759,9 +769,6 @@ final class Execution {
   }
 
   private String redact(String text) {
-    if (engine.taskTokensInHistory()) {
-      return text;
-    }
     String safe = text;
     for (String token : issuedTokens) {
       safe = safe.replace(token, REDACTED);

@@ -104,11 +104,10 @@ public final class WorkflowEngine implements AutoCloseable {
   private final Map<String, TaskHandler> functions = new ConcurrentHashMap<>();
   private final List<TaskTokenListener> listeners = new CopyOnWriteArrayList<>();
   private final List<HistoryListener> historyListeners = new CopyOnWriteArrayList<>();
+  private final boolean tokensInTaskParameters;
   private volatile boolean closed;
 
   private record TokenBinding(Execution execution, Execution.Attempt attempt) {}
-
-  private final boolean taskTokensInHistory;
 
   private WorkflowEngine(Builder builder) {
     this.definition = builder.definition;
@@ -121,11 +120,11 @@ public final class WorkflowEngine implements AutoCloseable {
         builder.roleArn != null
             ? builder.roleArn
             : "arn:aws:iam::" + accountId + ":role/in-memory-workflow-engine";
-    this.taskTokensInHistory = builder.taskTokensInHistory;
     this.finished =
         new FinishedExecutions(
             builder.finishedExecutionRetention, builder.finishedExecutionCapacity);
     this.workers = boundedPool(builder.maxConcurrentInvocations, "workflow-engine-worker");
+    this.tokensInTaskParameters = builder.tokensInTaskParameters;
     this.timerWork =
         boundedPool(
             Math.max(2, Runtime.getRuntime().availableProcessors()), "workflow-engine-timer-work");
@@ -421,11 +420,6 @@ public final class WorkflowEngine implements AutoCloseable {
     return roleArn;
   }
 
-  /** Whether history shows task tokens, or redacts them. */
-  boolean taskTokensInHistory() {
-    return taskTokensInHistory;
-  }
-
   /**
    * {@code arn:aws:states:<region>:<account>:stateMachine:<name>}, as in {@code
    * $$.StateMachine.Id}.
@@ -555,6 +549,11 @@ public final class WorkflowEngine implements AutoCloseable {
     }
   }
 
+  /** Whether {@code TaskScheduled} events keep the task token in their parameters. */
+  boolean tokensInTaskParameters() {
+    return tokensInTaskParameters;
+  }
+
   boolean hasHistoryListeners() {
     return !historyListeners.isEmpty();
   }
@@ -651,7 +650,7 @@ public final class WorkflowEngine implements AutoCloseable {
     private int maxConcurrentInvocations = DEFAULT_MAX_CONCURRENT_INVOCATIONS;
     private Duration finishedExecutionRetention = DEFAULT_FINISHED_EXECUTION_RETENTION;
     private int finishedExecutionCapacity = DEFAULT_FINISHED_EXECUTION_CAPACITY;
-    private boolean taskTokensInHistory;
+    private boolean tokensInTaskParameters;
 
     private Builder(StateMachineDefinition definition) {
       this.definition = Objects.requireNonNull(definition, "'definition' must not be null");
@@ -759,13 +758,12 @@ public final class WorkflowEngine implements AutoCloseable {
     }
 
     /**
-     * Whether history keeps task tokens where Step Functions records them (in {@code TaskScheduled}
-     * parameters, and wherever a definition passes one on), as an emulation of the service must.
-     * Default false: tokens read {@code <redacted task token>}, since the in-memory app shows
-     * history to its callers.
+     * Whether a {@code TaskScheduled} event's {@code parameters} keep the task token, as Step
+     * Functions' history does (a caller finds its task's events by it). Default false: the token is
+     * redacted from every event, so that a history shown to users never carries one.
      */
-    public Builder taskTokensInHistory(boolean taskTokensInHistory) {
-      this.taskTokensInHistory = taskTokensInHistory;
+    public Builder tokensInTaskParameters(boolean keep) {
+      this.tokensInTaskParameters = keep;
       return this;
     }
 

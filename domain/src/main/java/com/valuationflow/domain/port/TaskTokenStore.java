@@ -7,6 +7,7 @@ import com.valuationflow.domain.model.TaskToken;
 import com.valuationflow.domain.model.ValuationReference;
 import com.valuationflow.domain.model.ValuerCallback;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -89,6 +90,20 @@ public interface TaskTokenStore {
    * (a later attempt waits).
    */
   void expire(CorrelationKey key, TaskToken token);
+
+  /**
+   * Callbacks that were accepted before the instant but whose task was never resumed: their resume
+   * failed without letting them go, or the process that accepted them died. Each task is returned
+   * as stored, still holding its token and not expired, with its {@linkplain
+   * ParkedTask#callbackToResumeWith() callback to resume with} and when that was accepted; early
+   * callbacks still awaiting the valuer's reply are not stranded, nor are stale ones quoting
+   * another reference. The answer may lag a concurrent resume (whoever resumes next finds the task
+   * closed), and it is in no particular order.
+   *
+   * @param acceptedBefore only callbacks accepted strictly before this instant
+   * @param limit at most this many tasks (positive); call again for more once they are resumed
+   */
+  List<ParkedTask> strandedCallbacks(Instant acceptedBefore, int limit);
 
   /** The outcome of {@link #park}. */
   enum ParkOutcome {

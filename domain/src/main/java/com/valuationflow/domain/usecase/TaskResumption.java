@@ -13,7 +13,8 @@ import com.valuationflow.domain.port.WorkflowResumer.ResumeOutcome;
 
 /**
  * Resumes a parked task with its valuer's callback, and settles the parked token accordingly.
- * Shared by the two use cases, since either may be the one to see both reply and callback.
+ * Shared by the use cases, since any of them may be the one to see both reply and callback, or find
+ * a callback stranded.
  */
 final class TaskResumption {
 
@@ -47,6 +48,19 @@ final class TaskResumption {
    * retry of it is accepted afresh rather than taken for a duplicate in progress.
    */
   Resumption resume(ParkedTask task, ValuerCallback callback) {
+    return resume(task, callback, true);
+  }
+
+  /**
+   * As {@link #resume}, for a callback whose valuer was answered long ago and will not call again:
+   * if the resumer fails, the callback stays accepted, so that it is found stranded and tried
+   * again.
+   */
+  Resumption resumeStranded(ParkedTask task, ValuerCallback callback) {
+    return resume(task, callback, false);
+  }
+
+  private Resumption resume(ParkedTask task, ValuerCallback callback, boolean letGoOnFailure) {
     Resumption resumption;
     try {
       ResumeOutcome sent = send(task, callback);
@@ -57,10 +71,12 @@ final class TaskResumption {
                   ? afterTheTaskClosed(task, callback)
                   : Resumption.NO_LONGER_AWAITED;
     } catch (RuntimeException e) {
-      try {
-        taskTokenStore.discardCallback(task.key(), callback);
-      } catch (RuntimeException alsoFailed) {
-        e.addSuppressed(alsoFailed);
+      if (letGoOnFailure) {
+        try {
+          taskTokenStore.discardCallback(task.key(), callback);
+        } catch (RuntimeException alsoFailed) {
+          e.addSuppressed(alsoFailed);
+        }
       }
       throw e;
     }

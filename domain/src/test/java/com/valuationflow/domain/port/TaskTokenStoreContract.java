@@ -483,6 +483,134 @@ public abstract class TaskTokenStoreContract {
         .isEqualTo(CallbackOutcome.DUPLICATE_IN_PROGRESS);
   }
 
+  /** A task parked for an hour under the key, its reply recorded, its callback accepted now. */
+  private ParkedTask acceptedUnder(String key) {
+    ParkedTask task =
+        aParkedTask()
+            .withKey(key)
+            .withToken("token-" + key)
+            .expiringAt(clock.instant().plus(Duration.ofHours(1)))
+            .build();
+    store.park(task);
+    store.recordReference(task.key(), REFERENCE);
+    Instant acceptedAt = clock.instant();
+    assertThat(store.acceptCallback(task.key(), VALUATION).outcome())
+        .isEqualTo(CallbackOutcome.ACCEPTED);
+    return task.withValuationReference(REFERENCE).withCallback(VALUATION, acceptedAt);
+  }
+
+  @Test
+  void aCallbackAcceptedButNeverResumedIsStranded() {
+    ParkedTask accepted = acceptedUnder(KEY.value());
+    clock.advance(Duration.ofMinutes(1));
+
+    assertThat(store.strandedCallbacks(clock.instant(), 10)).containsExactly(accepted);
+    assertThat(accepted.callbackToResumeWith()).contains(VALUATION);
+  }
+
+  @Test
+  void onlyCallbacksAcceptedBeforeTheInstantAreStranded() {
+    acceptedUnder(KEY.value());
+    Instant acceptedAt = clock.instant();
+
+    assertThat(store.strandedCallbacks(acceptedAt, 10)).isEmpty();
+    assertThat(store.strandedCallbacks(acceptedAt.plusMillis(1), 10)).hasSize(1);
+  }
+
+  @Test
+  void aResumedExpiredOrDiscardedCallbackIsNotStranded() {
+    acceptedUnder("c-resumed");
+    acceptedUnder("c-expired");
+    acceptedUnder("c-discarded");
+    ParkedTask waiting = acceptedUnder("c-waiting");
+    store.markResumed(CorrelationKey.of("c-resumed"), TaskToken.of("token-c-resumed"));
+    store.expire(CorrelationKey.of("c-expired"), TaskToken.of("token-c-expired"));
+    store.discardCallback(CorrelationKey.of("c-discarded"), VALUATION);
+    clock.advance(Duration.ofMinutes(1));
+
+    assertThat(store.strandedCallbacks(clock.instant(), 10)).containsExactly(waiting);
+  }
+
+  @Test
+  void aCallbackWhoseTaskTimedOutIsNotStranded() {
+    acceptedUnder(KEY.value());
+
+    clock.advance(Duration.ofHours(1));
+
+    assertThat(store.strandedCallbacks(clock.instant(), 10)).isEmpty();
+  }
+
+  @Test
+  void anEarlyCallbackIsStrandedOnlyOnceTheReplyNamesItsReference() {
+    ParkedTask task = parkOneHourTask();
+    Instant acceptedAt = clock.instant();
+    store.acceptCallback(KEY, VALUATION);
+    clock.advance(Duration.ofMinutes(1));
+
+    assertThat(store.strandedCallbacks(clock.instant(), 10)).as("awaiting the reply").isEmpty();
+
+    store.recordReference(KEY, REFERENCE);
+
+    assertThat(store.strandedCallbacks(clock.instant(), 10))
+        .containsExactly(
+            task.withValuationReference(REFERENCE).withCallback(VALUATION, acceptedAt));
+  }
+
+  @Test
+  void aStaleEarlyCallbackIsNotStranded() {
+    parkOneHourTask();
+    store.acceptCallback(KEY, ValuationResult.of("val-wrong", 1));
+    store.recordReference(KEY, REFERENCE);
+    clock.advance(Duration.ofMinutes(1));
+
+    assertThat(store.strandedCallbacks(clock.instant(), 10)).isEmpty();
+  }
+
+  @Test
+  void aCallbackHeldForALaterAttemptIsStrandedWithThatAttemptsToken() {
+    acceptedUnder(KEY.value());
+    ParkedTask later =
+        aParkedTask()
+            .withKey(KEY.value())
+            .withToken("token-later")
+            .expiringAt(clock.instant().plus(Duration.ofHours(2)))
+            .build();
+    store.park(later);
+    clock.advance(Duration.ofMinutes(1));
+
+    assertThat(store.strandedCallbacks(clock.instant(), 10))
+        .singleElement()
+        .satisfies(task -> assertThat(task.token()).isEqualTo(later.token()));
+  }
+
+  @Test
+  void strandedCallbacksComeAtMostTheLimitAtATime() {
+    for (int i = 0; i < 7; i++) {
+      acceptedUnder("c-stranded-" + i);
+    }
+    clock.advance(Duration.ofMinutes(1));
+
+    List<ParkedTask> first = store.strandedCallbacks(clock.instant(), 5);
+    first.forEach(task -> store.markResumed(task.key(), task.token()));
+    List<ParkedTask> rest = store.strandedCallbacks(clock.instant(), 5);
+
+    assertThat(first).hasSize(5);
+    assertThat(rest).hasSize(2).doesNotContainAnyElementsOf(first);
+  }
+
+  @Test
+  void aFailureReportCanBeStrandedToo() {
+    parkOneHourTask();
+    store.recordReference(KEY, REFERENCE);
+    ValuationFailure failure = ValuationFailure.of("val-1", "no access");
+    store.acceptCallback(KEY, failure);
+    clock.advance(Duration.ofMinutes(1));
+
+    assertThat(store.strandedCallbacks(clock.instant(), 10))
+        .singleElement()
+        .satisfies(task -> assertThat(task.callbackToResumeWith()).contains(failure));
+  }
+
   @Test
   void ofConcurrentIdenticalCallbacksExactlyOneIsAccepted() throws Exception {
     parkOneHourTask();

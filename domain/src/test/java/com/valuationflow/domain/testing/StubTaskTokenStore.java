@@ -25,6 +25,7 @@ public final class StubTaskTokenStore implements TaskTokenStore {
   private volatile ParkedTask lastParked;
   private volatile CorrelationKey valuationKey;
   private volatile Optional<ParkedTask> waitingTask = Optional.empty();
+  private volatile List<ParkedTask> stranded = List.of();
 
   public StubTaskTokenStore parkAnswers(ParkOutcome outcome) {
     this.parkOutcome = outcome;
@@ -44,6 +45,12 @@ public final class StubTaskTokenStore implements TaskTokenStore {
 
   public StubTaskTokenStore acceptCallbackAnswers(CallbackResult outcome) {
     this.callbackOutcome = outcome;
+    return this;
+  }
+
+  /** Answers {@link #strandedCallbacks} with these tasks (at most the limit asked). */
+  public StubTaskTokenStore strandedCallbacksAnswer(List<ParkedTask> tasks) {
+    this.stranded = List.copyOf(tasks);
     return this;
   }
 
@@ -114,5 +121,11 @@ public final class StubTaskTokenStore implements TaskTokenStore {
   public Optional<ParkedTask> waitingTask(CorrelationKey key) {
     calls.add("waitingTask(" + key + ")");
     return waitingTask;
+  }
+
+  @Override
+  public List<ParkedTask> strandedCallbacks(Instant acceptedBefore, int limit) {
+    calls.add("strandedCallbacks(" + acceptedBefore + ", " + limit + ")");
+    return stranded.subList(0, Math.min(limit, stranded.size()));
   }
 }

@@ -47,6 +47,7 @@ public final class LocalAwsGateway implements AutoCloseable {
   private final DynamoDbGrants dynamoDbGrants;
   private final Authorizer authorizer;
   private final Faults faults;
+  private final InjectedLatency latency;
   private final Callers callers = new Callers();
   private final int maxBodyBytes;
   private final HttpServer server;
@@ -58,6 +59,7 @@ public final class LocalAwsGateway implements AutoCloseable {
     this.dynamoDbGrants = new DynamoDbGrants(builder.region, builder.accountId);
     this.authorizer = builder.authorizer;
     this.faults = builder.faults;
+    this.latency = builder.latency;
     this.maxBodyBytes = builder.maxBodyBytes;
     builder.accessKeys.forEach(callers::add);
     this.threads = pool(builder.threads);
@@ -76,6 +78,11 @@ public final class LocalAwsGateway implements AutoCloseable {
   public URI endpoint() {
     return URI.create(
         "http://" + server.getAddress().getHostString() + ":" + server.getAddress().getPort());
+  }
+
+  /** The latency added to calls; its rules may change at any time. */
+  public InjectedLatency latency() {
+    return latency;
   }
 
   /** Lets callers with this access key act as the principal, from now on. */
@@ -144,15 +151,25 @@ public final class LocalAwsGateway implements AutoCloseable {
       for (DynamoDbGrants.Grant grant : grants) {
         authorizer.authorize(principal, grant.action(), grant.resource());
       }
+      String action = "dynamodb:" + operation;
+      latency.beforeCall(action);
       Optional<GatewayResponse> fault = faults.dynamoDb(principal, grants);
       if (fault.isPresent()) {
+        latency.beforeAnswer(action);
         return fault.get();
       }
-      return dynamoDb.forward(exchange.getRequestHeaders(), body);
+      GatewayResponse response = dynamoDb.forward(exchange.getRequestHeaders(), body);
+      latency.beforeAnswer(action);
+      return response;
     }
     String resource = service.resourceOf(operation, request);
-    authorizer.authorize(principal, service.iamPrefix() + ":" + operation, resource);
-    return GatewayResponse.json(200, service.contentType(), service.call(operation, request));
+    String action = service.iamPrefix() + ":" + operation;
+    authorizer.authorize(principal, action, resource);
+    latency.beforeCall(action);
+    GatewayResponse response =
+        GatewayResponse.json(200, service.contentType(), service.call(operation, request));
+    latency.beforeAnswer(action);
+    return response;
   }
 
   private static void send(HttpExchange exchange, GatewayResponse response) {
@@ -195,6 +212,7 @@ public final class LocalAwsGateway implements AutoCloseable {
     private URI dynamoDb;
     private Authorizer authorizer = Authorizer.allowAll();
     private Faults faults = new Faults();
+    private InjectedLatency latency = new InjectedLatency();
     private int port;
     private int threads = 32;
     private int maxBodyBytes = 16 * 1024 * 1024;
@@ -243,6 +261,12 @@ public final class LocalAwsGateway implements AutoCloseable {
     /** The faults to inject; default none, ever. */
     public Builder faults(Faults faults) {
       this.faults = Objects.requireNonNull(faults, "'faults' must not be null");
+      return this;
+    }
+
+    /** Default: none, until rules are set on {@link LocalAwsGateway#latency()}. */
+    public Builder latency(InjectedLatency latency) {
+      this.latency = Objects.requireNonNull(latency, "'latency' must not be null");
       return this;
     }
 

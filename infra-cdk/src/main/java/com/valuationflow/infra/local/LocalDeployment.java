@@ -32,6 +32,12 @@ public final class LocalDeployment implements AutoCloseable {
   /** The account the local deployment pretends to be. */
   public static final String ACCOUNT = "000000000000";
 
+  /**
+   * The context key of the latency the endpoint adds to AWS calls, as {@link InjectedLatency#parse}
+   * reads it: {@code -c awsLatencyMs=states:SendTaskSuccess=300,dynamodb:*=5}.
+   */
+  public static final String LATENCY_CONTEXT = "awsLatencyMs";
+
   private final LocalServices services;
   private final Map<String, Map<String, String>> outputs;
   private final Map<String, String> context;
@@ -60,7 +66,9 @@ public final class LocalDeployment implements AutoCloseable {
     System.setProperty("sun.net.httpserver.nodelay", "true");
     long started = System.nanoTime();
     CloudAssembly assembly = Synthesizer.synthesize(context, workDirectory.resolve("cdk.out"));
-    LocalServices services = new LocalServices(REGION, ACCOUNT, workDirectory);
+    LocalServices services =
+        new LocalServices(
+            REGION, ACCOUNT, workDirectory, InjectedLatency.parse(context.get(LATENCY_CONTEXT)));
     try {
       Map<String, String> exports = new HashMap<>();
       Map<String, Map<String, String>> outputs = new LinkedHashMap<>();
@@ -116,6 +124,11 @@ public final class LocalDeployment implements AutoCloseable {
    */
   public String functionRole(String functionNameOrArn) {
     return services.functionRole(functionNameOrArn);
+  }
+
+  /** The latency the endpoint adds to AWS calls; its rules may change while the services run. */
+  public InjectedLatency latency() {
+    return services.latency();
   }
 
   /** What each principal did, and what the templates grant it. */

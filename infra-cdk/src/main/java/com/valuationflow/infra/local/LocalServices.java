@@ -33,6 +33,13 @@ final class LocalServices implements AutoCloseable {
   private final LocalAwsGateway gateway;
 
   LocalServices(String region, String account, Path workDirectory) {
+    this(region, account, workDirectory, new InjectedLatency());
+  }
+
+  /**
+   * @param latency the latency the endpoint adds to calls
+   */
+  LocalServices(String region, String account, Path workDirectory, InjectedLatency latency) {
     this.region = region;
     this.account = account;
     this.workDirectory = workDirectory;
@@ -48,6 +55,7 @@ final class LocalServices implements AutoCloseable {
                   .dynamoDb(dynamoDb.endpoint())
                   .authorizer(iam)
                   .faults(faults)
+                  .latency(latency)
                   .start());
       this.principals = new Principals(account, gateway::addAccessKey);
       this.lambda = add(new LocalLambda(workDirectory.resolve("logs")));
@@ -80,6 +88,10 @@ final class LocalServices implements AutoCloseable {
 
   Faults faults() {
     return faults;
+  }
+
+  InjectedLatency latency() {
+    return gateway.latency();
   }
 
   LocalDynamoDb dynamoDb() {

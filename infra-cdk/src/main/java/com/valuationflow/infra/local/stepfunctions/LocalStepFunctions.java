@@ -104,8 +104,8 @@ public final class LocalStepFunctions implements AwsJsonService, AutoCloseable {
             .clock(clock)
             .secondLength(secondLength)
             .maxConcurrentInvocations(maxConcurrentInvocations)
-            // as the service records them, so that a caller can find its task in the history
-            .taskTokensInHistory(true)
+            // As in Step Functions: whoever holds a token finds its task's events by it.
+            .tokensInTaskParameters(true)
             .build();
     functions.forEach(engine::registerFunction);
     LocalStateMachine machine =
