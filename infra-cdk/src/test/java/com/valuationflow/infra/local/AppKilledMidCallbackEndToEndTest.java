@@ -53,7 +53,8 @@ class AppKilledMidCallbackEndToEndTest {
   private static final Duration SEND_LATENCY = Duration.ofMillis(150);
   private static final Duration APP_START = Duration.ofSeconds(60);
   private static final Pattern RECOVERED =
-      Pattern.compile("Application (\\S+): the callback for valuation .* is applied now: resumed");
+      Pattern.compile(
+          "Application (\\S+): the callback for valuation .* but never applied: applied now");
 
   private final HttpClient http =
       HttpClient.newBuilder()
