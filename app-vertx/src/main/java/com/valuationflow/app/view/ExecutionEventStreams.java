@@ -66,8 +66,8 @@ final class ExecutionEventStreams {
             .putHeader("X-Accel-Buffering", "no");
     Stream stream = new Stream(reference, response, after, vertx.getOrCreateContext());
     open.add(stream);
-    response.closeHandler(gone -> stream.close());
-    response.exceptionHandler(failed -> stream.close());
+    // Not the response's close handler: the router's own, which ends the request, must stay.
+    ctx.addEndHandler(ended -> stream.close());
     response.write("retry: " + RETRY_MILLIS + "\n\n");
     stream.poll();
   }
