@@ -167,7 +167,7 @@ final class ApplicationPage {
   }
 
   private void waiting(Html html, ExecutionProgress.WaitingTask waiting) {
-    html.raw("<div class=\"waiting\" id=\"waiting\"><h2>\u23F3 Waiting</h2><p><strong>")
+    html.raw("<div class=\"waiting\" id=\"waiting\"><h2>\u25F7 Waiting</h2><p><strong>")
         .text(waiting.state())
         .raw("</strong> waits for the valuer's callback");
     waiting

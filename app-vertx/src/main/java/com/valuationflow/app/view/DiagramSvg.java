@@ -9,9 +9,9 @@ import java.util.Map;
  */
 final class DiagramSvg {
 
-  private static final int WIDTH = 210;
+  private static final int WIDTH = 236;
   private static final int HEIGHT = 58;
-  private static final int H_GAP = 30;
+  private static final int H_GAP = 24;
   private static final int V_GAP = 90;
   private static final int MARGIN = 20;
   private static final int START = 40;
@@ -127,7 +127,7 @@ final class DiagramSvg {
     return switch (status) {
       case NOT_REACHED -> "\u25CB";
       case RUNNING -> "\u25B6";
-      case WAITING -> "\u23F3";
+      case WAITING -> "\u25F7";
       case SUCCEEDED -> "\u2713";
       case FAILED, TIMED_OUT, ABORTED -> "\u2715";
     };

@@ -13,7 +13,7 @@ final class Statuses {
 
   static String symbol(ExecutionStatus status) {
     return switch (status) {
-      case RUNNING -> "\u23F3";
+      case RUNNING -> "\u25F7";
       case SUCCEEDED -> "\u2713";
       case FAILED, TIMED_OUT, ABORTED -> "\u2715";
     };

@@ -36,7 +36,8 @@ public final class ViewHandler {
   private static final Map<String, String> ASSET_TYPES =
       Map.of(
           ViewRoutes.STYLESHEET, "text/css; charset=utf-8",
-          ViewRoutes.SCRIPT, "text/javascript; charset=utf-8");
+          ViewRoutes.SCRIPT, "text/javascript; charset=utf-8",
+          ViewRoutes.ICON, "image/svg+xml");
 
   private final InFlightRequests inFlight;
   private final WorkflowExecutions executions;
@@ -74,7 +75,13 @@ public final class ViewHandler {
             clock);
     this.streams = new ExecutionEventStreams(vertx, executions, pollInterval, maxStreams);
     this.assets =
-        Map.of(ViewRoutes.STYLESHEET, resource("view.css"), ViewRoutes.SCRIPT, resource("view.js"));
+        Map.of(
+            ViewRoutes.STYLESHEET,
+            resource("view.css"),
+            ViewRoutes.SCRIPT,
+            resource("view.js"),
+            ViewRoutes.ICON,
+            resource("favicon.svg"));
     inFlight.whenDraining(streams::closeAll);
   }
 

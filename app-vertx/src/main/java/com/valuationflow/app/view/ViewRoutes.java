@@ -7,6 +7,7 @@ public final class ViewRoutes {
 
   static final String STYLESHEET = "/view/view.css";
   static final String SCRIPT = "/view/view.js";
+  static final String ICON = "/view/favicon.svg";
   static final String APPLICATIONS = "/applications";
 
   private ViewRoutes() {}
@@ -18,6 +19,7 @@ public final class ViewRoutes {
     router.get(APPLICATIONS + "/:applicationReference/events").handler(view::events);
     router.get(STYLESHEET).handler(view::asset);
     router.get(SCRIPT).handler(view::asset);
+    router.get(ICON).handler(view::asset);
   }
 
   static String applicationPath(String reference) {
