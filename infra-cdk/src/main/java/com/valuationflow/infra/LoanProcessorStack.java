@@ -154,6 +154,8 @@ public final class LoanProcessorStack extends Stack {
     stateMachine.grantStartExecution(appPolicy);
     stateMachine.grantExecution(
         appPolicy, "states:DescribeExecution", "states:GetExecutionHistory");
+    // The execution view lists executions and draws the definition they run.
+    stateMachine.grant(appPolicy, "states:ListExecutions", "states:DescribeStateMachine");
     // The webhook resumes tasks and records callbacks (UpdateItem); it never heartbeats, never
     // parks a token and never reads the table but through its conditional writes.
     stateMachine.grant(appPolicy, APP_TASK_ACTIONS.toArray(String[]::new));

@@ -250,6 +250,13 @@ class LoanProcessorStackTest {
                                             "", Match.arrayWith(List.of(":execution:", ":*"))))))),
                         Map.of(
                             "Action",
+                            List.of("states:ListExecutions", "states:DescribeStateMachine"),
+                            "Effect",
+                            "Allow",
+                            "Resource",
+                            machine),
+                        Map.of(
+                            "Action",
                             List.of("states:SendTaskSuccess", "states:SendTaskFailure"),
                             "Effect",
                             "Allow",
