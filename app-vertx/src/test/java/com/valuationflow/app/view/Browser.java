@@ -122,6 +122,14 @@ final class Browser implements AutoCloseable {
     return urls;
   }
 
+  /** Forgets the requests and console messages so far. */
+  void forget() {
+    requestedUrls();
+    consoleErrors();
+    network.clear();
+    console.clear();
+  }
+
   /** Console messages at SEVERE: refused loads (CSP), failed requests, script errors. */
   List<String> consoleErrors() {
     console.addAll(driver.manage().logs().get(LogType.BROWSER).getAll());

@@ -152,6 +152,20 @@ class ExecutionViewBrowserTest {
     assertThat(driver.findElement(By.id("input")).getText()).contains("<b id='injected'>");
   }
 
+  /** The check of the pages' requests sees one that leaves the app (then forgets it). */
+  @Test
+  void theRequestCheckSeesARequestOutsideTheApp() {
+    driver.get("data:text/html,<img src='http://outside.invalid/pixel.png'>");
+
+    browser
+        .waiting(PATIENCE)
+        .until(
+            page ->
+                browser.requestedUrls().stream()
+                    .anyMatch(url -> url.startsWith("http://outside.invalid/")));
+    browser.forget();
+  }
+
   private static void submitFromTheForm(String reference, String nameOrNumber) {
     driver.findElement(By.id("applicationReference")).sendKeys(reference);
     WebElement name = driver.findElement(By.id("nameOrNumber"));
