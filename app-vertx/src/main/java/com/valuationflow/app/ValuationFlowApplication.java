@@ -78,7 +78,13 @@ public final class ValuationFlowApplication {
   /** Step Functions allows a few GetExecutionHistory calls a second per account: poll gently. */
   private static final Duration VIEW_POLL_INTERVAL_AWS = Duration.ofSeconds(2);
 
-  private static final int MAX_LIVE_STREAMS = 100;
+  private static final int MAX_LIVE_STREAMS_IN_MEMORY = 100;
+
+  /**
+   * Each stream polls GetExecutionHistory, whose quota refills at a few calls a second per account:
+   * few streams at once.
+   */
+  private static final int MAX_LIVE_STREAMS_AWS = 10;
 
   private static final Duration MOCK_VALUER_ATTEMPT_TIMEOUT = Duration.ofSeconds(10);
 
@@ -325,7 +331,7 @@ public final class ValuationFlowApplication {
             inMemory ? MockValuerScenarios.all() : List.of(),
             config.secondLength(),
             inMemory ? VIEW_POLL_INTERVAL_IN_MEMORY : VIEW_POLL_INTERVAL_AWS,
-            MAX_LIVE_STREAMS,
+            inMemory ? MAX_LIVE_STREAMS_IN_MEMORY : MAX_LIVE_STREAMS_AWS,
             clock));
   }
 
