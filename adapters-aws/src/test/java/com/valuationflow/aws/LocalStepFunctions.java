@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -48,6 +49,11 @@ public final class LocalStepFunctions implements AutoCloseable {
       StateMachineArn.of("arn:aws:states:eu-west-2:123456789012:stateMachine:loan-processor");
   static final String TASK_STATE = "RequestValuation";
 
+  /** What {@code DescribeStateMachine} answers. */
+  static final String DEFINITION =
+      "{\"StartAt\":\"RequestValuation\",\"States\":{\"RequestValuation\":{\"Type\":\"Task\","
+          + "\"Resource\":\"arn:aws:states:::lambda:invoke.waitForTaskToken\",\"End\":true}}}";
+
   /** How the next calls fail. */
   public enum Fault {
     /** HTTP 400 {@code ThrottlingException}, which the SDK retries. */
@@ -69,7 +75,7 @@ public final class LocalStepFunctions implements AutoCloseable {
   private final Vertx vertx;
   private final HttpServer server;
   private final Map<String, AtomicInteger> requests = new ConcurrentHashMap<>();
-  private final Map<String, Execution> executions = new HashMap<>();
+  private final Map<String, Execution> executions = new LinkedHashMap<>();
   private final Map<String, Task> tasks = new HashMap<>();
   private Fault fault;
   private int faultsLeft;
@@ -175,7 +181,12 @@ public final class LocalStepFunctions implements AutoCloseable {
                 "output",
                 new JsonObject()
                     .put("StatusCode", 200)
-                    .put("Payload", new JsonObject().put("receivedToken", token))
+                    .put(
+                        "Payload",
+                        new JsonObject()
+                            .put("receivedToken", token)
+                            .put("outcome", "ValuationRequested")
+                            .put("valuationReference", "val-" + executionName))
                     .encode()));
     return token;
   }
@@ -293,6 +304,10 @@ public final class LocalStepFunctions implements AutoCloseable {
         return sendTaskFailure(request);
       case "SendTaskHeartbeat":
         return sendTaskHeartbeat(request);
+      case "ListExecutions":
+        return listExecutions(request);
+      case "DescribeStateMachine":
+        return describeStateMachine(request);
       default:
         throw new ServiceError("UnknownOperationException", "Unknown operation " + operation);
     }
@@ -438,6 +453,61 @@ public final class LocalStepFunctions implements AutoCloseable {
         new JsonObject().put("error", error).put("cause", cause));
     execution.finish("FAILED", null, error, cause);
     return new JsonObject();
+  }
+
+  /** Newest first, optionally by status, in pages of {@code maxResults} ("page-<offset>"). */
+  private JsonObject listExecutions(JsonObject request) {
+    requireStateMachine(request);
+    String status = request.getString("statusFilter");
+    List<Execution> newestFirst = new ArrayList<>(executions.values());
+    Collections.reverse(newestFirst);
+    newestFirst.removeIf(execution -> status != null && !status.equals(execution.status));
+    int from =
+        request.getString("nextToken") == null
+            ? 0
+            : Integer.parseInt(request.getString("nextToken").substring("page-".length()));
+    int maxResults = request.getInteger("maxResults", 0);
+    int to = Math.min(newestFirst.size(), from + (maxResults <= 0 ? 100 : maxResults));
+    JsonArray page = new JsonArray();
+    for (Execution execution : newestFirst.subList(from, to)) {
+      JsonObject item =
+          new JsonObject()
+              .put("executionArn", execution.arn)
+              .put("stateMachineArn", STATE_MACHINE.value())
+              .put("name", execution.name)
+              .put("status", execution.status)
+              .put("startDate", epochSeconds(execution.startDate));
+      if (execution.stopDate != null) {
+        item.put("stopDate", epochSeconds(execution.stopDate));
+      }
+      page.add(item);
+    }
+    JsonObject response = new JsonObject().put("executions", page);
+    if (to < newestFirst.size()) {
+      response.put("nextToken", "page-" + to);
+    }
+    return response;
+  }
+
+  /** A one-state definition, standing for the deployed one. */
+  private JsonObject describeStateMachine(JsonObject request) {
+    requireStateMachine(request);
+    return new JsonObject()
+        .put("stateMachineArn", STATE_MACHINE.value())
+        .put("name", "loan-processor")
+        .put("status", "ACTIVE")
+        .put("definition", DEFINITION)
+        .put("roleArn", "arn:aws:iam::123456789012:role/loan-processor")
+        .put("type", "STANDARD")
+        .put("creationDate", epochSeconds(Instant.EPOCH));
+  }
+
+  private static void requireStateMachine(JsonObject request) {
+    if (!STATE_MACHINE.value().equals(request.getString("stateMachineArn"))) {
+      throw new ServiceError(
+          "StateMachineDoesNotExist",
+          "State Machine Does Not Exist: '" + request.getString("stateMachineArn") + "'");
+    }
   }
 
   private JsonObject sendTaskHeartbeat(JsonObject request) {

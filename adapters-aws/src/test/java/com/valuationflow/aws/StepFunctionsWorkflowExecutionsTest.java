@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import com.valuationflow.aws.LocalStepFunctions.Fault;
 import com.valuationflow.domain.model.ApplicationReference;
+import com.valuationflow.domain.model.ExecutionPage;
 import com.valuationflow.domain.model.ExecutionStatus;
 import com.valuationflow.domain.model.HistoryEvent;
 import com.valuationflow.domain.model.LoanApplication;
@@ -13,10 +14,12 @@ import com.valuationflow.domain.model.TaskFailure;
 import com.valuationflow.domain.model.TaskOutput;
 import com.valuationflow.domain.model.TaskToken;
 import com.valuationflow.domain.model.WorkflowExecution;
+import com.valuationflow.domain.model.WorkflowExecutionSummary;
 import com.valuationflow.domain.model.WorkflowInput;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -92,6 +95,47 @@ class StepFunctionsWorkflowExecutionsTest {
     assertThat(execution.history().get(1).details()).isEqualTo(Map.of("name", "RequestValuation"));
     assertThat(execution.history().get(2).details())
         .isEqualTo(Map.of("resourceType", "lambda", "resource", "invoke.waitForTaskToken"));
+  }
+
+  @Test
+  void theWaitingTaskNamesTheValuationReferenceAndNothingElseOfItsSubmission() {
+    WorkflowExecution execution = executions.find(REFERENCE).orElseThrow();
+
+    assertThat(event(execution, "TaskSubmitted").details())
+        .containsEntry("valuationReference", "val-app-1")
+        .doesNotContainKey("output");
+  }
+
+  @Test
+  void executionsAreListedNewestFirstInPagesAndByStatus() {
+    new StepFunctionsWorkflowStarter(sfn, LocalStepFunctions.STATE_MACHINE)
+        .start(
+            new WorkflowInput(LoanApplication.of("app-2", "12", "PO1 1CE"), Duration.ofHours(1)));
+    resumer.succeed(token, new TaskOutput(OUTPUT));
+
+    ExecutionPage first = executions.list(Optional.empty(), 1, Optional.empty());
+    ExecutionPage second = executions.list(Optional.empty(), 1, first.nextPageToken());
+
+    assertThat(first.executions())
+        .extracting(summary -> summary.applicationReference().value())
+        .containsExactly("app-2");
+    assertThat(second.executions())
+        .extracting(
+            WorkflowExecutionSummary::applicationReference, WorkflowExecutionSummary::status)
+        .containsExactly(tuple(REFERENCE, ExecutionStatus.SUCCEEDED));
+    assertThat(second.executions().get(0).stopDate()).isPresent();
+    assertThat(second.nextPageToken()).isEmpty();
+    assertThat(
+            executions
+                .list(Optional.of(ExecutionStatus.SUCCEEDED), 10, Optional.empty())
+                .executions())
+        .extracting(WorkflowExecutionSummary::applicationReference)
+        .containsExactly(REFERENCE);
+  }
+
+  @Test
+  void theDefinitionIsTheStateMachines() {
+    assertThat(executions.definition()).isEqualTo(LocalStepFunctions.DEFINITION);
   }
 
   @Test

@@ -12,6 +12,9 @@ import com.valuationflow.app.mockvaluer.CallbackAllowlist;
 import com.valuationflow.app.mockvaluer.CallbackSender;
 import com.valuationflow.app.mockvaluer.MockValuerHandler;
 import com.valuationflow.app.valuer.HttpValuer;
+import com.valuationflow.app.view.MockValuerScenarios;
+import com.valuationflow.app.view.ViewHandler;
+import com.valuationflow.app.view.ViewRoutes;
 import com.valuationflow.app.webhook.WebhookSecrets;
 import com.valuationflow.app.webhook.WebhookSigner;
 import com.valuationflow.app.webhook.WebhookVerifier;
@@ -69,6 +72,20 @@ public final class ValuationFlowApplication {
 
   /** After the drain, how long the server waits for answers still being written (refusals). */
   private static final Duration CONNECTION_CLOSE_TIMEOUT = Duration.ofMillis(500);
+
+  /** How often a live view reads an execution's history: the engine's is cheap to read. */
+  private static final Duration VIEW_POLL_INTERVAL_IN_MEMORY = Duration.ofMillis(250);
+
+  /** Step Functions allows a few GetExecutionHistory calls a second per account: poll gently. */
+  private static final Duration VIEW_POLL_INTERVAL_AWS = Duration.ofSeconds(2);
+
+  private static final int MAX_LIVE_STREAMS_IN_MEMORY = 100;
+
+  /**
+   * Each stream polls GetExecutionHistory, whose quota refills at a few calls a second per account:
+   * few streams at once.
+   */
+  private static final int MAX_LIVE_STREAMS_AWS = 10;
 
   private static final Duration MOCK_VALUER_ATTEMPT_TIMEOUT = Duration.ofSeconds(10);
 
@@ -293,6 +310,7 @@ public final class ValuationFlowApplication {
                     config.valuerTimeout(),
                     clock))
             : Optional.empty());
+    mountView(vertx, config, router, inFlight, adapters, clock);
     List<AutoCloseable> resources = new java.util.ArrayList<>(adapters.resources());
     resources.add(mockValuerCallbacks);
     resources.add(mockValuerClient::close);
@@ -306,6 +324,28 @@ public final class ValuationFlowApplication {
     sweeper.start();
     return new ValuationFlowApplication(
         vertx, server, inFlight, config.shutdownGrace(), List.copyOf(resources), sweeper);
+  }
+
+  /** The execution view at {@code /}: in memory it polls often, Step Functions less so. */
+  private static void mountView(
+      Vertx vertx,
+      AppConfig config,
+      Router router,
+      InFlightRequests inFlight,
+      Adapters adapters,
+      Clock clock) {
+    boolean inMemory = config.mode() == AppConfig.Mode.INMEMORY;
+    ViewRoutes.mount(
+        router,
+        new ViewHandler(
+            vertx,
+            inFlight,
+            adapters.executions(),
+            inMemory ? MockValuerScenarios.all() : List.of(),
+            config.secondLength(),
+            inMemory ? VIEW_POLL_INTERVAL_IN_MEMORY : VIEW_POLL_INTERVAL_AWS,
+            inMemory ? MAX_LIVE_STREAMS_IN_MEMORY : MAX_LIVE_STREAMS_AWS,
+            clock));
   }
 
   /** Only {@code MODE=inmemory} gets here: its own mock valuer is the only valuer to share it. */

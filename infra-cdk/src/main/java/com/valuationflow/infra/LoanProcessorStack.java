@@ -187,6 +187,8 @@ public final class LoanProcessorStack extends Stack {
     stateMachine.grantStartExecution(appPolicy);
     stateMachine.grantExecution(
         appPolicy, "states:DescribeExecution", "states:GetExecutionHistory");
+    // The execution view lists executions and draws the definition they run.
+    stateMachine.grant(appPolicy, "states:ListExecutions", "states:DescribeStateMachine");
     // The webhook resumes tasks and records callbacks (UpdateItem); it never heartbeats and never
     // parks a token. To find stranded callbacks the app queries the index of pending ones, then
     // reads each item found (GetItem), since the index lags the table.

@@ -283,6 +283,13 @@ class LoanProcessorStackTest {
                                             "", Match.arrayWith(List.of(":execution:", ":*"))))))),
                         Map.of(
                             "Action",
+                            List.of("states:ListExecutions", "states:DescribeStateMachine"),
+                            "Effect",
+                            "Allow",
+                            "Resource",
+                            machine),
+                        Map.of(
+                            "Action",
                             List.of("states:SendTaskSuccess", "states:SendTaskFailure"),
                             "Effect",
                             "Allow",

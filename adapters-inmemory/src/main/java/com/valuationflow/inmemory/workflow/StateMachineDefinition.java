@@ -20,9 +20,20 @@ public final class StateMachineDefinition {
   private final Map<String, State> states;
   private final Integer timeoutSeconds;
   private final String comment;
+  private final String source;
 
   StateMachineDefinition(
       String startAt, Map<String, State> states, Integer timeoutSeconds, String comment) {
+    this(startAt, states, timeoutSeconds, comment, null);
+  }
+
+  private StateMachineDefinition(
+      String startAt,
+      Map<String, State> states,
+      Integer timeoutSeconds,
+      String comment,
+      String source) {
+    this.source = source;
     this.startAt = startAt;
     this.states = Collections.unmodifiableMap(new LinkedHashMap<>(states));
     this.timeoutSeconds = timeoutSeconds;
@@ -36,7 +47,15 @@ public final class StateMachineDefinition {
    *     valid ASL, or uses a feature this engine does not support
    */
   public static StateMachineDefinition parse(String json) {
-    return DefinitionParser.parse(Objects.requireNonNull(json, "'json' must not be null"));
+    StateMachineDefinition parsed =
+        DefinitionParser.parse(Objects.requireNonNull(json, "'json' must not be null"));
+    return new StateMachineDefinition(
+        parsed.startAt, parsed.states, parsed.timeoutSeconds, parsed.comment, json);
+  }
+
+  /** The definition as parsed, JSON. */
+  public String json() {
+    return source;
   }
 
   public String startAt() {

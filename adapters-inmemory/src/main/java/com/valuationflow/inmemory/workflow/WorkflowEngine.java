@@ -212,6 +212,11 @@ public final class WorkflowEngine implements AutoCloseable {
     }
   }
 
+  /** The definition every execution of this engine runs. */
+  public StateMachineDefinition definition() {
+    return definition;
+  }
+
   /** Every execution, oldest first: its name, status and dates, without input or history. */
   public List<ExecutionSummary> listExecutions() {
     List<Execution> started;

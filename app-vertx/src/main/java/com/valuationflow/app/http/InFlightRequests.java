@@ -5,7 +5,9 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -22,6 +24,7 @@ public final class InFlightRequests {
   private final AtomicInteger requests = new AtomicInteger();
   private final AtomicInteger blockingWork = new AtomicInteger();
   private final Promise<Void> idle = Promise.promise();
+  private final List<Runnable> drainListeners = new CopyOnWriteArrayList<>();
   private volatile boolean draining;
 
   public InFlightRequests(Vertx vertx) {
@@ -54,6 +57,14 @@ public final class InFlightRequests {
     Problem.of(503, "stopping", "Stopping", "The app is stopping; try again in a moment").send(ctx);
   }
 
+  /**
+   * Runs the action when a drain begins: for long-lived responses (event streams) that would
+   * otherwise hold the drain up until the grace period ends.
+   */
+  public void whenDraining(Runnable action) {
+    drainListeners.add(action);
+  }
+
   /** Runs blocking work on a worker thread, counted until it returns. */
   public <T> Future<T> executeBlocking(Callable<T> work) {
     blockingWork.incrementAndGet();
@@ -76,6 +87,7 @@ public final class InFlightRequests {
     long started = System.nanoTime();
     draining = true;
     int inFlight = requests.get();
+    drainListeners.forEach(Runnable::run);
     checkIdle();
     long timer = vertx.setTimer(Math.max(1, grace.toMillis()), expired -> idle.tryFail("grace"));
     return idle.future()

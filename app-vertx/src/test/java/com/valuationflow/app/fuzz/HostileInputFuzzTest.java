@@ -316,6 +316,12 @@ class HostileInputFuzzTest {
       }
     }
 
+    /** {@code GET /} serves the execution view, an HTML page; everything else answers JSON. */
+    private static boolean isTheViewsStartPage(HostileRequest request) {
+      return request.method() == HttpMethod.GET
+          && (request.uri().equals("/") || request.uri().startsWith("/?"));
+    }
+
     private static String wrongWith(HostileRequest request, HttpResponse<Buffer> response) {
       int status = response.statusCode();
       if (!request.expected().allows().test(status)) {
@@ -325,6 +331,11 @@ class HostileInputFuzzTest {
       boolean problem = status / 100 == 4;
       if (problem && !Problem.CONTENT_TYPE.equals(contentType)) {
         return "a " + status + " that is not " + Problem.CONTENT_TYPE;
+      }
+      if (!problem && isTheViewsStartPage(request)) {
+        return contentType != null && contentType.startsWith("text/html")
+            ? null
+            : "a " + status + " of the view's start page that is not text/html";
       }
       if (!problem && (contentType == null || !contentType.startsWith("application/json"))) {
         return "a " + status + " that is not application/json";

@@ -3,12 +3,15 @@ package com.valuationflow.domain.port;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.valuationflow.domain.model.ApplicationReference;
+import com.valuationflow.domain.model.ExecutionPage;
 import com.valuationflow.domain.model.ExecutionStatus;
 import com.valuationflow.domain.model.LoanApplication;
 import com.valuationflow.domain.model.WorkflowExecution;
 import com.valuationflow.domain.model.WorkflowInput;
 import com.valuationflow.domain.port.WorkflowStarter.StartOutcome;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -54,6 +57,44 @@ public abstract class WorkflowStarterContract {
         .isEqualTo(StartOutcome.CONFLICTS_WITH_EXISTING);
     assertThat(starter().start(new WorkflowInput(INPUT.application(), Duration.ofHours(2))))
         .isEqualTo(StartOutcome.CONFLICTS_WITH_EXISTING);
+  }
+
+  @Test
+  void executionsAreListedNewestFirstInPagesAndByStatus() {
+    for (String reference : List.of("app-1", "app-2", "app-3")) {
+      starter()
+          .start(
+              new WorkflowInput(
+                  LoanApplication.of(reference, "999", "PO1 1CE"), Duration.ofHours(1)));
+    }
+
+    ExecutionPage first = executions().list(Optional.empty(), 2, Optional.empty());
+    ExecutionPage rest = executions().list(Optional.empty(), 2, first.nextPageToken());
+
+    assertThat(references(first)).containsExactly("app-3", "app-2");
+    assertThat(first.nextPageToken()).isPresent();
+    assertThat(references(rest)).containsExactly("app-1");
+    assertThat(rest.nextPageToken()).isEmpty();
+    assertThat(
+            references(
+                executions().list(Optional.of(ExecutionStatus.RUNNING), 10, Optional.empty())))
+        .containsExactly("app-3", "app-2", "app-1");
+    assertThat(
+            executions()
+                .list(Optional.of(ExecutionStatus.SUCCEEDED), 10, Optional.empty())
+                .executions())
+        .isEmpty();
+  }
+
+  @Test
+  void theDefinitionIsStatesLanguage() {
+    assertThat(executions().definition()).contains("\"StartAt\"").contains("\"States\"");
+  }
+
+  private static List<String> references(ExecutionPage page) {
+    return page.executions().stream()
+        .map(execution -> execution.applicationReference().value())
+        .toList();
   }
 
   @Test

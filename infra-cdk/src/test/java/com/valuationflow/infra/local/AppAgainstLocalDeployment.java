@@ -101,6 +101,12 @@ final class AppAgainstLocalDeployment implements AutoCloseable {
     return MAPPER.readTree(response.body());
   }
 
+  /** A page of the execution view: its status and text. */
+  HttpResponse<String> page(String path) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(url(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+  }
+
   URI url(String path) {
     return URI.create("http://127.0.0.1:" + app.port() + path);
   }

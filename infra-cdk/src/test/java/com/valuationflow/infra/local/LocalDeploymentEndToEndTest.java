@@ -51,6 +51,7 @@ class LocalDeploymentEndToEndTest {
   private AppAgainstLocalDeployment app;
   private final List<String> submitted = new ArrayList<>();
   private Instant submittedAt;
+  private boolean viewed;
 
   @BeforeAll
   void deployAndSubmitEveryTrigger() throws Exception {
@@ -191,10 +192,52 @@ class LocalDeploymentEndToEndTest {
   }
 
   @Test
+  void theExecutionViewShowsTheSeedExampleFromStepFunctions() throws Exception {
+    viewTheSeedExample();
+  }
+
+  /**
+   * The execution view of the finished seed example, read from {@code ListExecutions}, {@code
+   * DescribeStateMachine}, {@code DescribeExecution} and {@code GetExecutionHistory}; once.
+   */
+  private synchronized void viewTheSeedExample() throws Exception {
+    if (viewed) {
+      return;
+    }
+    String reference = reference("999");
+    JsonNode execution = app.awaitEnd(reference, Duration.ofSeconds(60));
+    String status = execution.path("status").asText();
+    int events = execution.path("history").size();
+
+    java.net.http.HttpResponse<String> list = app.page("/?status=" + status);
+    assertThat(list.statusCode()).isEqualTo(200);
+    assertThat(list.body()).contains("data-reference=\"" + reference + "\"");
+    java.net.http.HttpResponse<String> page = app.page("/applications/" + reference);
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.body())
+        .contains("data-status=\"" + status + "\"")
+        .contains("data-state=\"ValuationFailed\" data-status=\"not reached\"");
+    if (status.equals("SUCCEEDED")) {
+      assertThat(page.body())
+          .contains("data-state=\"RequestValuation\" data-status=\"succeeded\"")
+          .contains("data-state=\"Valued\" data-status=\"succeeded\"");
+    }
+    java.net.http.HttpResponse<String> stream =
+        app.page("/applications/" + reference + "/events?lastEventId=0");
+    assertThat(stream.body().lines().filter(line -> line.startsWith("id: ")))
+        .hasSize(events)
+        .last()
+        .isEqualTo("id: " + events);
+    assertThat(stream.body()).contains("event: end\ndata: {\"status\":\"" + status + "\"}");
+    viewed = true;
+  }
+
+  @Test
   void everyPrincipalDidOnlyWhatItsGrantsAllowAndUsesAllButAFewOfThem() throws Exception {
     for (String reference : submitted) {
       app.awaitEnd(reference, Duration.ofSeconds(90));
     }
+    viewTheSeedExample(); // the app's view reads executions too
     LocalIam iam = deployment.iam();
     assertThat(iam.records()).as(iam.report()).allMatch(AccessRecord::allowed);
     String table = deployment.outputs().get(InfraApp.LOAN_PROCESSOR_STACK).get("TaskTokenTable");
