@@ -1,6 +1,7 @@
 package com.valuationflow.inmemory.workflow;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.valuationflow.domain.model.ExecutionStatus;
 import com.valuationflow.domain.model.HistoryEvent;
@@ -13,6 +14,8 @@ import com.valuationflow.inmemory.workflow.State.Jitter;
 import com.valuationflow.inmemory.workflow.State.Retrier;
 import com.valuationflow.inmemory.workflow.State.Transition;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -29,12 +32,21 @@ import java.util.concurrent.ThreadLocalRandom;
  * One execution and its interpreter. Every method other than the constructor runs with the
  * execution's monitor held (see {@link WorkflowEngine#withLock}); work that must run without it,
  * such as listener calls and completing futures, is {@linkplain #defer deferred}.
+ *
+ * <p>The execution runs states in {@link Frame}s: the execution's own, and one per Parallel branch
+ * and Map iteration running, each with its current state, task attempt and timer. A Parallel or Map
+ * state waits in its frame for its child frames ({@link Block}); a child that fails aborts its
+ * siblings, and the failure becomes the Parallel or Map state's, for its Retry and Catch.
  */
 final class Execution {
 
   static final int MAX_HISTORY_EVENTS = 25_000;
   private static final int MAX_CAUSE_LENGTH = 32_768;
   private static final String REDACTED = "<redacted task token>";
+  private static final DateTimeFormatter TIMESTAMP =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+  private static final String THRESHOLD_EXCEEDED =
+      "The specified tolerated failure threshold was exceeded";
 
   private final WorkflowEngine engine;
   private final StateMachineDefinition definition;
@@ -61,10 +73,8 @@ final class Execution {
   private String error;
   private String cause;
   private Instant stopDate;
-  private Visit currentVisit;
-  private Attempt currentAttempt;
-  private Future<?> pendingTimer;
   private Future<?> executionTimer;
+  private final Frame root;
 
   Execution(WorkflowEngine engine, StateMachineDefinition definition, String name, JsonNode input) {
     this.engine = engine;
@@ -72,11 +82,84 @@ final class Execution {
     this.name = name;
     this.input = input;
     this.startDate = engine.now();
+    this.root = new Frame(definition, null, 0);
     record("ExecutionStarted", details("input", Json.write(input), "roleArn", engine.roleArn()));
+  }
+
+  /** A thread of control: the execution's own, a Parallel branch or a Map iteration. */
+  private static final class Frame {
+    final StateMachineDefinition machine;
+    final Block parent;
+    final int index;
+    boolean alive = true;
+    Visit currentVisit;
+    Attempt currentAttempt;
+    Future<?> pendingTimer;
+    Block activeBlock;
+
+    Frame(StateMachineDefinition machine, Block parent, int index) {
+      this.machine = machine;
+      this.parent = parent;
+      this.index = index;
+    }
+  }
+
+  /** A running Parallel or Map state: its child frames, and their results. */
+  private static final class Block {
+    final Visit visit;
+    final JsonNode effectiveInput;
+    final JsonNode items;
+    final int total;
+    final int maxConcurrency;
+    final Integer toleratedCount;
+    final Double toleratedPercentage;
+    final JsonNode[] results;
+    final List<Frame> children = new ArrayList<>();
+    int started;
+    int running;
+    int failures;
+    boolean closed;
+    boolean launching;
+
+    Block(
+        Visit visit,
+        JsonNode effectiveInput,
+        JsonNode items,
+        int total,
+        int maxConcurrency,
+        Integer toleratedCount,
+        Double toleratedPercentage) {
+      this.visit = visit;
+      this.effectiveInput = effectiveInput;
+      this.items = items;
+      this.total = total;
+      this.maxConcurrency = maxConcurrency;
+      this.toleratedCount = toleratedCount;
+      this.toleratedPercentage = toleratedPercentage;
+      this.results = new JsonNode[total];
+    }
+
+    boolean isMap() {
+      return visit.state instanceof State.MapState;
+    }
+
+    boolean exceedsTolerance() {
+      if (toleratedCount == null && toleratedPercentage == null) {
+        return failures > 0;
+      }
+      boolean overCount = toleratedCount != null && failures > toleratedCount;
+      boolean overPercentage =
+          toleratedPercentage != null && failures * 100.0 / total > toleratedPercentage;
+      if (toleratedCount != null && toleratedPercentage != null) {
+        return overCount && overPercentage;
+      }
+      return overCount || overPercentage;
+    }
   }
 
   /** A state being executed, from its StateEntered event until it exits or fails. */
   private static final class Visit {
+    final Frame frame;
     final State state;
     final JsonNode input;
     final long enteredEventId;
@@ -84,13 +167,14 @@ final class Execution {
     final int[] retriesPerRetrier;
     int retryCount;
 
-    Visit(State state, JsonNode input, long enteredEventId, Instant enteredTime) {
+    Visit(Frame frame, State state, JsonNode input, long enteredEventId, Instant enteredTime) {
+      this.frame = frame;
       this.state = state;
       this.input = input;
       this.enteredEventId = enteredEventId;
       this.enteredTime = enteredTime;
       this.retriesPerRetrier =
-          new int[state instanceof State.Task task ? task.retriers().size() : 0];
+          new int[state instanceof State.Recoverable r ? r.retriers().size() : 0];
     }
 
     State.Task task() {
@@ -109,6 +193,7 @@ final class Execution {
     private Future<?> heartbeatTimer;
     private int heartbeatGeneration;
     private long scheduledEventId;
+    private long closingEventId;
 
     private Attempt(Visit visit, String token, Integer heartbeatSeconds) {
       this.visit = visit;
@@ -168,28 +253,28 @@ final class Execution {
         .ifPresent(
             seconds ->
                 executionTimer = engine.schedule(this, seconds, () -> executionTimedOut(seconds)));
-    run(new Next(definition.startAt(), input));
+    run(root, new Next(definition.startAt(), input));
   }
 
-  private void run(Next next) {
-    while (next != null && isRunning()) {
+  private void run(Frame frame, Next next) {
+    while (next != null && isRunning() && frame.alive) {
       if (history.size() >= MAX_HISTORY_EVENTS) {
         failExecution(
             StatesErrors.RUNTIME,
             "The execution reached the limit of " + MAX_HISTORY_EVENTS + " history events");
         return;
       }
-      next = enter(definition.state(next.state()), next.input());
+      next = enter(frame, frame.machine.state(next.state()), next.input());
     }
   }
 
-  private Next enter(State state, JsonNode stateInput) {
+  private Next enter(Frame frame, State state, JsonNode stateInput) {
     long entered =
         record(
             state.type() + "StateEntered",
             details("name", state.name(), "input", Json.write(stateInput)));
-    Visit visit = new Visit(state, stateInput, entered, engine.now());
-    currentVisit = visit;
+    Visit visit = new Visit(frame, state, stateInput, entered, engine.now());
+    frame.currentVisit = visit;
     try {
       if (state instanceof State.Pass pass) {
         return pass(pass, visit);
@@ -203,6 +288,12 @@ final class Execution {
       if (state instanceof State.Wait wait) {
         return waitState(wait, visit);
       }
+      if (state instanceof State.Parallel) {
+        return startParallel(visit);
+      }
+      if (state instanceof State.MapState) {
+        return startMap(visit);
+      }
       if (state instanceof State.Succeed succeed) {
         JsonNode context = context(visit, null);
         JsonNode out =
@@ -210,7 +301,7 @@ final class Execution {
                 succeed.outputPath(),
                 DataFlow.inputPath(succeed.inputPath(), stateInput, context),
                 context);
-        return exit(succeed, new Transition(null), out);
+        return exit(visit, new Transition(null), out);
       }
       return fail((State.Fail) state, visit);
     } catch (WorkflowError e) {
@@ -230,7 +321,7 @@ final class Execution {
             pass.outputPath(),
             DataFlow.resultPath(pass.resultPath(), visit.input, result),
             context);
-    return exit(pass, pass.transition(), out);
+    return exit(visit, pass.transition(), out);
   }
 
   private Next choice(State.Choice choice, Visit visit) {
@@ -251,30 +342,37 @@ final class Execution {
               + "' and the state has no 'Default'");
     }
     return exit(
-        choice, new Transition(next), DataFlow.outputPath(choice.outputPath(), effective, context));
+        visit, new Transition(next), DataFlow.outputPath(choice.outputPath(), effective, context));
   }
 
   private Next waitState(State.Wait wait, Visit visit) {
     JsonNode context = context(visit, null);
     JsonNode effective = DataFlow.inputPath(wait.inputPath(), visit.input, context);
     JsonNode out = DataFlow.outputPath(wait.outputPath(), effective, context);
+    Frame frame = visit.frame;
     Runnable elapsed =
         () -> {
-          if (isRunning() && currentVisit == visit) {
-            pendingTimer = null;
-            run(exit(wait, wait.transition(), out));
+          if (isRunning() && frame.alive && frame.currentVisit == visit) {
+            frame.pendingTimer = null;
+            run(frame, exit(visit, wait.transition(), out));
           }
         };
     if (wait.seconds() != null) {
-      pendingTimer = engine.schedule(this, wait.seconds(), elapsed);
+      frame.pendingTimer = engine.schedule(this, wait.seconds(), elapsed);
     } else if (wait.secondsPath() != null) {
-      JsonNode seconds = resolveReference(wait.secondsPath(), effective, context, "SecondsPath");
+      JsonNode seconds =
+          DataFlow.find(wait.secondsPath(), effective, context)
+              .orElseThrow(
+                  () ->
+                      WorkflowError.runtime(
+                          "The SecondsPath parameter does not reference an input value: "
+                              + wait.secondsPath().text()));
       if (!seconds.isIntegralNumber() || !seconds.canConvertToLong() || seconds.longValue() < 0) {
         throw WorkflowError.runtime(
             "The SecondsPath parameter does not reference a valid non-negative integer: "
                 + Json.write(seconds));
       }
-      pendingTimer = engine.schedule(this, seconds.longValue(), elapsed);
+      frame.pendingTimer = engine.schedule(this, seconds.longValue(), elapsed);
     } else {
       Instant until = wait.timestamp();
       if (until == null) {
@@ -289,7 +387,7 @@ final class Execution {
                                 + " extended offset date-time format string: "
                                 + Json.write(timestamp)));
       }
-      pendingTimer = engine.scheduleAt(this, until, elapsed);
+      frame.pendingTimer = engine.scheduleAt(this, until, elapsed);
     }
     return null;
   }
@@ -304,8 +402,298 @@ final class Execution {
     if (fail.causePath() != null) {
       failCause = textAt(fail.causePath(), visit.input, context, "CausePath");
     }
-    failExecution(failError, failCause);
+    frameFailed(visit.frame, failError, failCause);
     return null;
+  }
+
+  private Next startParallel(Visit visit) {
+    State.Parallel parallel = (State.Parallel) visit.state;
+    Frame frame = visit.frame;
+    JsonNode context = context(visit, null);
+    JsonNode effective = DataFlow.inputPath(parallel.inputPath(), visit.input, context);
+    if (parallel.parameters() != null) {
+      effective = PayloadTemplate.resolve(parallel.parameters(), effective, context);
+    }
+    record("ParallelStateStarted", details());
+    int branches = parallel.branches().size();
+    Block block = new Block(visit, effective, null, branches, 0, null, null);
+    frame.activeBlock = block;
+    launch(block);
+    return null;
+  }
+
+  private Next startMap(Visit visit) {
+    State.MapState map = (State.MapState) visit.state;
+    Frame frame = visit.frame;
+    JsonNode context = context(visit, null);
+    JsonNode effective = DataFlow.inputPath(map.inputPath(), visit.input, context);
+    JsonNode items = effective;
+    if (map.itemsPath() != null) {
+      JsonPath itemsPath = map.itemsPath();
+      items =
+          DataFlow.find(itemsPath, effective, context)
+              .orElseThrow(
+                  () ->
+                      WorkflowError.runtime(
+                          "Invalid path '"
+                              + itemsPath.text()
+                              + "' : "
+                              + itemsPath.whyNotFound(
+                                  itemsPath.isContext() ? context : effective)));
+    }
+    if (!items.isArray()) {
+      throw WorkflowError.runtime("Map state input must be an array but was: " + Json.write(items));
+    }
+    int maxConcurrency =
+        map.maxConcurrencyPath() == null
+            ? (map.maxConcurrency() == null ? 0 : map.maxConcurrency())
+            : nonNegativeInteger(
+                map.maxConcurrencyPath(), effective, context, "MaxConcurrencyPath");
+    Integer toleratedCount =
+        map.toleratedFailureCountPath() == null
+            ? map.toleratedFailureCount()
+            : Integer.valueOf(
+                nonNegativeInteger(
+                    map.toleratedFailureCountPath(),
+                    effective,
+                    context,
+                    "ToleratedFailureCountPath"));
+    Double toleratedPercentage = map.toleratedFailurePercentage();
+    if (map.toleratedFailurePercentagePath() != null) {
+      JsonNode value =
+          resolveReference(
+              map.toleratedFailurePercentagePath(),
+              effective,
+              context,
+              "ToleratedFailurePercentagePath");
+      if (!value.isNumber() || value.doubleValue() < 0 || value.doubleValue() > 100) {
+        throw WorkflowError.runtime("ToleratedFailurePercentage must be between 0 and 100.");
+      }
+      toleratedPercentage = value.doubleValue();
+    }
+    record("MapStateStarted", details("length", Integer.toString(items.size())));
+    Block block =
+        new Block(
+            visit,
+            effective,
+            items,
+            items.size(),
+            maxConcurrency,
+            toleratedCount,
+            toleratedPercentage);
+    frame.activeBlock = block;
+    launch(block);
+    return null;
+  }
+
+  private int nonNegativeInteger(
+      JsonPath path, JsonNode effective, JsonNode context, String field) {
+    JsonNode value = resolveReference(path, effective, context, field);
+    if (!value.isIntegralNumber() || !value.canConvertToInt() || value.intValue() < 0) {
+      throw WorkflowError.runtime(
+          "The "
+              + field
+              + " field refers to value \""
+              + (value.isTextual() ? value.textValue() : Json.write(value))
+              + "\" which is not a valid integer: "
+              + path.text());
+    }
+    return value.intValue();
+  }
+
+  /**
+   * Starts the block's children while its concurrency allows, each running until it waits or ends;
+   * a child that ends at once lets the loop start the next. Then checks whether all are done.
+   */
+  private void launch(Block block) {
+    if (block.launching) {
+      return;
+    }
+    block.launching = true;
+    try {
+      while (!block.closed
+          && isRunning()
+          && block.started < block.total
+          && (block.maxConcurrency == 0 || block.running < block.maxConcurrency)) {
+        int index = block.started++;
+        block.running++;
+        startChild(block, index);
+      }
+    } finally {
+      block.launching = false;
+    }
+    if (!block.closed && isRunning() && block.started == block.total && block.running == 0) {
+      blockSucceeded(block);
+    }
+  }
+
+  private void startChild(Block block, int index) {
+    Visit visit = block.visit;
+    JsonNode childInput;
+    StateMachineDefinition machine;
+    if (visit.state instanceof State.Parallel parallel) {
+      machine = parallel.branches().get(index);
+      childInput = block.effectiveInput;
+    } else {
+      State.MapState map = (State.MapState) visit.state;
+      machine = map.processor();
+      record("MapIterationStarted", details("name", map.name(), "index", Integer.toString(index)));
+      JsonNode item = block.items.get(index);
+      childInput = item;
+      if (map.itemSelector() != null) {
+        try {
+          ObjectNode context = (ObjectNode) context(visit, null);
+          ObjectNode itemContext = context.putObject("Map").putObject("Item");
+          itemContext.put("Index", index);
+          itemContext.set("Value", item);
+          childInput = PayloadTemplate.resolve(map.itemSelector(), block.effectiveInput, context);
+        } catch (WorkflowError e) {
+          block.running--;
+          record(
+              "MapIterationFailed", details("name", map.name(), "index", Integer.toString(index)));
+          blockFailed(block, e.error(), describe(visit, e));
+          return;
+        }
+      }
+    }
+    Frame child = new Frame(machine, block, index);
+    block.children.add(child);
+    run(child, new Next(machine.startAt(), childInput));
+  }
+
+  private void childSucceeded(Frame child, JsonNode out) {
+    Block block = child.parent;
+    child.alive = false;
+    if (block.closed) {
+      return;
+    }
+    block.running--;
+    block.results[child.index] = out;
+    if (block.isMap()) {
+      record(
+          "MapIterationSucceeded",
+          details("name", block.visit.state.name(), "index", Integer.toString(child.index)));
+    }
+    launch(block);
+  }
+
+  private void childFailed(Frame child, String childError, String childCause) {
+    Block block = child.parent;
+    child.alive = false;
+    if (block.closed) {
+      return;
+    }
+    block.running--;
+    if (!block.isMap()) {
+      blockFailed(block, childError, childCause);
+      return;
+    }
+    record(
+        "MapIterationFailed",
+        details("name", block.visit.state.name(), "index", Integer.toString(child.index)));
+    block.failures++;
+    ObjectNode failure = Json.object();
+    failure.put("Error", childError);
+    failure.put("Cause", childCause);
+    block.results[child.index] = failure;
+    if (!block.exceedsTolerance()) {
+      launch(block);
+      return;
+    }
+    if (block.toleratedCount == null && block.toleratedPercentage == null) {
+      blockFailed(block, childError, childCause);
+    } else {
+      blockFailed(block, StatesErrors.EXCEED_TOLERATED_FAILURE_THRESHOLD, THRESHOLD_EXCEEDED);
+    }
+  }
+
+  private void blockSucceeded(Block block) {
+    block.closed = true;
+    Visit visit = block.visit;
+    Frame frame = visit.frame;
+    frame.activeBlock = null;
+    record(visit.state.type() + "StateSucceeded", details());
+    ArrayNode result = Json.NODES.arrayNode(block.total);
+    for (JsonNode each : block.results) {
+      result.add(each);
+    }
+    Next next;
+    try {
+      JsonNode context = context(visit, null);
+      JsonNode resultSelector;
+      JsonPath resultPath;
+      JsonPath outputPath;
+      Transition transition;
+      if (visit.state instanceof State.Parallel parallel) {
+        resultSelector = parallel.resultSelector();
+        resultPath = parallel.resultPath();
+        outputPath = parallel.outputPath();
+        transition = parallel.transition();
+      } else {
+        State.MapState map = (State.MapState) visit.state;
+        resultSelector = map.resultSelector();
+        resultPath = map.resultPath();
+        outputPath = map.outputPath();
+        transition = map.transition();
+      }
+      JsonNode selected =
+          resultSelector == null
+              ? result
+              : PayloadTemplate.resolve(resultSelector, result, context);
+      JsonNode out =
+          DataFlow.outputPath(
+              outputPath, DataFlow.resultPath(resultPath, visit.input, selected), context);
+      next = exit(visit, transition, out);
+    } catch (WorkflowError e) {
+      next = stateFailed(visit, e);
+    }
+    run(frame, next);
+  }
+
+  private void blockFailed(Block block, String blockError, String blockCause) {
+    block.closed = true;
+    Visit visit = block.visit;
+    Frame frame = visit.frame;
+    frame.activeBlock = null;
+    for (Frame child : block.children) {
+      if (child.alive) {
+        if (block.isMap()) {
+          record(
+              "MapIterationAborted",
+              details("name", visit.state.name(), "index", Integer.toString(child.index)));
+        }
+        abort(child, blockError);
+      }
+    }
+    run(frame, recover(visit, blockError, blockCause, false));
+  }
+
+  /** Ends a frame and everything running in it, closing its task and cancelling its timers. */
+  private void abort(Frame frame, String abortError) {
+    frame.alive = false;
+    cancel(frame.pendingTimer);
+    frame.pendingTimer = null;
+    if (frame.currentAttempt != null) {
+      close(frame.currentAttempt, Reason.EXECUTION_ENDED, abortError);
+    }
+    Block block = frame.activeBlock;
+    if (block != null) {
+      block.closed = true;
+      for (Frame child : block.children) {
+        if (child.alive) {
+          abort(child, abortError);
+        }
+      }
+    }
+  }
+
+  /** A frame ran into a Fail state or an error nothing caught. */
+  private void frameFailed(Frame frame, String failError, String failCause) {
+    if (frame.parent == null) {
+      failExecution(failError, failCause);
+    } else {
+      childFailed(frame, failError, failCause);
+    }
   }
 
   private Next startAttempt(Visit visit) {
@@ -331,8 +719,8 @@ final class Execution {
     Integer heartbeat =
         seconds(
             task.heartbeatSeconds(), task.heartbeatSecondsPath(), effective, context, "Heartbeat");
-    Attempt attempt = new Attempt(visit, token, token == null ? null : heartbeat);
-    currentAttempt = attempt;
+    Attempt attempt = new Attempt(visit, token, heartbeat);
+    visit.frame.currentAttempt = attempt;
     if (token != null) {
       engine.bindToken(token, this, attempt);
     }
@@ -349,13 +737,7 @@ final class Execution {
     if (timeout != null) {
       attempt.timeoutTimer =
           engine.schedule(
-              this,
-              timeout,
-              () ->
-                  taskTimedOut(
-                      attempt,
-                      StatesErrors.TIMEOUT,
-                      "The task did not complete within " + timeout + " seconds"));
+              this, timeout, () -> taskTimedOut(attempt, StatesErrors.TIMEOUT, null, false));
     }
     scheduleHeartbeat(attempt);
     attempt.invocation =
@@ -397,10 +779,7 @@ final class Execution {
             attempt.heartbeatSeconds,
             () -> {
               if (attempt.heartbeatGeneration == generation) {
-                taskTimedOut(
-                    attempt,
-                    StatesErrors.HEARTBEAT_TIMEOUT,
-                    "No heartbeat was received within " + attempt.heartbeatSeconds + " seconds");
+                taskTimedOut(attempt, StatesErrors.TIMEOUT, null, true);
               }
             });
   }
@@ -438,13 +817,16 @@ final class Execution {
 
   /**
    * The event that closed the attempt's task ({@code TaskSucceeded}, {@code TaskFailed}, {@code
-   * TaskTimedOut}) or its execution, if either closed; an execution runs one task at a time, so the
-   * first such event after the task was scheduled is the one.
+   * TaskTimedOut}) or its execution, if either closed.
    */
   Optional<HistoryEvent> closingEvent(Attempt attempt) {
+    if (attempt.closingEventId > 0) {
+      return Optional.of(history.get((int) attempt.closingEventId - 1));
+    }
     return history.stream()
         .filter(event -> event.id() > attempt.scheduledEventId)
         .filter(event -> CLOSING_EVENTS.contains(event.type()))
+        .filter(event -> event.type().startsWith("Execution"))
         .findFirst();
   }
 
@@ -475,7 +857,8 @@ final class Execution {
   private void taskSucceeded(Attempt attempt, JsonNode result) {
     State.Task task = attempt.visit.task();
     close(attempt, Reason.SUCCEEDED, null);
-    record("TaskSucceeded", taskDetails(task, "output", Json.write(result)));
+    attempt.closingEventId =
+        record("TaskSucceeded", taskDetails(task, "output", Json.write(result)));
     Visit visit = attempt.visit;
     Next next;
     try {
@@ -489,29 +872,37 @@ final class Execution {
               task.outputPath(),
               DataFlow.resultPath(task.resultPath(), visit.input, selected),
               context);
-      next = exit(task, task.transition(), out);
+      next = exit(visit, task.transition(), out);
     } catch (WorkflowError e) {
       next = stateFailed(visit, e);
     }
-    run(next);
+    run(visit.frame, next);
   }
 
   private void taskFailed(
       Attempt attempt, Reason reason, String failureError, String failureCause) {
     State.Task task = attempt.visit.task();
     close(attempt, reason, failureError);
-    record("TaskFailed", taskDetails(task, "error", failureError, "cause", failureCause));
-    run(recover(attempt.visit, failureError, failureCause));
+    attempt.closingEventId =
+        record("TaskFailed", taskDetails(task, "error", failureError, "cause", failureCause));
+    run(attempt.visit.frame, recover(attempt.visit, failureError, failureCause, false));
   }
 
-  private void taskTimedOut(Attempt attempt, String timeoutError, String timeoutCause) {
+  /**
+   * A task timed out: {@code States.Timeout} without a cause, as Step Functions records it; a
+   * missed heartbeat is {@code States.Timeout} too, which {@code States.HeartbeatTimeout} also
+   * matches.
+   */
+  private void taskTimedOut(
+      Attempt attempt, String timeoutError, String timeoutCause, boolean heartbeat) {
     if (!attempt.open || !isRunning()) {
       return;
     }
     State.Task task = attempt.visit.task();
-    close(attempt, Reason.TIMED_OUT, timeoutError);
-    record("TaskTimedOut", taskDetails(task, "error", timeoutError, "cause", timeoutCause));
-    run(recover(attempt.visit, timeoutError, timeoutCause));
+    close(attempt, Reason.TIMED_OUT, heartbeat ? StatesErrors.HEARTBEAT_TIMEOUT : timeoutError);
+    attempt.closingEventId =
+        record("TaskTimedOut", taskDetails(task, "error", timeoutError, "cause", timeoutCause));
+    run(attempt.visit.frame, recover(attempt.visit, timeoutError, timeoutCause, heartbeat));
   }
 
   private void close(Attempt attempt, Reason reason, String closeError) {
@@ -521,8 +912,8 @@ final class Execution {
     if (reason == Reason.TIMED_OUT || reason == Reason.EXECUTION_ENDED) {
       cancel(attempt.invocation);
     }
-    if (currentAttempt == attempt) {
-      currentAttempt = null;
+    if (attempt.visit.frame.currentAttempt == attempt) {
+      attempt.visit.frame.currentAttempt = null;
     }
     if (attempt.token != null) {
       ClosedTask closed =
@@ -539,16 +930,17 @@ final class Execution {
   /** A State failed with an error: failed by a Runtime error, or else retried or caught. */
   private Next stateFailed(Visit visit, WorkflowError e) {
     String failureCause = describe(visit, e);
-    if (visit.state instanceof State.Task) {
-      return recover(visit, e.error(), failureCause);
+    if (visit.state instanceof State.Recoverable) {
+      return recover(visit, e.error(), failureCause, false);
     }
-    failExecution(e.error(), failureCause);
+    frameFailed(visit.frame, e.error(), failureCause);
     return null;
   }
 
   /** The cause of an error, located as AWS locates Runtime errors. */
   private static String describe(Visit visit, WorkflowError e) {
-    if (!StatesErrors.RUNTIME.equals(e.error())) {
+    if (!StatesErrors.RUNTIME.equals(e.error())
+        && !StatesErrors.RESULT_PATH_MATCH_FAILURE.equals(e.error())) {
       return e.errorCause();
     }
     return "An error occurred while executing the state '"
@@ -559,14 +951,20 @@ final class Execution {
         + e.errorCause();
   }
 
-  /** Applies the Task's Retry and Catch to an error, per the spec's error-handling rules. */
-  private Next recover(Visit visit, String failureError, String failureCause) {
-    State.Task task = visit.task();
+  /**
+   * Applies the state's Retry and Catch to an error, per the spec's error-handling rules. A
+   * Parallel or Map state retried records its {@code ...StateStarted} again; one that gives up
+   * records its {@code ...StateFailed}.
+   */
+  private Next recover(Visit visit, String failureError, String failureCause, boolean heartbeat) {
+    State.Recoverable state = (State.Recoverable) visit.state;
+    Frame frame = visit.frame;
+    boolean block = !(visit.state instanceof State.Task);
     if (!StatesErrors.isTerminal(failureError)) {
-      List<Retrier> retriers = task.retriers();
+      List<Retrier> retriers = state.retriers();
       for (int i = 0; i < retriers.size(); i++) {
         Retrier retrier = retriers.get(i);
-        if (!retrier.matches(failureError)) {
+        if (!retrier.matches(failureError, heartbeat)) {
           continue;
         }
         if (visit.retriesPerRetrier[i] < retrier.maxAttempts()) {
@@ -576,52 +974,79 @@ final class Execution {
           }
           visit.retriesPerRetrier[i]++;
           visit.retryCount++;
-          pendingTimer =
+          frame.pendingTimer =
               engine.schedule(
                   this,
                   delay,
                   () -> {
-                    if (isRunning() && currentVisit == visit && currentAttempt == null) {
-                      pendingTimer = null;
+                    if (isRunning()
+                        && frame.alive
+                        && frame.currentVisit == visit
+                        && frame.currentAttempt == null
+                        && frame.activeBlock == null) {
+                      frame.pendingTimer = null;
                       Next next;
                       try {
-                        next = startAttempt(visit);
+                        next = restart(visit);
                       } catch (WorkflowError e) {
                         next = stateFailed(visit, e);
                       }
-                      run(next);
+                      run(frame, next);
                     }
                   });
           return null;
         }
         break;
       }
-      for (Catcher catcher : task.catchers()) {
-        if (catcher.matches(failureError)) {
+    }
+    if (block) {
+      record(
+          visit.state.type() + "StateFailed",
+          details("error", failureError, "cause", failureCause));
+    }
+    if (!StatesErrors.isTerminal(failureError)) {
+      for (Catcher catcher : state.catchers()) {
+        if (catcher.matches(failureError, heartbeat)) {
           ObjectNode errorOutput = Json.object();
           errorOutput.put("Error", failureError);
-          if (failureCause != null) {
-            errorOutput.put("Cause", failureCause);
-          }
+          errorOutput.put("Cause", failureCause);
           JsonNode out;
           try {
             out = DataFlow.resultPath(catcher.resultPath(), visit.input, errorOutput);
           } catch (WorkflowError e) {
-            failExecution(e.error(), describe(visit, e));
+            frameFailed(frame, e.error(), describe(visit, e));
             return null;
           }
-          record("TaskStateExited", details("name", task.name(), "output", Json.write(out)));
+          record(
+              visit.state.type() + "StateExited",
+              details("name", visit.state.name(), "output", Json.write(out)));
           return new Next(catcher.next(), out);
         }
       }
     }
-    failExecution(failureError, failureCause);
+    frameFailed(frame, failureError, failureCause);
     return null;
   }
 
-  private Next exit(State state, Transition transition, JsonNode out) {
+  private Next restart(Visit visit) {
+    if (visit.state instanceof State.Parallel) {
+      return startParallel(visit);
+    }
+    if (visit.state instanceof State.MapState) {
+      return startMap(visit);
+    }
+    return startAttempt(visit);
+  }
+
+  private Next exit(Visit visit, Transition transition, JsonNode out) {
+    State state = visit.state;
     record(state.type() + "StateExited", details("name", state.name(), "output", Json.write(out)));
     if (transition.isEnd()) {
+      Frame frame = visit.frame;
+      if (frame.parent != null) {
+        childSucceeded(frame, out);
+        return null;
+      }
       finish(ExecutionStatus.SUCCEEDED, out, null, null);
       record("ExecutionSucceeded", details("output", Json.write(out)));
       completeLater();
@@ -666,12 +1091,8 @@ final class Execution {
     error = finalError == null ? null : redact(finalError);
     cause = finalCause == null ? null : truncate(redact(finalCause));
     stopDate = engine.now();
-    cancel(pendingTimer);
     cancel(executionTimer);
-    if (currentAttempt != null) {
-      close(currentAttempt, Reason.EXECUTION_ENDED, finalError);
-    }
-    currentVisit = null;
+    abort(root, finalError);
     Instant stoppedAt = stopDate;
     List<String> tokens = List.copyOf(issuedTokens);
     defer(() -> engine.executionFinished(this, stoppedAt, tokens));
@@ -689,10 +1110,10 @@ final class Execution {
     execution.set("Input", input);
     execution.put("Name", name);
     execution.put("RoleArn", engine.roleArn());
-    execution.put("StartTime", startDate.toString());
+    execution.put("StartTime", TIMESTAMP.format(startDate));
     execution.put("RedriveCount", 0);
     ObjectNode state = context.putObject("State");
-    state.put("EnteredTime", visit.enteredTime.toString());
+    state.put("EnteredTime", TIMESTAMP.format(visit.enteredTime));
     state.put("Name", visit.state.name());
     state.put("RetryCount", visit.retryCount);
     ObjectNode stateMachine = context.putObject("StateMachine");
@@ -710,13 +1131,28 @@ final class Execution {
         .orElseThrow(
             () ->
                 WorkflowError.runtime(
-                    "The " + field + " '" + path.text() + "' could not be found in the input"));
+                    "Invalid path '"
+                        + path.text()
+                        + "' : "
+                        + path.whyNotFound(path.isContext() ? context : effective)));
   }
 
-  private static String textAt(JsonPath path, JsonNode data, JsonNode context, String field) {
-    JsonNode value = resolveReference(path, data, context, field);
+  /** A Fail state's ErrorPath or CausePath: a Reference Path or an intrinsic function call. */
+  private static String textAt(String expression, JsonNode data, JsonNode context, String field) {
+    JsonNode value;
+    if (IntrinsicFunctions.isCall(expression)) {
+      value = IntrinsicFunctions.evaluate(field, expression, data, context);
+    } else {
+      value = resolveReference(JsonPath.parse(expression), data, context, field);
+    }
     if (!value.isTextual()) {
-      throw WorkflowError.runtime("The " + field + " '" + path.text() + "' must select a string");
+      throw WorkflowError.runtime(
+          "The "
+              + field
+              + " '"
+              + expression
+              + "' must select a string, but was "
+              + Json.write(value));
     }
     return value.textValue();
   }

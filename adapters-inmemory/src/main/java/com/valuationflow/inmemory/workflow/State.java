@@ -9,12 +9,26 @@ import java.util.List;
  * {@code null}; see {@link DataFlow}.
  */
 sealed interface State
-    permits State.Pass, State.Task, State.Choice, State.Wait, State.Succeed, State.Fail {
+    permits State.Pass,
+        State.Task,
+        State.Choice,
+        State.Wait,
+        State.Succeed,
+        State.Fail,
+        State.Parallel,
+        State.MapState {
 
   String name();
 
   /** The {@code Type}, which also prefixes the state's history events. */
   String type();
+
+  /** A state with {@code Retry} and {@code Catch}: Task, Parallel and Map. */
+  interface Recoverable {
+    List<Retrier> retriers();
+
+    List<Catcher> catchers();
+  }
 
   /** Where a state goes on: the next state's name, or null when it ends the execution. */
   record Transition(String next) {
@@ -53,10 +67,54 @@ sealed interface State
       JsonPath heartbeatSecondsPath,
       List<Retrier> retriers,
       List<Catcher> catchers)
-      implements State {
+      implements State, Recoverable {
     @Override
     public String type() {
       return "Task";
+    }
+  }
+
+  record Parallel(
+      String name,
+      Transition transition,
+      JsonPath inputPath,
+      JsonPath outputPath,
+      JsonNode parameters,
+      JsonNode resultSelector,
+      JsonPath resultPath,
+      List<StateMachineDefinition> branches,
+      List<Retrier> retriers,
+      List<Catcher> catchers)
+      implements State, Recoverable {
+    @Override
+    public String type() {
+      return "Parallel";
+    }
+  }
+
+  /** An inline Map state. */
+  record MapState(
+      String name,
+      Transition transition,
+      JsonPath inputPath,
+      JsonPath outputPath,
+      JsonPath itemsPath,
+      JsonNode itemSelector,
+      JsonNode resultSelector,
+      JsonPath resultPath,
+      StateMachineDefinition processor,
+      Integer maxConcurrency,
+      JsonPath maxConcurrencyPath,
+      Double toleratedFailurePercentage,
+      JsonPath toleratedFailurePercentagePath,
+      Integer toleratedFailureCount,
+      JsonPath toleratedFailureCountPath,
+      List<Retrier> retriers,
+      List<Catcher> catchers)
+      implements State, Recoverable {
+    @Override
+    public String type() {
+      return "Map";
     }
   }
 
@@ -97,7 +155,8 @@ sealed interface State
     }
   }
 
-  record Fail(String name, String error, JsonPath errorPath, String cause, JsonPath causePath)
+  /** {@code errorPath} and {@code causePath} hold a path or an intrinsic function call. */
+  record Fail(String name, String error, String errorPath, String cause, String causePath)
       implements State {
     @Override
     public String type() {
@@ -155,6 +214,10 @@ sealed interface State
       return errorEquals.stream().anyMatch(name -> StatesErrors.matches(name, error));
     }
 
+    boolean matches(String error, boolean heartbeat) {
+      return matches(error) || (heartbeat && errorEquals.contains(StatesErrors.HEARTBEAT_TIMEOUT));
+    }
+
     /** The delay in seconds before retry number {@code attempt} (from 0), before jitter. */
     double delaySeconds(int attempt) {
       double delay = intervalSeconds * Math.pow(backoffRate, attempt);
@@ -165,6 +228,10 @@ sealed interface State
   record Catcher(List<String> errorEquals, String next, JsonPath resultPath) {
     boolean matches(String error) {
       return errorEquals.stream().anyMatch(name -> StatesErrors.matches(name, error));
+    }
+
+    boolean matches(String error, boolean heartbeat) {
+      return matches(error) || (heartbeat && errorEquals.contains(StatesErrors.HEARTBEAT_TIMEOUT));
     }
   }
 

@@ -29,6 +29,13 @@ public final class StatesErrors {
   /** An intrinsic function failed on its arguments. */
   public static final String INTRINSIC_FAILURE = "States.IntrinsicFailure";
 
+  /** {@code ResultPath} cannot place the result into the state's input, such as a string. */
+  public static final String RESULT_PATH_MATCH_FAILURE = "States.ResultPathMatchFailure";
+
+  /** A Map state's iterations failed more than its tolerated failure threshold allows. */
+  public static final String EXCEED_TOLERATED_FAILURE_THRESHOLD =
+      "States.ExceedToleratedFailureThreshold";
+
   /** Output exceeded a size limit. */
   public static final String DATA_LIMIT_EXCEEDED = "States.DataLimitExceeded";
 

@@ -70,10 +70,11 @@ class PayloadTemplateTest {
   }
 
   @Test
-  void unsupportedJsonPathSyntaxIsARuntimeError() {
-    assertThat(resolveFailure(json("{\"x.$\": \"$.vals[*]\"}")).errorCause())
-        .contains("'$.vals[*]'")
-        .contains("does not support");
+  void indefinitePathsSelectAnArray() {
+    assertThat(
+            PayloadTemplate.resolve(
+                json("{\"x.$\": \"$.missing[*]\", \"y.$\": \"$..name\"}"), input, context))
+        .isEqualTo(json("{\"x\": [], \"y\": [\"Ada\"]}"));
   }
 
   @Test
@@ -94,13 +95,13 @@ class PayloadTemplateTest {
   }
 
   @Test
-  void resultPathThatCannotBeAppliedIsARuntimeError() {
+  void resultPathThatCannotBeAppliedIsAResultPathMatchFailure() {
     WorkflowError error =
         catchThrowableOfType(
             WorkflowError.class,
             () -> DataFlow.resultPath(JsonPath.parse("$.name.first"), input, json("1")));
 
-    assertThat(error.error()).isEqualTo("States.Runtime");
+    assertThat(error.error()).isEqualTo("States.ResultPathMatchFailure");
     assertThat(error.errorCause()).startsWith("Unable to apply ReplacementPath '$.name.first'");
   }
 
@@ -117,7 +118,7 @@ class PayloadTemplateTest {
             WorkflowError.class, () -> DataFlow.inputPath(JsonPath.parse("$.a.b"), input, context));
 
     assertThat(error.errorCause())
-        .isEqualTo("Invalid path '$.a.b' : No results for path: $['a']['b']");
+        .isEqualTo("Invalid path '$.a.b' : Missing property in path $['a']");
   }
 
   private WorkflowError resolveFailure(JsonNode template) {

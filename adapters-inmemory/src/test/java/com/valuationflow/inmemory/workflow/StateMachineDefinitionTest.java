@@ -94,7 +94,7 @@ class StateMachineDefinitionTest {
         invalid(states("\"A\": {\"End\": true}"), "State 'A': 'Type' is required"),
         invalid(
             states("\"A\": {\"Type\": \"Parallel\", \"Branches\": [], \"End\": true}"),
-            "State 'A': 'Type' \"Parallel\" is not supported"),
+            "Value cannot be empty at /States/A/Branches"),
         invalid(
             states("\"A\": {\"Type\": \"Pass\", \"Resouce\": \"x\", \"End\": true}"),
             "State 'A': the field 'Resouce' is not supported by a Pass state"),
@@ -113,7 +113,7 @@ class StateMachineDefinitionTest {
             "State 'A': 'Parameters' must be an object with a 'FunctionName'"),
         invalid(
             task("\"ResultPath\": \"$.a[*]\""),
-            "'ResultPath' must be a Reference Path, which cannot use '[*]'"),
+            "'ResultPath' must be a Reference Path, which cannot use a wildcard"),
         invalid(
             task("\"ResultPath\": \"$$.Task\""),
             "'ResultPath' must be a path into the state's input"),
