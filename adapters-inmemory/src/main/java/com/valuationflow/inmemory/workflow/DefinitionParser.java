@@ -21,6 +21,9 @@ import java.util.Set;
 final class DefinitionParser {
 
   private static final int MAX_STATE_NAME_LENGTH = 80;
+  private static final java.util.regex.Pattern LAMBDA_FUNCTION_ARN =
+      java.util.regex.Pattern.compile(
+          "arn:aws[a-z-]*:lambda:[a-z0-9-]+:[0-9]{12}:function:[^:]+(:[^:]+)?");
   private static final long MAX_SECONDS = 99_999_999L;
 
   private static final Set<String> TOP_LEVEL_FIELDS =
@@ -346,29 +349,37 @@ final class DefinitionParser {
 
   private State.Task task(String name, JsonNode node, String where) {
     String arn = requiredString(node, "Resource", where);
+    boolean functionArn = LAMBDA_FUNCTION_ARN.matcher(arn).matches();
     TaskResource resource =
-        Arrays.stream(TaskResource.values())
-            .filter(candidate -> candidate.arn().equals(arn))
-            .findFirst()
-            .orElseThrow(
-                () ->
-                    new IllegalArgumentException(
-                        where
-                            + ": 'Resource' \""
-                            + arn
-                            + "\" is not supported; use one of "
-                            + Arrays.stream(TaskResource.values())
-                                .map(TaskResource::arn)
-                                .toList()));
+        functionArn
+            ? TaskResource.LAMBDA_FUNCTION
+            : Arrays.stream(TaskResource.values())
+                .filter(candidate -> candidate.arn().equals(arn))
+                .findFirst()
+                .orElseThrow(
+                    () ->
+                        invalidAt(
+                            "Resource",
+                            where
+                                + ": 'Resource' \""
+                                + arn
+                                + "\" is not supported; use a Lambda function ARN or one of "
+                                + List.of(
+                                    TaskResource.LAMBDA_INVOKE.arn(),
+                                    TaskResource.LAMBDA_INVOKE_WAIT_FOR_TASK_TOKEN.arn())));
     JsonNode parameters = node.get("Parameters");
-    if (parameters == null
-        || !parameters.isObject()
-        || !(parameters.has("FunctionName") || parameters.has("FunctionName.$"))) {
-      throw new IllegalArgumentException(
+    if (!functionArn
+        && (parameters == null
+            || !parameters.isObject()
+            || !(parameters.has("FunctionName") || parameters.has("FunctionName.$")))) {
+      throw invalidAt(
+          "Parameters",
           where + ": 'Parameters' must be an object with a 'FunctionName' for " + arn);
     }
-    location = scope + "/States/" + name + "/Parameters";
-    PayloadTemplate.validate(parameters, location);
+    if (parameters != null) {
+      location = scope + "/States/" + name + "/Parameters";
+      PayloadTemplate.validate(parameters, location);
+    }
     JsonNode resultSelector = template(node, "ResultSelector", where);
     Integer timeout = optionalSeconds(node, "TimeoutSeconds", where, 1);
     JsonPath timeoutPath = optionalReferencePath(node, "TimeoutSecondsPath", where);
@@ -389,6 +400,7 @@ final class DefinitionParser {
         resultSelector,
         resultPath(node, "ResultPath", where),
         resource,
+        functionArn ? arn : null,
         timeout,
         timeoutPath,
         heartbeat,

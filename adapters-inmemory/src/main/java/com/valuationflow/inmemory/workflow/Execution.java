@@ -58,6 +58,9 @@ final class Execution {
           "TaskSucceeded",
           "TaskFailed",
           "TaskTimedOut",
+          "LambdaFunctionSucceeded",
+          "LambdaFunctionFailed",
+          "LambdaFunctionTimedOut",
           "ExecutionSucceeded",
           "ExecutionFailed",
           "ExecutionTimedOut",
@@ -166,6 +169,7 @@ final class Execution {
     final Instant enteredTime;
     final int[] retriesPerRetrier;
     int retryCount;
+    boolean blockStarted;
 
     Visit(Frame frame, State state, JsonNode input, long enteredEventId, Instant enteredTime) {
       this.frame = frame;
@@ -360,24 +364,40 @@ final class Execution {
     if (wait.seconds() != null) {
       frame.pendingTimer = engine.schedule(this, wait.seconds(), elapsed);
     } else if (wait.secondsPath() != null) {
+      JsonPath secondsPath = wait.secondsPath();
       JsonNode seconds =
-          DataFlow.find(wait.secondsPath(), effective, context)
+          DataFlow.find(secondsPath, effective, context)
               .orElseThrow(
                   () ->
                       WorkflowError.runtime(
                           "The SecondsPath parameter does not reference an input value: "
-                              + wait.secondsPath().text()));
-      if (!seconds.isIntegralNumber() || !seconds.canConvertToLong() || seconds.longValue() < 0) {
+                              + secondsPath.text()));
+      if (!seconds.isIntegralNumber() || !seconds.canConvertToLong()) {
         throw WorkflowError.runtime(
-            "The SecondsPath parameter does not reference a valid non-negative integer: "
-                + Json.write(seconds));
+            "The SecondsPath parameter cannot be parsed as a long value: "
+                + secondsPath.text()
+                + " == "
+                + (seconds.isTextual() ? seconds.textValue() : Json.write(seconds)));
+      }
+      if (seconds.longValue() < 0) {
+        throw WorkflowError.runtime(
+            "The SecondsPath parameter references a negative value: "
+                + secondsPath.text()
+                + " == "
+                + seconds.longValue());
       }
       frame.pendingTimer = engine.schedule(this, seconds.longValue(), elapsed);
     } else {
       Instant until = wait.timestamp();
       if (until == null) {
+        JsonPath timestampPath = wait.timestampPath();
         JsonNode timestamp =
-            resolveReference(wait.timestampPath(), effective, context, "TimestampPath");
+            DataFlow.find(timestampPath, effective, context)
+                .orElseThrow(
+                    () ->
+                        WorkflowError.runtime(
+                            "The TimestampPath parameter does not reference an input value: "
+                                + timestampPath.text()));
         until =
             Condition.timestamp(timestamp)
                 .orElseThrow(
@@ -385,7 +405,11 @@ final class Execution {
                         WorkflowError.runtime(
                             "The TimestampPath parameter does not reference a valid ISO-8601"
                                 + " extended offset date-time format string: "
-                                + Json.write(timestamp)));
+                                + timestampPath.text()
+                                + " == "
+                                + (timestamp.isTextual()
+                                    ? timestamp.textValue()
+                                    : Json.write(timestamp))));
       }
       frame.pendingTimer = engine.scheduleAt(this, until, elapsed);
     }
@@ -415,6 +439,7 @@ final class Execution {
       effective = PayloadTemplate.resolve(parallel.parameters(), effective, context);
     }
     record("ParallelStateStarted", details());
+    visit.blockStarted = true;
     int branches = parallel.branches().size();
     Block block = new Block(visit, effective, null, branches, 0, null, null);
     frame.activeBlock = block;
@@ -472,6 +497,7 @@ final class Execution {
       toleratedPercentage = value.doubleValue();
     }
     record("MapStateStarted", details("length", Integer.toString(items.size())));
+    visit.blockStarted = true;
     Block block =
         new Block(
             visit,
@@ -657,19 +683,25 @@ final class Execution {
     frame.activeBlock = null;
     for (Frame child : block.children) {
       if (child.alive) {
+        abort(child, blockError);
         if (block.isMap()) {
           record(
               "MapIterationAborted",
               details("name", visit.state.name(), "index", Integer.toString(child.index)));
         }
-        abort(child, blockError);
       }
     }
     run(frame, recover(visit, blockError, blockCause, false));
   }
 
-  /** Ends a frame and everything running in it, closing its task and cancelling its timers. */
+  /**
+   * Ends a frame and everything running in it, closing its task and cancelling its timers; a branch
+   * or iteration records its running state as aborted.
+   */
   private void abort(Frame frame, String abortError) {
+    if (frame.parent != null && frame.alive && frame.currentVisit != null && isRunning()) {
+      record(frame.currentVisit.state.type() + "StateAborted", details());
+    }
     frame.alive = false;
     cancel(frame.pendingTimer);
     frame.pendingTimer = null;
@@ -687,11 +719,18 @@ final class Execution {
     }
   }
 
-  /** A frame ran into a Fail state or an error nothing caught. */
+  /**
+   * A frame ran into a Fail state or an error nothing caught. In a branch or iteration, a Task,
+   * Parallel or Map state that failed so is aborted, as Step Functions records it.
+   */
   private void frameFailed(Frame frame, String failError, String failCause) {
     if (frame.parent == null) {
       failExecution(failError, failCause);
     } else {
+      Visit visit = frame.currentVisit;
+      if (visit != null && visit.state instanceof State.Recoverable) {
+        record(visit.state.type() + "StateAborted", details());
+      }
       childFailed(frame, failError, failCause);
     }
   }
@@ -704,16 +743,26 @@ final class Execution {
     }
     JsonNode context = context(visit, token);
     JsonNode effective = DataFlow.inputPath(task.inputPath(), visit.input, context);
-    JsonNode parameters = PayloadTemplate.resolve(task.parameters(), effective, context);
-    JsonNode functionName = parameters.get("FunctionName");
-    if (functionName == null || !functionName.isTextual()) {
-      throw WorkflowError.runtime(
-          "The Parameters '"
-              + redact(Json.write(parameters))
-              + "' could not be used to start the Task: [The value for the field 'FunctionName'"
-              + " must be a STRING]");
+    JsonNode parameters =
+        task.parameters() == null
+            ? effective
+            : PayloadTemplate.resolve(task.parameters(), effective, context);
+    JsonNode functionName;
+    JsonNode payload;
+    if (task.resource().isFunctionArn()) {
+      functionName = Json.NODES.textNode(task.functionArn());
+      payload = parameters;
+    } else {
+      functionName = parameters.get("FunctionName");
+      if (functionName == null || !functionName.isTextual()) {
+        throw WorkflowError.runtime(
+            "The Parameters '"
+                + redact(Json.write(parameters))
+                + "' could not be used to start the Task: [The value for the field 'FunctionName'"
+                + " must be a STRING]");
+      }
+      payload = parameters.has("Payload") ? parameters.get("Payload") : Json.object();
     }
-    JsonNode payload = parameters.has("Payload") ? parameters.get("Payload") : Json.object();
     Integer timeout =
         seconds(task.timeoutSeconds(), task.timeoutSecondsPath(), effective, context, "Timeout");
     Integer heartbeat =
@@ -725,15 +774,17 @@ final class Execution {
       engine.bindToken(token, this, attempt);
     }
     Map<String, String> scheduled =
-        taskDetails(task, "region", engine.region(), "parameters", Json.write(parameters));
+        task.resource().isFunctionArn()
+            ? details("resource", task.functionArn(), "input", Json.write(parameters))
+            : taskDetails(task, "region", engine.region(), "parameters", Json.write(parameters));
     if (timeout != null) {
       scheduled.put("timeoutInSeconds", timeout.toString());
     }
     if (heartbeat != null) {
       scheduled.put("heartbeatInSeconds", heartbeat.toString());
     }
-    attempt.scheduledEventId = record("TaskScheduled", scheduled);
-    record("TaskStarted", taskDetails(task));
+    attempt.scheduledEventId = record(taskEvent(task, "Scheduled"), scheduled);
+    record(taskEvent(task, "Started"), taskDetails(task));
     if (timeout != null) {
       attempt.timeoutTimer =
           engine.schedule(
@@ -802,6 +853,22 @@ final class Execution {
       taskFailed(attempt, Reason.FAILED, failureError, failureCause);
       return;
     }
+    if (Json.write(result).getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+        > WorkflowEngine.MAX_PAYLOAD_BYTES) {
+      taskFailed(
+          attempt,
+          Reason.FAILED,
+          StatesErrors.DATA_LIMIT_EXCEEDED,
+          "The state/task '"
+              + (task.resource().isFunctionArn() ? task.functionArn() : "lambda")
+              + "' returned a result with a size exceeding the maximum number of bytes service"
+              + " limit.");
+      return;
+    }
+    if (task.resource().isFunctionArn()) {
+      taskSucceeded(attempt, result);
+      return;
+    }
     ObjectNode response = Json.object();
     response.put("ExecutedVersion", "$LATEST");
     response.set("Payload", result);
@@ -858,7 +925,7 @@ final class Execution {
     State.Task task = attempt.visit.task();
     close(attempt, Reason.SUCCEEDED, null);
     attempt.closingEventId =
-        record("TaskSucceeded", taskDetails(task, "output", Json.write(result)));
+        record(taskEvent(task, "Succeeded"), taskDetails(task, "output", Json.write(result)));
     Visit visit = attempt.visit;
     Next next;
     try {
@@ -884,7 +951,9 @@ final class Execution {
     State.Task task = attempt.visit.task();
     close(attempt, reason, failureError);
     attempt.closingEventId =
-        record("TaskFailed", taskDetails(task, "error", failureError, "cause", failureCause));
+        record(
+            taskEvent(task, "Failed"),
+            taskDetails(task, "error", failureError, "cause", failureCause));
     run(attempt.visit.frame, recover(attempt.visit, failureError, failureCause, false));
   }
 
@@ -901,7 +970,9 @@ final class Execution {
     State.Task task = attempt.visit.task();
     close(attempt, Reason.TIMED_OUT, heartbeat ? StatesErrors.HEARTBEAT_TIMEOUT : timeoutError);
     attempt.closingEventId =
-        record("TaskTimedOut", taskDetails(task, "error", timeoutError, "cause", timeoutCause));
+        record(
+            taskEvent(task, "TimedOut"),
+            taskDetails(task, "error", timeoutError, "cause", timeoutCause));
     run(attempt.visit.frame, recover(attempt.visit, timeoutError, timeoutCause, heartbeat));
   }
 
@@ -999,7 +1070,7 @@ final class Execution {
         break;
       }
     }
-    if (block) {
+    if (block && visit.blockStarted) {
       record(
           visit.state.type() + "StateFailed",
           details("error", failureError, "cause", failureCause));
@@ -1009,7 +1080,11 @@ final class Execution {
         if (catcher.matches(failureError, heartbeat)) {
           ObjectNode errorOutput = Json.object();
           errorOutput.put("Error", failureError);
-          errorOutput.put("Cause", failureCause);
+          errorOutput.put(
+              "Cause",
+              failureCause == null && StatesErrors.TIMEOUT.equals(failureError)
+                  ? ""
+                  : failureCause);
           JsonNode out;
           try {
             out = DataFlow.resultPath(catcher.resultPath(), visit.input, errorOutput);
@@ -1115,7 +1190,9 @@ final class Execution {
     ObjectNode state = context.putObject("State");
     state.put("EnteredTime", TIMESTAMP.format(visit.enteredTime));
     state.put("Name", visit.state.name());
-    state.put("RetryCount", visit.retryCount);
+    if (visit.state instanceof State.Recoverable) {
+      state.put("RetryCount", visit.retryCount);
+    }
     ObjectNode stateMachine = context.putObject("StateMachine");
     stateMachine.put("Id", engine.stateMachineArn());
     stateMachine.put("Name", engine.stateMachineName());
@@ -1143,7 +1220,19 @@ final class Execution {
     if (IntrinsicFunctions.isCall(expression)) {
       value = IntrinsicFunctions.evaluate(field, expression, data, context);
     } else {
-      value = resolveReference(JsonPath.parse(expression), data, context, field);
+      JsonPath path = JsonPath.parse(expression);
+      value =
+          DataFlow.find(path, data, context)
+              .orElseThrow(
+                  () ->
+                      WorkflowError.runtime(
+                          "The JSONPath '"
+                              + expression
+                              + "' specified for the field '"
+                              + field
+                              + "' could not be found in the input '"
+                              + Json.write(data)
+                              + "'"));
     }
     if (!value.isTextual()) {
       throw WorkflowError.runtime(
@@ -1157,7 +1246,15 @@ final class Execution {
     return value.textValue();
   }
 
+  /** {@code Task<suffix>}, or {@code LambdaFunction<suffix>} for a function invoked by its ARN. */
+  private static String taskEvent(State.Task task, String suffix) {
+    return (task.resource().isFunctionArn() ? "LambdaFunction" : "Task") + suffix;
+  }
+
   private static Map<String, String> taskDetails(State.Task task, String... more) {
+    if (task.resource().isFunctionArn()) {
+      return details(more);
+    }
     Map<String, String> details =
         details(
             "resourceType", task.resource().resourceType(), "resource", task.resource().resource());

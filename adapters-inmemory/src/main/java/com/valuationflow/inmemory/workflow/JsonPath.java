@@ -479,7 +479,7 @@ final class JsonPath {
       pos++;
       StringBuilder name = new StringBuilder();
       while (!atEnd() && peek() != quote) {
-        if (peek() == '\\' && pos + 1 < text.length()) {
+        if (peek() == '\\' && pos + 1 < text.length() && text.charAt(pos + 1) == quote) {
           pos++;
         }
         name.append(text.charAt(pos++));

@@ -65,10 +65,9 @@ final class PayloadTemplate {
                         + path.text()
                         + "' specified for the field '"
                         + field
-                        + "' could not be found in the "
-                        + (path.isContext()
-                            ? "context object"
-                            : "input '" + Json.write(input) + "'")));
+                        + "' could not be found in the input '"
+                        + Json.write(input)
+                        + "'"));
   }
 
   /**

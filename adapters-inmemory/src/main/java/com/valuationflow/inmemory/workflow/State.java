@@ -61,6 +61,7 @@ sealed interface State
       JsonNode resultSelector,
       JsonPath resultPath,
       TaskResource resource,
+      String functionArn,
       Integer timeoutSeconds,
       JsonPath timeoutSecondsPath,
       Integer heartbeatSeconds,
@@ -164,11 +165,15 @@ sealed interface State
     }
   }
 
-  /** A Task's {@code Resource}: the service integrations this engine runs. */
+  /**
+   * A Task's {@code Resource}: the service integrations this engine runs, and a Lambda function
+   * named by its ARN, which Step Functions invokes directly with its own history events.
+   */
   enum TaskResource {
     LAMBDA_INVOKE("arn:aws:states:::lambda:invoke", "invoke"),
     LAMBDA_INVOKE_WAIT_FOR_TASK_TOKEN(
-        "arn:aws:states:::lambda:invoke.waitForTaskToken", "invoke.waitForTaskToken");
+        "arn:aws:states:::lambda:invoke.waitForTaskToken", "invoke.waitForTaskToken"),
+    LAMBDA_FUNCTION("arn:aws:lambda:<region>:<account>:function:<name>", "function");
 
     private final String arn;
     private final String resource;
@@ -194,6 +199,11 @@ sealed interface State
 
     boolean waitsForTaskToken() {
       return this == LAMBDA_INVOKE_WAIT_FOR_TASK_TOKEN;
+    }
+
+    /** Whether the function is invoked directly: {@code LambdaFunction...} history events. */
+    boolean isFunctionArn() {
+      return this == LAMBDA_FUNCTION;
     }
   }
 

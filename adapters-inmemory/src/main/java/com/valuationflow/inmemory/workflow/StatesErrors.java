@@ -8,7 +8,10 @@ import java.util.Set;
  */
 public final class StatesErrors {
 
-  /** Matches every error except {@link #RUNTIME} and {@link #DATA_LIMIT_EXCEEDED}. */
+  /**
+   * Matches every error except {@link #RUNTIME}. (The specification also excepts {@link
+   * #DATA_LIMIT_EXCEEDED}, but AWS's recorded executions catch it with {@code States.ALL}.)
+   */
   public static final String ALL = "States.ALL";
 
   /** A Task failed; in {@code ErrorEquals} it matches every error except {@link #TIMEOUT}. */
@@ -39,7 +42,7 @@ public final class StatesErrors {
   /** Output exceeded a size limit. */
   public static final String DATA_LIMIT_EXCEEDED = "States.DataLimitExceeded";
 
-  private static final Set<String> TERMINAL = Set.of(RUNTIME, DATA_LIMIT_EXCEEDED);
+  private static final Set<String> TERMINAL = Set.of(RUNTIME);
 
   private StatesErrors() {}
 

@@ -523,13 +523,19 @@ public final class WorkflowEngine implements AutoCloseable {
       handler = shortName == null ? null : functions.get(shortName);
     }
     if (handler == null) {
+      String arn =
+          FUNCTION_ARN.matcher(functionName).matches()
+              ? functionName
+              : "arn:aws:lambda:" + region + ":" + accountId + ":function:" + functionName;
       throw new TaskFailedException(
           "Lambda.ResourceNotFoundException",
           "Function not found: "
-              + functionName
-              + " (Service: Lambda, Status Code: 404, Request ID: "
+              + arn
+              + (arn.endsWith(":$LATEST") ? "" : ":$LATEST")
+              + " (Service: AWSLambda; Status Code: 404; Error Code: ResourceNotFoundException;"
+              + " Request ID: "
               + UUID.randomUUID()
-              + ")");
+              + "; Proxy: null)");
     }
     return handler;
   }

@@ -65,7 +65,9 @@ class PayloadTemplateTest {
   @Test
   void aContextPathThatMatchesNothingDoesNotQuoteTheContextObject() {
     assertThat(resolveFailure(json("{\"x.$\": \"$$.Task.Nope\"}")).errorCause())
-        .endsWith("could not be found in the context object")
+        .startsWith(
+            "The JSONPath '$$.Task.Nope' specified for the field 'x.$' could not be found in"
+                + " the input '")
         .doesNotContain("secret");
   }
 
