@@ -358,7 +358,13 @@ final class Execution {
         () -> {
           if (isRunning() && frame.alive && frame.currentVisit == visit) {
             frame.pendingTimer = null;
-            run(frame, exit(visit, wait.transition(), out));
+            Next next;
+            try {
+              next = exit(visit, wait.transition(), out);
+            } catch (WorkflowError e) {
+              next = stateFailed(visit, e);
+            }
+            run(frame, next);
           }
         };
     if (wait.seconds() != null) {
@@ -1115,7 +1121,17 @@ final class Execution {
 
   private Next exit(Visit visit, Transition transition, JsonNode out) {
     State state = visit.state;
-    record(state.type() + "StateExited", details("name", state.name(), "output", Json.write(out)));
+    String written = Json.write(out);
+    if (written.getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+        > WorkflowEngine.MAX_PAYLOAD_BYTES) {
+      throw new WorkflowError(
+          StatesErrors.DATA_LIMIT_EXCEEDED,
+          "The state/task '"
+              + state.name()
+              + "' returned a result with a size exceeding the maximum number of bytes service"
+              + " limit.");
+    }
+    record(state.type() + "StateExited", details("name", state.name(), "output", written));
     if (transition.isEnd()) {
       Frame frame = visit.frame;
       if (frame.parent != null) {
