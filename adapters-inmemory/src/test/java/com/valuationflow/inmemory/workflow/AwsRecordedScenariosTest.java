@@ -30,13 +30,14 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Executions AWS Step Functions recorded, with their event histories (base states, error handling,
- * callbacks, timeouts and heartbeats, the context object, Parallel and Map, Retry and Catch): each
- * runs in the engine and must end as AWS's did, with the same output, error and cause and the same
- * sequence of history event types. Lambda functions the recordings invoked are played by stand-ins
- * that behave as theirs did; SQS and SNS {@code .waitForTaskToken} tasks become Lambda ones, and
- * what the recording shows the outside world sent to the task ({@code SendTaskSuccess}, {@code
- * SendTaskFailure}, or nothing) is sent again. Values AWS's recordings mask ({@code <uuid:1>},
- * ARNs, Lambda's stack traces) match any value. See {@code conformance/NOTICE}.
+ * callbacks, timeouts and heartbeats, the context object, Parallel and Map, Retry and Catch) or,
+ * for the timestamp Choice operators, their outputs: each runs in the engine and must end as AWS's
+ * did, with the same output, error and cause and the same sequence of history event types. Lambda
+ * functions the recordings invoked are played by stand-ins that behave as theirs did; SQS and SNS
+ * {@code .waitForTaskToken} tasks become Lambda ones, and what the recording shows the outside
+ * world sent to the task ({@code SendTaskSuccess}, {@code SendTaskFailure}, or nothing) is sent
+ * again. Values AWS's recordings mask ({@code <uuid:1>}, ARNs, Lambda's stack traces) match any
+ * value. See {@code conformance/NOTICE}.
  */
 class AwsRecordedScenariosTest {
 
@@ -161,7 +162,9 @@ class AwsRecordedScenariosTest {
       } else if (result.status().name().equals("FAILED")) {
         assertThat(result.cause()).as("cause").isEmpty();
       }
-      assertEvents(aws, result.history());
+      if (aws.has("events")) {
+        assertEvents(aws, result.history());
+      }
     }
   }
 
