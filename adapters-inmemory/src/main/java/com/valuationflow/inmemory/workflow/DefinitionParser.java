@@ -532,7 +532,7 @@ final class DefinitionParser {
         transition(name, node),
         inputOutputPath(node, "InputPath", where),
         inputOutputPath(node, "OutputPath", where),
-        node.has("ItemsPath") ? referencePath(node.get("ItemsPath"), "ItemsPath", where) : null,
+        node.has("ItemsPath") ? inputOutputPath(node, "ItemsPath", where) : null,
         itemSelector,
         template(node, "ResultSelector", where),
         resultPath(node, "ResultPath", where),

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.valuationflow.domain.model.ExecutionStatus;
 import com.valuationflow.domain.model.TaskToken;
 import com.valuationflow.domain.port.WorkflowResumer.ResumeOutcome;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Parallel and Map states, and errors as Step Functions words and raises them. */
@@ -30,18 +28,47 @@ class ParallelMapAndErrorsTest extends EngineTestSupport {
     engine.registerFunction("waiter", waiter);
     engine.start("exec", "[\"a\", \"b\", \"c\"]");
 
-    List<TaskToken> tokens = new ArrayList<>();
-    tokens.add(TaskToken.of(waiter.nextPayload().get("token").textValue()));
-    tokens.add(TaskToken.of(waiter.nextPayload().get("token").textValue()));
-    assertThat(waiter.payloads).isEmpty();
-    assertThat(engine.sendTaskSuccess(tokens.get(1), "\"B\"")).isEqualTo(ResumeOutcome.RESUMED);
-    TaskToken third = TaskToken.of(waiter.nextPayload().get("token").textValue());
-    assertThat(engine.sendTaskSuccess(tokens.get(0), "\"A\"")).isEqualTo(ResumeOutcome.RESUMED);
-    assertThat(engine.sendTaskSuccess(third, "\"C\"")).isEqualTo(ResumeOutcome.RESUMED);
+    TaskToken[] tokens = new TaskToken[3];
+    for (int i = 0; i < 2; i++) {
+      var payload = waiter.nextPayload();
+      tokens[payload.at("/input/index").intValue()] =
+          TaskToken.of(payload.get("token").textValue());
+    }
+    assertThat(tokens[0]).isNotNull();
+    assertThat(tokens[1]).isNotNull();
+    assertThat(waiter.payloads).as("the third waits for a free slot").isEmpty();
+    assertThat(engine.sendTaskSuccess(tokens[1], "\"B\"")).isEqualTo(ResumeOutcome.RESUMED);
+    var third = waiter.nextPayload();
+    assertThat(third.at("/input/item").textValue()).isEqualTo("c");
+    assertThat(engine.sendTaskSuccess(tokens[0], "\"A\"")).isEqualTo(ResumeOutcome.RESUMED);
+    assertThat(engine.sendTaskSuccess(TaskToken.of(third.get("token").textValue()), "\"C\""))
+        .isEqualTo(ResumeOutcome.RESUMED);
 
     ExecutionSnapshot done = completion(engine, "exec");
     assertThat(done.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
     assertThat(json(done.output().orElseThrow())).isEqualTo(json("[\"A\", \"B\", \"C\"]"));
+  }
+
+  @Test
+  void itemsPathMayFilterAndSliceAsStepFunctionsAllows() {
+    WorkflowEngine engine =
+        engine(
+            """
+            {"StartAt": "Each", "States": {"Each": {"Type": "Map",
+              "ItemsPath": "$.items[?(@.value > 1)].name",
+              "ItemProcessor": {"StartAt": "Echo", "States": {"Echo": {"Type": "Pass",
+                "Parameters": {"upper.$": "States.Format('<{}>', $)"}, "End": true}}},
+              "End": true}}}
+            """);
+
+    ExecutionSnapshot done =
+        run(
+            engine,
+            "{\"items\": [{\"name\": \"a\", \"value\": 1}, {\"name\": \"b\", \"value\": 2},"
+                + " {\"name\": \"c\", \"value\": 3}]}");
+
+    assertThat(json(done.output().orElseThrow()))
+        .isEqualTo(json("[{\"upper\": \"<b>\"}, {\"upper\": \"<c>\"}]"));
   }
 
   @Test
