@@ -130,6 +130,8 @@ class LoanProcessorParallelAndMapTest {
         .satisfies(task -> assertThat(task.reason()).isEqualTo(ClosedTask.Reason.EXECUTION_ENDED));
     assertThat(engine.sendTaskSuccess(closed.get(0).token(), "{}"))
         .isEqualTo(ResumeOutcome.TASK_TIMED_OUT);
+    assertThat(engine.closingEventOf(closed.get(0).token()))
+        .hasValueSatisfying(event -> assertThat(event.type()).isEqualTo("TaskStateAborted"));
     assertThat(callback(key, 310_000)).isNotEqualTo(HandleValuationCallback.Outcome.RESUMED);
   }
 

@@ -705,13 +705,15 @@ final class Execution {
    * or iteration records its running state as aborted.
    */
   private void abort(Frame frame, String abortError) {
+    long aborted = 0;
     if (frame.parent != null && frame.alive && frame.currentVisit != null && isRunning()) {
-      record(frame.currentVisit.state.type() + "StateAborted", details());
+      aborted = record(frame.currentVisit.state.type() + "StateAborted", details());
     }
     frame.alive = false;
     cancel(frame.pendingTimer);
     frame.pendingTimer = null;
     if (frame.currentAttempt != null) {
+      frame.currentAttempt.closingEventId = aborted;
       close(frame.currentAttempt, Reason.EXECUTION_ENDED, abortError);
     }
     Block block = frame.activeBlock;
@@ -890,7 +892,8 @@ final class Execution {
 
   /**
    * The event that closed the attempt's task ({@code TaskSucceeded}, {@code TaskFailed}, {@code
-   * TaskTimedOut}) or its execution, if either closed.
+   * TaskTimedOut}, or {@code TaskStateAborted} when its branch or iteration was aborted) or its
+   * execution, if either closed.
    */
   Optional<HistoryEvent> closingEvent(Attempt attempt) {
     if (attempt.closingEventId > 0) {
