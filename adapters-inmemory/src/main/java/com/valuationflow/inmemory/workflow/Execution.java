@@ -1,7 +1,6 @@
 package com.valuationflow.inmemory.workflow;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.valuationflow.domain.model.ExecutionStatus;
 import com.valuationflow.domain.model.HistoryEvent;
@@ -34,9 +33,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * such as listener calls and completing futures, is {@linkplain #defer deferred}.
  *
  * <p>The execution runs states in {@link Frame}s: the execution's own, and one per Parallel branch
- * and Map iteration running, each with its current state, task attempt and timer. A Parallel or Map
- * state waits in its frame for its child frames ({@link Block}); a child that fails aborts its
- * siblings, and the failure becomes the Parallel or Map state's, for its Retry and Catch.
+ * and Map iteration running, each with its current state, task attempt and timer. Parallel and Map
+ * states run their branches and iterations through {@link ParallelAndMap}.
  */
 final class Execution {
 
@@ -45,8 +43,6 @@ final class Execution {
   private static final String REDACTED = "<redacted task token>";
   private static final DateTimeFormatter TIMESTAMP =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
-  private static final String THRESHOLD_EXCEEDED =
-      "The specified tolerated failure threshold was exceeded";
 
   private final WorkflowEngine engine;
   private final StateMachineDefinition definition;
@@ -78,6 +74,7 @@ final class Execution {
   private Instant stopDate;
   private Future<?> executionTimer;
   private final Frame root;
+  private final ParallelAndMap parallelAndMap = new ParallelAndMap(this);
 
   Execution(WorkflowEngine engine, StateMachineDefinition definition, String name, JsonNode input) {
     this.engine = engine;
@@ -90,78 +87,25 @@ final class Execution {
   }
 
   /** A thread of control: the execution's own, a Parallel branch or a Map iteration. */
-  private static final class Frame {
+  static final class Frame {
     final StateMachineDefinition machine;
-    final Block parent;
+    final ParallelAndMap.Block parent;
     final int index;
     boolean alive = true;
     Visit currentVisit;
     Attempt currentAttempt;
     Future<?> pendingTimer;
-    Block activeBlock;
+    ParallelAndMap.Block activeBlock;
 
-    Frame(StateMachineDefinition machine, Block parent, int index) {
+    Frame(StateMachineDefinition machine, ParallelAndMap.Block parent, int index) {
       this.machine = machine;
       this.parent = parent;
       this.index = index;
     }
   }
 
-  /** A running Parallel or Map state: its child frames, and their results. */
-  private static final class Block {
-    final Visit visit;
-    final JsonNode effectiveInput;
-    final JsonNode items;
-    final int total;
-    final int maxConcurrency;
-    final Integer toleratedCount;
-    final Double toleratedPercentage;
-    final JsonNode[] results;
-    final List<Frame> children = new ArrayList<>();
-    int started;
-    int running;
-    int failures;
-    boolean closed;
-    boolean launching;
-
-    Block(
-        Visit visit,
-        JsonNode effectiveInput,
-        JsonNode items,
-        int total,
-        int maxConcurrency,
-        Integer toleratedCount,
-        Double toleratedPercentage) {
-      this.visit = visit;
-      this.effectiveInput = effectiveInput;
-      this.items = items;
-      this.total = total;
-      this.maxConcurrency = maxConcurrency;
-      this.toleratedCount = toleratedCount;
-      this.toleratedPercentage = toleratedPercentage;
-      this.results = new JsonNode[total];
-    }
-
-    boolean isMap() {
-      return visit.state instanceof State.MapState;
-    }
-
-    boolean exceedsTolerance() {
-      if (toleratedCount == null && toleratedPercentage == null) {
-        return failures > 0;
-      }
-      boolean overCount = toleratedCount != null && failures > toleratedCount;
-      boolean overPercentage =
-          toleratedPercentage != null && failures * 100.0 / total > toleratedPercentage;
-      if (toleratedCount != null && toleratedPercentage != null) {
-        return overCount && overPercentage;
-      }
-      return overCount || overPercentage;
-    }
-  }
-
   /** A state being executed, from its StateEntered event until it exits or fails. */
-  private static final class Visit {
+  static final class Visit {
     final Frame frame;
     final State state;
     final JsonNode input;
@@ -206,7 +150,7 @@ final class Execution {
     }
   }
 
-  private record Next(String state, JsonNode input) {}
+  record Next(String state, JsonNode input) {}
 
   String name() {
     return name;
@@ -260,7 +204,7 @@ final class Execution {
     run(root, new Next(definition.startAt(), input));
   }
 
-  private void run(Frame frame, Next next) {
+  void run(Frame frame, Next next) {
     while (next != null && isRunning() && frame.alive) {
       if (history.size() >= MAX_HISTORY_EVENTS) {
         failExecution(
@@ -293,10 +237,10 @@ final class Execution {
         return waitState(wait, visit);
       }
       if (state instanceof State.Parallel) {
-        return startParallel(visit);
+        return parallelAndMap.startParallel(visit);
       }
       if (state instanceof State.MapState) {
-        return startMap(visit);
+        return parallelAndMap.startMap(visit);
       }
       if (state instanceof State.Succeed succeed) {
         JsonNode context = context(visit, null);
@@ -436,275 +380,11 @@ final class Execution {
     return null;
   }
 
-  private Next startParallel(Visit visit) {
-    State.Parallel parallel = (State.Parallel) visit.state;
-    Frame frame = visit.frame;
-    JsonNode context = context(visit, null);
-    JsonNode effective = DataFlow.inputPath(parallel.inputPath(), visit.input, context);
-    if (parallel.parameters() != null) {
-      effective = PayloadTemplate.resolve(parallel.parameters(), effective, context);
-    }
-    record("ParallelStateStarted", details());
-    visit.blockStarted = true;
-    int branches = parallel.branches().size();
-    Block block = new Block(visit, effective, null, branches, 0, null, null);
-    frame.activeBlock = block;
-    launch(block);
-    return null;
-  }
-
-  private Next startMap(Visit visit) {
-    State.MapState map = (State.MapState) visit.state;
-    Frame frame = visit.frame;
-    JsonNode context = context(visit, null);
-    JsonNode effective = DataFlow.inputPath(map.inputPath(), visit.input, context);
-    JsonNode items = effective;
-    if (map.itemsPath() != null) {
-      JsonPath itemsPath = map.itemsPath();
-      items =
-          DataFlow.find(itemsPath, effective, context)
-              .orElseThrow(
-                  () ->
-                      WorkflowError.runtime(
-                          "Invalid path '"
-                              + itemsPath.text()
-                              + "' : "
-                              + itemsPath.whyNotFound(
-                                  itemsPath.isContext() ? context : effective)));
-    }
-    if (!items.isArray()) {
-      throw WorkflowError.runtime("Map state input must be an array but was: " + Json.write(items));
-    }
-    int maxConcurrency =
-        map.maxConcurrencyPath() == null
-            ? (map.maxConcurrency() == null ? 0 : map.maxConcurrency())
-            : nonNegativeInteger(
-                map.maxConcurrencyPath(), effective, context, "MaxConcurrencyPath");
-    Integer toleratedCount =
-        map.toleratedFailureCountPath() == null
-            ? map.toleratedFailureCount()
-            : Integer.valueOf(
-                nonNegativeInteger(
-                    map.toleratedFailureCountPath(),
-                    effective,
-                    context,
-                    "ToleratedFailureCountPath"));
-    Double toleratedPercentage = map.toleratedFailurePercentage();
-    if (map.toleratedFailurePercentagePath() != null) {
-      JsonNode value =
-          resolveReference(
-              map.toleratedFailurePercentagePath(),
-              effective,
-              context,
-              "ToleratedFailurePercentagePath");
-      if (!value.isNumber() || value.doubleValue() < 0 || value.doubleValue() > 100) {
-        throw WorkflowError.runtime("ToleratedFailurePercentage must be between 0 and 100.");
-      }
-      toleratedPercentage = value.doubleValue();
-    }
-    record("MapStateStarted", details("length", Integer.toString(items.size())));
-    visit.blockStarted = true;
-    Block block =
-        new Block(
-            visit,
-            effective,
-            items,
-            items.size(),
-            maxConcurrency,
-            toleratedCount,
-            toleratedPercentage);
-    frame.activeBlock = block;
-    launch(block);
-    return null;
-  }
-
-  private int nonNegativeInteger(
-      JsonPath path, JsonNode effective, JsonNode context, String field) {
-    JsonNode value = resolveReference(path, effective, context, field);
-    if (!value.isIntegralNumber() || !value.canConvertToInt() || value.intValue() < 0) {
-      throw WorkflowError.runtime(
-          "The "
-              + field
-              + " field refers to value \""
-              + (value.isTextual() ? value.textValue() : Json.write(value))
-              + "\" which is not a valid integer: "
-              + path.text());
-    }
-    return value.intValue();
-  }
-
-  /**
-   * Starts the block's children while its concurrency allows, each running until it waits or ends;
-   * a child that ends at once lets the loop start the next. Then checks whether all are done.
-   */
-  private void launch(Block block) {
-    if (block.launching) {
-      return;
-    }
-    block.launching = true;
-    try {
-      while (!block.closed
-          && isRunning()
-          && block.started < block.total
-          && (block.maxConcurrency == 0 || block.running < block.maxConcurrency)) {
-        int index = block.started++;
-        block.running++;
-        startChild(block, index);
-      }
-    } finally {
-      block.launching = false;
-    }
-    if (!block.closed && isRunning() && block.started == block.total && block.running == 0) {
-      blockSucceeded(block);
-    }
-  }
-
-  private void startChild(Block block, int index) {
-    Visit visit = block.visit;
-    JsonNode childInput;
-    StateMachineDefinition machine;
-    if (visit.state instanceof State.Parallel parallel) {
-      machine = parallel.branches().get(index);
-      childInput = block.effectiveInput;
-    } else {
-      State.MapState map = (State.MapState) visit.state;
-      machine = map.processor();
-      record("MapIterationStarted", details("name", map.name(), "index", Integer.toString(index)));
-      JsonNode item = block.items.get(index);
-      childInput = item;
-      if (map.itemSelector() != null) {
-        try {
-          ObjectNode context = (ObjectNode) context(visit, null);
-          ObjectNode itemContext = context.putObject("Map").putObject("Item");
-          itemContext.put("Index", index);
-          itemContext.set("Value", item);
-          childInput = PayloadTemplate.resolve(map.itemSelector(), block.effectiveInput, context);
-        } catch (WorkflowError e) {
-          block.running--;
-          record(
-              "MapIterationFailed", details("name", map.name(), "index", Integer.toString(index)));
-          blockFailed(block, e.error(), describe(visit, e));
-          return;
-        }
-      }
-    }
-    Frame child = new Frame(machine, block, index);
-    block.children.add(child);
-    run(child, new Next(machine.startAt(), childInput));
-  }
-
-  private void childSucceeded(Frame child, JsonNode out) {
-    Block block = child.parent;
-    child.alive = false;
-    if (block.closed) {
-      return;
-    }
-    block.running--;
-    block.results[child.index] = out;
-    if (block.isMap()) {
-      record(
-          "MapIterationSucceeded",
-          details("name", block.visit.state.name(), "index", Integer.toString(child.index)));
-    }
-    launch(block);
-  }
-
-  private void childFailed(Frame child, String childError, String childCause) {
-    Block block = child.parent;
-    child.alive = false;
-    if (block.closed) {
-      return;
-    }
-    block.running--;
-    if (!block.isMap()) {
-      blockFailed(block, childError, childCause);
-      return;
-    }
-    record(
-        "MapIterationFailed",
-        details("name", block.visit.state.name(), "index", Integer.toString(child.index)));
-    block.failures++;
-    ObjectNode failure = Json.object();
-    failure.put("Error", childError);
-    failure.put("Cause", childCause);
-    block.results[child.index] = failure;
-    if (!block.exceedsTolerance()) {
-      launch(block);
-      return;
-    }
-    if (block.toleratedCount == null && block.toleratedPercentage == null) {
-      blockFailed(block, childError, childCause);
-    } else {
-      blockFailed(block, StatesErrors.EXCEED_TOLERATED_FAILURE_THRESHOLD, THRESHOLD_EXCEEDED);
-    }
-  }
-
-  private void blockSucceeded(Block block) {
-    block.closed = true;
-    Visit visit = block.visit;
-    Frame frame = visit.frame;
-    frame.activeBlock = null;
-    record(visit.state.type() + "StateSucceeded", details());
-    ArrayNode result = Json.NODES.arrayNode(block.total);
-    for (JsonNode each : block.results) {
-      result.add(each);
-    }
-    Next next;
-    try {
-      JsonNode context = context(visit, null);
-      JsonNode resultSelector;
-      JsonPath resultPath;
-      JsonPath outputPath;
-      Transition transition;
-      if (visit.state instanceof State.Parallel parallel) {
-        resultSelector = parallel.resultSelector();
-        resultPath = parallel.resultPath();
-        outputPath = parallel.outputPath();
-        transition = parallel.transition();
-      } else {
-        State.MapState map = (State.MapState) visit.state;
-        resultSelector = map.resultSelector();
-        resultPath = map.resultPath();
-        outputPath = map.outputPath();
-        transition = map.transition();
-      }
-      JsonNode selected =
-          resultSelector == null
-              ? result
-              : PayloadTemplate.resolve(resultSelector, result, context);
-      JsonNode out =
-          DataFlow.outputPath(
-              outputPath, DataFlow.resultPath(resultPath, visit.input, selected), context);
-      next = exit(visit, transition, out);
-    } catch (WorkflowError e) {
-      next = stateFailed(visit, e);
-    }
-    run(frame, next);
-  }
-
-  private void blockFailed(Block block, String blockError, String blockCause) {
-    block.closed = true;
-    Visit visit = block.visit;
-    Frame frame = visit.frame;
-    frame.activeBlock = null;
-    for (Frame child : block.children) {
-      if (child.alive) {
-        abort(child, blockError);
-        if (block.isMap()) {
-          record(
-              "MapIterationAborted",
-              details("name", visit.state.name(), "index", Integer.toString(child.index)));
-        }
-      }
-    }
-    run(frame, recover(visit, blockError, blockCause, false));
-  }
-
   /**
    * Ends a frame and everything running in it, closing its task and cancelling its timers; a branch
    * or iteration records its running state as aborted.
    */
-  private void abort(Frame frame, String abortError) {
+  void abort(Frame frame, String abortError) {
     long aborted = 0;
     if (frame.parent != null && frame.alive && frame.currentVisit != null && isRunning()) {
       aborted = record(frame.currentVisit.state.type() + "StateAborted", details());
@@ -716,7 +396,7 @@ final class Execution {
       frame.currentAttempt.closingEventId = aborted;
       close(frame.currentAttempt, Reason.EXECUTION_ENDED, abortError);
     }
-    Block block = frame.activeBlock;
+    ParallelAndMap.Block block = frame.activeBlock;
     if (block != null) {
       block.closed = true;
       for (Frame child : block.children) {
@@ -731,7 +411,7 @@ final class Execution {
    * A frame ran into a Fail state or an error nothing caught. In a branch or iteration, a Task,
    * Parallel or Map state that failed so is aborted, as Step Functions records it.
    */
-  private void frameFailed(Frame frame, String failError, String failCause) {
+  void frameFailed(Frame frame, String failError, String failCause) {
     if (frame.parent == null) {
       failExecution(failError, failCause);
     } else {
@@ -739,7 +419,7 @@ final class Execution {
       if (visit != null && visit.state instanceof State.Recoverable) {
         record(visit.state.type() + "StateAborted", details());
       }
-      childFailed(frame, failError, failCause);
+      parallelAndMap.childFailed(frame, failError, failCause);
     }
   }
 
@@ -1008,7 +688,7 @@ final class Execution {
   }
 
   /** A State failed with an error: failed by a Runtime error, or else retried or caught. */
-  private Next stateFailed(Visit visit, WorkflowError e) {
+  Next stateFailed(Visit visit, WorkflowError e) {
     String failureCause = describe(visit, e);
     if (visit.state instanceof State.Recoverable) {
       return recover(visit, e.error(), failureCause, false);
@@ -1018,7 +698,7 @@ final class Execution {
   }
 
   /** The cause of an error, located as AWS locates Runtime errors. */
-  private static String describe(Visit visit, WorkflowError e) {
+  static String describe(Visit visit, WorkflowError e) {
     if (!StatesErrors.RUNTIME.equals(e.error())
         && !StatesErrors.RESULT_PATH_MATCH_FAILURE.equals(e.error())) {
       return e.errorCause();
@@ -1036,7 +716,7 @@ final class Execution {
    * Parallel or Map state retried records its {@code ...StateStarted} again; one that gives up
    * records its {@code ...StateFailed}.
    */
-  private Next recover(Visit visit, String failureError, String failureCause, boolean heartbeat) {
+  Next recover(Visit visit, String failureError, String failureCause, boolean heartbeat) {
     State.Recoverable state = (State.Recoverable) visit.state;
     Frame frame = visit.frame;
     boolean block = !(visit.state instanceof State.Task);
@@ -1114,15 +794,15 @@ final class Execution {
 
   private Next restart(Visit visit) {
     if (visit.state instanceof State.Parallel) {
-      return startParallel(visit);
+      return parallelAndMap.startParallel(visit);
     }
     if (visit.state instanceof State.MapState) {
-      return startMap(visit);
+      return parallelAndMap.startMap(visit);
     }
     return startAttempt(visit);
   }
 
-  private Next exit(Visit visit, Transition transition, JsonNode out) {
+  Next exit(Visit visit, Transition transition, JsonNode out) {
     State state = visit.state;
     String written = Json.write(out);
     if (written.getBytes(java.nio.charset.StandardCharsets.UTF_8).length
@@ -1138,7 +818,7 @@ final class Execution {
     if (transition.isEnd()) {
       Frame frame = visit.frame;
       if (frame.parent != null) {
-        childSucceeded(frame, out);
+        parallelAndMap.childSucceeded(frame, out);
         return null;
       }
       finish(ExecutionStatus.SUCCEEDED, out, null, null);
@@ -1197,7 +877,7 @@ final class Execution {
     defer(() -> completion.complete(snapshot));
   }
 
-  private JsonNode context(Visit visit, String token) {
+  JsonNode context(Visit visit, String token) {
     ObjectNode context = Json.object();
     ObjectNode execution = context.putObject("Execution");
     execution.put("Id", engine.executionArn(name));
@@ -1221,7 +901,7 @@ final class Execution {
     return context;
   }
 
-  private static JsonNode resolveReference(
+  static JsonNode resolveReference(
       JsonPath path, JsonNode effective, JsonNode context, String field) {
     return DataFlow.find(path, effective, context)
         .orElseThrow(
@@ -1282,7 +962,7 @@ final class Execution {
   }
 
   /** Key-value pairs; null values are left out. */
-  private static Map<String, String> details(String... pairs) {
+  static Map<String, String> details(String... pairs) {
     Map<String, String> details = new LinkedHashMap<>();
     for (int i = 0; i < pairs.length; i += 2) {
       if (pairs[i + 1] != null) {
@@ -1296,7 +976,7 @@ final class Execution {
    * Records an event. Its previous event is the one before, except as Step Functions records it:
    * the first state's entry and a stop ({@code ExecutionAborted}) follow no event (0).
    */
-  private long record(String type, Map<String, String> details) {
+  long record(String type, Map<String, String> details) {
     long id = history.size() + 1L;
     boolean followsNone =
         (id == 2 && type.endsWith("StateEntered")) || type.equals("ExecutionAborted");
