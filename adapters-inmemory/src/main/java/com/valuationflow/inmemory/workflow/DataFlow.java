@@ -8,7 +8,8 @@ import java.util.Optional;
  * null path is the JSON {@code null} value of the field: for InputPath and OutputPath it yields
  * {@code {}}, for ResultPath it discards the result and keeps the raw input.
  *
- * <p>Failures are {@code States.Runtime} errors, as in AWS Step Functions.
+ * <p>A path that selects nothing is a {@code States.Runtime} error; a ResultPath that cannot place
+ * the result is {@code States.ResultPathMatchFailure}, as in AWS Step Functions.
  */
 final class DataFlow {
 
@@ -30,7 +31,8 @@ final class DataFlow {
     try {
       return path.set(rawInput, result);
     } catch (IllegalArgumentException e) {
-      throw WorkflowError.runtime(
+      throw new WorkflowError(
+          StatesErrors.RESULT_PATH_MATCH_FAILURE,
           "Unable to apply ReplacementPath '"
               + path.text()
               + "' to input '"
@@ -50,20 +52,12 @@ final class DataFlow {
                 WorkflowError.runtime(
                     "Invalid path '"
                         + path.text()
-                        + "' : No results for path: "
-                        + path.normalized()));
+                        + "' : "
+                        + path.whyNotFound(path.isContext() ? context : data)));
   }
 
-  /**
-   * The node a path selects from the data or, for {@code $$} paths, from the context object.
-   *
-   * @throws WorkflowError {@code States.Runtime} if the path uses unsupported syntax
-   */
+  /** The node a path selects from the data or, for {@code $$} paths, from the context object. */
   static Optional<JsonNode> find(JsonPath path, JsonNode data, JsonNode context) {
-    try {
-      return path.find(path.isContext() ? context : data);
-    } catch (UnsupportedOperationException e) {
-      throw WorkflowError.runtime(e.getMessage());
-    }
+    return path.find(path.isContext() ? context : data);
   }
 }

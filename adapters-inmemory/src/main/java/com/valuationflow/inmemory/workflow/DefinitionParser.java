@@ -21,6 +21,9 @@ import java.util.Set;
 final class DefinitionParser {
 
   private static final int MAX_STATE_NAME_LENGTH = 80;
+  private static final java.util.regex.Pattern LAMBDA_FUNCTION_ARN =
+      java.util.regex.Pattern.compile(
+          "arn:aws[a-z-]*:lambda:[a-z0-9-]+:[0-9]{12}:function:[^:]+(:[^:]+)?");
   private static final long MAX_SECONDS = 99_999_999L;
 
   private static final Set<String> TOP_LEVEL_FIELDS =
@@ -60,8 +63,44 @@ final class DefinitionParser {
           "Succeed",
           fields("InputPath", "OutputPath"),
           "Fail",
-          fields("Error", "ErrorPath", "Cause", "CausePath"));
-  private static final Set<String> UNSUPPORTED_TYPES = Set.of("Parallel", "Map");
+          fields("Error", "ErrorPath", "Cause", "CausePath"),
+          "Parallel",
+          fields(
+              "Next",
+              "End",
+              "InputPath",
+              "OutputPath",
+              "Parameters",
+              "ResultSelector",
+              "ResultPath",
+              "Branches",
+              "Retry",
+              "Catch"),
+          "Map",
+          fields(
+              "Next",
+              "End",
+              "InputPath",
+              "OutputPath",
+              "ItemsPath",
+              "ItemSelector",
+              "Parameters",
+              "ResultSelector",
+              "ResultPath",
+              "ItemProcessor",
+              "Iterator",
+              "MaxConcurrency",
+              "MaxConcurrencyPath",
+              "ToleratedFailurePercentage",
+              "ToleratedFailurePercentagePath",
+              "ToleratedFailureCount",
+              "ToleratedFailureCountPath",
+              "Retry",
+              "Catch"));
+  private static final Set<String> DISTRIBUTED_MAP_FIELDS =
+      Set.of("ItemReader", "ItemBatcher", "ResultWriter", "Label");
+  private static final Set<String> PROCESSOR_FIELDS =
+      Set.of("StartAt", "States", "Comment", "ProcessorConfig", "TimeoutSeconds", "Version");
   private static final Set<String> RETRIER_FIELDS =
       Set.of(
           "ErrorEquals",
@@ -77,13 +116,49 @@ final class DefinitionParser {
   /** A transition target, checked once every state is known. */
   private record Reference(String state, String field, String target) {}
 
-  private final List<Reference> references = new ArrayList<>();
+  private List<Reference> references = new ArrayList<>();
+
+  /** Where the parser is, as a JSON pointer, for the location of a problem. */
+  private String location = "/";
+
+  /** The pointer of the states object being parsed: "" at the top, or a branch's. */
+  private String scope = "";
+
+  /** The pointer of the state being parsed, or of its machine for machine-level fields. */
+  private String statePointer = "";
 
   private DefinitionParser() {}
 
+  /**
+   * @throws InvalidDefinitionException naming the problem's state, field and location
+   */
   static StateMachineDefinition parse(String json) {
-    JsonNode root = Json.parse(json, "The state machine definition");
-    return new DefinitionParser().definition(root);
+    JsonNode root;
+    try {
+      root = Json.parse(json, "The state machine definition");
+    } catch (IllegalArgumentException e) {
+      throw new InvalidDefinitionException("INVALID_JSON_DESCRIPTION", e.getMessage(), "/");
+    }
+    DefinitionParser parser = new DefinitionParser();
+    try {
+      return parser.definition(root);
+    } catch (InvalidDefinitionException e) {
+      throw e;
+    } catch (IllegalArgumentException e) {
+      throw new InvalidDefinitionException(
+          "SCHEMA_VALIDATION_FAILED", e.getMessage(), parser.location);
+    }
+  }
+
+  /** A problem with a field of the current state, located at that field. */
+  private IllegalArgumentException invalidAt(String field, String message) {
+    location = (statePointer.isEmpty() ? "" : statePointer) + "/" + field;
+    return new IllegalArgumentException(message);
+  }
+
+  private IllegalArgumentException invalidAt(String field, String message, Throwable cause) {
+    location = (statePointer.isEmpty() ? "" : statePointer) + "/" + field;
+    return new IllegalArgumentException(message, cause);
   }
 
   private static Set<String> fields(String... names) {
@@ -107,12 +182,31 @@ final class DefinitionParser {
             });
     JsonNode queryLanguage = root.get("QueryLanguage");
     if (queryLanguage != null && !"JSONPath".equals(queryLanguage.asText())) {
+      location = "/QueryLanguage";
       throw new IllegalArgumentException(
           "'QueryLanguage' " + queryLanguage + " is not supported; only \"JSONPath\" is");
     }
+    return machine(root, "");
+  }
+
+  /** The top-level definition, a Parallel branch or a Map's processor. */
+  private StateMachineDefinition machine(JsonNode root, String pointer) {
+    List<Reference> outerReferences = references;
+    String outerScope = scope;
+    references = new ArrayList<>();
+    scope = pointer;
+    statePointer = pointer;
+    location = pointer.isEmpty() ? "/" : pointer;
+    if (root.get("States") == null) {
+      throw new IllegalArgumentException(
+          root.get("StartAt") == null
+              ? "These fields are required: [States, StartAt]"
+              : "These fields are required: [States]");
+    }
     String startAt = requiredString(root, "StartAt", "The definition");
     JsonNode statesNode = root.get("States");
-    if (statesNode == null || !statesNode.isObject() || statesNode.isEmpty()) {
+    if (!statesNode.isObject() || statesNode.isEmpty()) {
+      location = pointer + "/States";
       throw new IllegalArgumentException("'States' must be an object with at least one state");
     }
     Map<String, State> states = new LinkedHashMap<>();
@@ -120,23 +214,35 @@ final class DefinitionParser {
       states.put(entry.getKey(), state(entry.getKey(), entry.getValue()));
     }
     if (!states.containsKey(startAt)) {
-      throw new IllegalArgumentException(
-          "'StartAt' names state '" + startAt + "', which is not in 'States'");
+      throw new InvalidDefinitionException(
+          "MISSING_TRANSITION_TARGET",
+          "'StartAt' names state '" + startAt + "', which is not in 'States'",
+          pointer + "/StartAt");
     }
     for (Reference reference : references) {
       if (!states.containsKey(reference.target())) {
-        throw new IllegalArgumentException(
+        throw new InvalidDefinitionException(
+            "MISSING_TRANSITION_TARGET",
             "State '"
                 + reference.state()
                 + "': '"
                 + reference.field()
                 + "' names state '"
                 + reference.target()
-                + "', which does not exist");
+                + "', which does not exist",
+            pointer
+                + "/States/"
+                + reference.state()
+                + "/"
+                + reference.field().replace('[', '/').replace("]", "").replace('.', '/'));
       }
     }
+    location = pointer.isEmpty() ? "/" : pointer;
+    statePointer = pointer;
     Integer timeoutSeconds = optionalSeconds(root, "TimeoutSeconds", "The definition", 1);
     String comment = optionalString(root, "Comment", "The definition");
+    references = outerReferences;
+    scope = outerScope;
     return new StateMachineDefinition(startAt, states, timeoutSeconds, comment);
   }
 
@@ -146,26 +252,47 @@ final class DefinitionParser {
           "State name '" + name + "' must be 1 to " + MAX_STATE_NAME_LENGTH + " characters");
     }
     String where = "State '" + name + "'";
+    String statePointer = scope + "/States/" + name;
+    this.statePointer = statePointer;
+    location = statePointer;
     if (!node.isObject()) {
       throw new IllegalArgumentException(where + " must be a JSON object");
     }
     String type = requiredString(node, "Type", where);
-    if (UNSUPPORTED_TYPES.contains(type)) {
-      throw new IllegalArgumentException(
-          where + ": 'Type' \"" + type + "\" is not supported by this engine");
-    }
     Set<String> allowed = STATE_FIELDS.get(type);
     if (allowed == null) {
-      throw new IllegalArgumentException(where + ": unknown 'Type' \"" + type + "\"");
+      location = statePointer + "/Type";
+      throw new IllegalArgumentException(
+          where
+              + ": unknown 'Type' \""
+              + type
+              + "\"; the field 'Type' should have one of these values: "
+              + "[Task, Wait, Pass, Succeed, Fail, Choice, Parallel, Map]");
+    }
+    JsonNode stateLanguage = node.get("QueryLanguage");
+    if (stateLanguage != null && !"JSONPath".equals(stateLanguage.asText())) {
+      location = statePointer + "/QueryLanguage";
+      throw new IllegalArgumentException(
+          where + ": 'QueryLanguage' " + stateLanguage + " is not supported; only \"JSONPath\" is");
     }
     node.fieldNames()
         .forEachRemaining(
             field -> {
-              if (!allowed.contains(field)) {
+              location = statePointer + "/" + field;
+              if (type.equals("Map") && DISTRIBUTED_MAP_FIELDS.contains(field)) {
+                throw new IllegalArgumentException(
+                    where
+                        + ": the field '"
+                        + field
+                        + "' belongs to a distributed Map,"
+                        + " which this engine does not run");
+              }
+              if (!allowed.contains(field) && !field.equals("QueryLanguage")) {
                 throw new IllegalArgumentException(
                     where + ": the field '" + field + "' is not supported by a " + type + " state");
               }
             });
+    location = statePointer;
     switch (type) {
       case "Pass":
         return new State.Pass(
@@ -173,9 +300,13 @@ final class DefinitionParser {
             transition(name, node),
             inputOutputPath(node, "InputPath", where),
             inputOutputPath(node, "OutputPath", where),
-            node.get("Parameters"),
+            template(node, "Parameters", where),
             node.get("Result"),
             resultPath(node, "ResultPath", where));
+      case "Parallel":
+        return parallel(name, node, where);
+      case "Map":
+        return map(name, node, where);
       case "Task":
         return task(name, node, where);
       case "Choice":
@@ -218,31 +349,38 @@ final class DefinitionParser {
 
   private State.Task task(String name, JsonNode node, String where) {
     String arn = requiredString(node, "Resource", where);
+    boolean functionArn = LAMBDA_FUNCTION_ARN.matcher(arn).matches();
     TaskResource resource =
-        Arrays.stream(TaskResource.values())
-            .filter(candidate -> candidate.arn().equals(arn))
-            .findFirst()
-            .orElseThrow(
-                () ->
-                    new IllegalArgumentException(
-                        where
-                            + ": 'Resource' \""
-                            + arn
-                            + "\" is not supported; use one of "
-                            + Arrays.stream(TaskResource.values())
-                                .map(TaskResource::arn)
-                                .toList()));
+        functionArn
+            ? TaskResource.LAMBDA_FUNCTION
+            : Arrays.stream(TaskResource.values())
+                .filter(candidate -> candidate.arn().equals(arn))
+                .findFirst()
+                .orElseThrow(
+                    () ->
+                        invalidAt(
+                            "Resource",
+                            where
+                                + ": 'Resource' \""
+                                + arn
+                                + "\" is not supported; use a Lambda function ARN or one of "
+                                + List.of(
+                                    TaskResource.LAMBDA_INVOKE.arn(),
+                                    TaskResource.LAMBDA_INVOKE_WAIT_FOR_TASK_TOKEN.arn())));
     JsonNode parameters = node.get("Parameters");
-    if (parameters == null
-        || !parameters.isObject()
-        || !(parameters.has("FunctionName") || parameters.has("FunctionName.$"))) {
-      throw new IllegalArgumentException(
+    if (!functionArn
+        && (parameters == null
+            || !parameters.isObject()
+            || !(parameters.has("FunctionName") || parameters.has("FunctionName.$")))) {
+      throw invalidAt(
+          "Parameters",
           where + ": 'Parameters' must be an object with a 'FunctionName' for " + arn);
     }
-    JsonNode resultSelector = node.get("ResultSelector");
-    if (resultSelector != null && !resultSelector.isObject()) {
-      throw new IllegalArgumentException(where + ": 'ResultSelector' must be an object");
+    if (parameters != null) {
+      location = scope + "/States/" + name + "/Parameters";
+      PayloadTemplate.validate(parameters, location);
     }
+    JsonNode resultSelector = template(node, "ResultSelector", where);
     Integer timeout = optionalSeconds(node, "TimeoutSeconds", where, 1);
     JsonPath timeoutPath = optionalReferencePath(node, "TimeoutSecondsPath", where);
     Integer heartbeat = optionalSeconds(node, "HeartbeatSeconds", where, 1);
@@ -262,10 +400,149 @@ final class DefinitionParser {
         resultSelector,
         resultPath(node, "ResultPath", where),
         resource,
+        functionArn ? arn : null,
         timeout,
         timeoutPath,
         heartbeat,
         heartbeatPath,
+        retriers(node, where),
+        catchers(name, node, where));
+  }
+
+  /** A payload template field: an object whose {@code .$} fields are valid. */
+  private JsonNode template(JsonNode node, String field, String where) {
+    JsonNode template = node.get(field);
+    if (template == null) {
+      return null;
+    }
+    String pointer = location + "/" + field;
+    if (field.equals("ResultSelector") && !template.isObject()) {
+      location = pointer;
+      throw new IllegalArgumentException(where + ": '" + field + "' must be an object");
+    }
+    String before = location;
+    location = pointer;
+    PayloadTemplate.validate(template, pointer);
+    location = before;
+    return template;
+  }
+
+  private State.Parallel parallel(String name, JsonNode node, String where) {
+    String statePointer = location;
+    JsonNode branches = node.get("Branches");
+    if (branches == null) {
+      throw new IllegalArgumentException(where + ": These fields are required: [Branches]");
+    }
+    if (!branches.isArray() || branches.isEmpty()) {
+      location = statePointer + "/Branches";
+      throw new IllegalArgumentException("Value cannot be empty");
+    }
+    List<StateMachineDefinition> parsed = new ArrayList<>();
+    for (int i = 0; i < branches.size(); i++) {
+      JsonNode branch = branches.get(i);
+      String pointer = statePointer + "/Branches[" + i + "]";
+      if (!branch.isObject()) {
+        location = pointer;
+        throw new IllegalArgumentException(where + ": Branches[" + i + "] must be an object");
+      }
+      branch
+          .fieldNames()
+          .forEachRemaining(
+              field -> {
+                if (!PROCESSOR_FIELDS.contains(field) || field.equals("ProcessorConfig")) {
+                  location = pointer + "/" + field;
+                  throw new IllegalArgumentException(
+                      where + ": the field '" + field + "' is not supported in a branch");
+                }
+              });
+      parsed.add(machine(branch, pointer));
+    }
+    location = statePointer;
+    this.statePointer = statePointer;
+    return new State.Parallel(
+        name,
+        transition(name, node),
+        inputOutputPath(node, "InputPath", where),
+        inputOutputPath(node, "OutputPath", where),
+        template(node, "Parameters", where),
+        template(node, "ResultSelector", where),
+        resultPath(node, "ResultPath", where),
+        List.copyOf(parsed),
+        retriers(node, where),
+        catchers(name, node, where));
+  }
+
+  private State.MapState map(String name, JsonNode node, String where) {
+    String statePointer = location;
+    exclusive(node, where, "ItemProcessor", "Iterator");
+    exclusive(node, where, "ItemSelector", "Parameters");
+    exclusive(node, where, "MaxConcurrency", "MaxConcurrencyPath");
+    exclusive(node, where, "ToleratedFailurePercentage", "ToleratedFailurePercentagePath");
+    exclusive(node, where, "ToleratedFailureCount", "ToleratedFailureCountPath");
+    String processorField = node.has("ItemProcessor") ? "ItemProcessor" : "Iterator";
+    JsonNode processor = node.get(processorField);
+    if (processor == null) {
+      throw new IllegalArgumentException(where + ": These fields are required: [ItemProcessor]");
+    }
+    String pointer = statePointer + "/" + processorField;
+    if (!processor.isObject()) {
+      location = pointer;
+      throw new IllegalArgumentException(where + ": '" + processorField + "' must be an object");
+    }
+    processor
+        .fieldNames()
+        .forEachRemaining(
+            field -> {
+              if (!PROCESSOR_FIELDS.contains(field)) {
+                location = pointer + "/" + field;
+                throw new IllegalArgumentException(
+                    where + ": the field '" + field + "' is not supported in an " + processorField);
+              }
+            });
+    JsonNode config = processor.get("ProcessorConfig");
+    if (config != null) {
+      JsonNode mode = config.get("Mode");
+      if (mode != null && !"INLINE".equals(mode.asText())) {
+        location = pointer + "/ProcessorConfig/Mode";
+        throw new IllegalArgumentException(
+            where + ": only the INLINE processor mode is supported, not " + mode);
+      }
+    }
+    StateMachineDefinition parsed = machine(processor, pointer);
+    location = statePointer;
+    this.statePointer = statePointer;
+    JsonNode itemSelector =
+        node.has("ItemSelector")
+            ? template(node, "ItemSelector", where)
+            : template(node, "Parameters", where);
+    Integer maxConcurrency = optionalSeconds(node, "MaxConcurrency", where, 0);
+    JsonNode percentage = node.get("ToleratedFailurePercentage");
+    if (percentage != null
+        && (!percentage.isNumber()
+            || percentage.doubleValue() < 0
+            || percentage.doubleValue() > 100)) {
+      location = statePointer + "/ToleratedFailurePercentage";
+      throw new IllegalArgumentException(
+          where + ": 'ToleratedFailurePercentage' must be a number from 0 to 100");
+    }
+    Integer count = optionalSeconds(node, "ToleratedFailureCount", where, 0);
+    location = statePointer;
+    return new State.MapState(
+        name,
+        transition(name, node),
+        inputOutputPath(node, "InputPath", where),
+        inputOutputPath(node, "OutputPath", where),
+        node.has("ItemsPath") ? inputOutputPath(node, "ItemsPath", where) : null,
+        itemSelector,
+        template(node, "ResultSelector", where),
+        resultPath(node, "ResultPath", where),
+        parsed,
+        maxConcurrency,
+        optionalReferencePath(node, "MaxConcurrencyPath", where),
+        percentage == null ? null : percentage.doubleValue(),
+        optionalReferencePath(node, "ToleratedFailurePercentagePath", where),
+        count,
+        optionalReferencePath(node, "ToleratedFailureCountPath", where),
         retriers(node, where),
         catchers(name, node, where));
   }
@@ -328,20 +605,21 @@ final class DefinitionParser {
     return List.copyOf(catchers);
   }
 
-  private static List<String> errorEquals(JsonNode node, String at, boolean last) {
+  private List<String> errorEquals(JsonNode node, String at, boolean last) {
     JsonNode errors = node.get("ErrorEquals");
     if (errors == null || !errors.isArray() || errors.isEmpty()) {
-      throw new IllegalArgumentException(at + ": 'ErrorEquals' must be a non-empty array");
+      throw invalidAt("ErrorEquals", at + ": 'ErrorEquals' must be a non-empty array");
     }
     List<String> names = new ArrayList<>();
     for (JsonNode error : errors) {
       if (!error.isTextual() || error.textValue().isEmpty()) {
-        throw new IllegalArgumentException(at + ": 'ErrorEquals' must hold error names");
+        throw invalidAt("ErrorEquals", at + ": 'ErrorEquals' must hold error names");
       }
       names.add(error.textValue());
     }
     if (names.contains(StatesErrors.ALL) && (names.size() > 1 || !last)) {
-      throw new IllegalArgumentException(
+      throw invalidAt(
+          "ErrorEquals",
           at
               + ": \"States.ALL\" must appear alone in 'ErrorEquals', and only in the last"
               + " Retrier or Catcher");
@@ -422,7 +700,7 @@ final class DefinitionParser {
     }
   }
 
-  private static Condition comparison(JsonNode rule, String field, JsonNode operand, String at) {
+  private Condition comparison(JsonNode rule, String field, JsonNode operand, String at) {
     JsonPath variable = optionalReferencePath(rule, "Variable", at);
     if (variable == null) {
       throw new IllegalArgumentException(at + ": '" + field + "' needs a 'Variable'");
@@ -481,18 +759,43 @@ final class DefinitionParser {
         optionalReferencePath(node, "TimestampPath", where));
   }
 
-  private static State.Fail fail(String name, JsonNode node, String where) {
+  private State.Fail fail(String name, JsonNode node, String where) {
     exclusive(node, where, "Error", "ErrorPath");
     exclusive(node, where, "Cause", "CausePath");
     return new State.Fail(
         name,
         optionalString(node, "Error", where),
-        optionalReferencePath(node, "ErrorPath", where),
+        pathOrIntrinsic(node, "ErrorPath", where),
         optionalString(node, "Cause", where),
-        optionalReferencePath(node, "CausePath", where));
+        pathOrIntrinsic(node, "CausePath", where));
   }
 
-  private static JsonNode objectWithFields(JsonNode node, String at, Set<String> allowed) {
+  /** ErrorPath and CausePath: a Reference Path, or an intrinsic function call. */
+  private String pathOrIntrinsic(JsonNode node, String field, String where) {
+    JsonNode value = node.get(field);
+    if (value == null) {
+      return null;
+    }
+    String before = location;
+    location = location + "/" + field;
+    if (value.isTextual() && IntrinsicFunctions.isCall(value.textValue())) {
+      try {
+        IntrinsicFunctions.parse(value.textValue());
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            where
+                + ": the value for the field '"
+                + field
+                + "' must be a valid JSONPath or a valid intrinsic function call");
+      }
+    } else {
+      referencePath(value, field, where);
+    }
+    location = before;
+    return value.textValue();
+  }
+
+  private JsonNode objectWithFields(JsonNode node, String at, Set<String> allowed) {
     if (node == null || !node.isObject()) {
       throw new IllegalArgumentException(at + " must be a JSON object");
     }
@@ -507,33 +810,32 @@ final class DefinitionParser {
     return node;
   }
 
-  private static void exclusive(JsonNode node, String where, String one, String other) {
+  private void exclusive(JsonNode node, String where, String one, String other) {
     if (node.has(one) && node.has(other)) {
-      throw new IllegalArgumentException(
-          where + ": must not have both '" + one + "' and '" + other + "'");
+      throw invalidAt(other, where + ": must not have both '" + one + "' and '" + other + "'");
     }
   }
 
-  private static String requiredString(JsonNode node, String field, String where) {
+  private String requiredString(JsonNode node, String field, String where) {
     String value = optionalString(node, field, where);
     if (value == null) {
-      throw new IllegalArgumentException(where + ": '" + field + "' is required");
+      throw invalidAt(field, where + ": '" + field + "' is required");
     }
     return value;
   }
 
-  private static String optionalString(JsonNode node, String field, String where) {
+  private String optionalString(JsonNode node, String field, String where) {
     JsonNode value = node.get(field);
     if (value == null) {
       return null;
     }
     if (!value.isTextual()) {
-      throw new IllegalArgumentException(where + ": '" + field + "' must be a string");
+      throw invalidAt(field, where + ": '" + field + "' must be a string");
     }
     return value.textValue();
   }
 
-  private static Integer optionalSeconds(JsonNode node, String field, String where, int min) {
+  private Integer optionalSeconds(JsonNode node, String field, String where, int min) {
     JsonNode value = node.get(field);
     if (value == null) {
       return null;
@@ -542,14 +844,14 @@ final class DefinitionParser {
         || !value.canConvertToLong()
         || value.longValue() < min
         || value.longValue() > MAX_SECONDS) {
-      throw new IllegalArgumentException(
-          where + ": '" + field + "' must be an integer from " + min + " to " + MAX_SECONDS);
+      throw invalidAt(
+          field, where + ": '" + field + "' must be an integer from " + min + " to " + MAX_SECONDS);
     }
     return value.intValue();
   }
 
   /** InputPath and OutputPath: default {@code $}; JSON null selects nothing. */
-  private static JsonPath inputOutputPath(JsonNode node, String field, String where) {
+  private JsonPath inputOutputPath(JsonNode node, String field, String where) {
     JsonNode value = node.get(field);
     if (value == null) {
       return JsonPath.ROOT;
@@ -558,17 +860,17 @@ final class DefinitionParser {
       return null;
     }
     if (!value.isTextual()) {
-      throw new IllegalArgumentException(where + ": '" + field + "' must be a JSONPath or null");
+      throw invalidAt(field, where + ": '" + field + "' must be a JSONPath or null");
     }
     try {
       return JsonPath.parse(value.textValue());
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(where + ": '" + field + "': " + e.getMessage(), e);
+      throw invalidAt(field, where + ": '" + field + "': " + e.getMessage(), e);
     }
   }
 
   /** ResultPath: default {@code $}; JSON null discards the result. */
-  private static JsonPath resultPath(JsonNode node, String field, String where) {
+  private JsonPath resultPath(JsonNode node, String field, String where) {
     JsonNode value = node.get(field);
     if (value == null) {
       return JsonPath.ROOT;
@@ -578,29 +880,30 @@ final class DefinitionParser {
     }
     JsonPath path = referencePath(value, field, where);
     if (path.isContext()) {
-      throw new IllegalArgumentException(
-          where + ": '" + field + "' must be a path into the state's input, not '$$'");
+      throw invalidAt(
+          field, where + ": '" + field + "' must be a path into the state's input, not '$$'");
     }
     return path;
   }
 
-  private static JsonPath optionalReferencePath(JsonNode node, String field, String where) {
+  private JsonPath optionalReferencePath(JsonNode node, String field, String where) {
     JsonNode value = node.get(field);
     return value == null ? null : referencePath(value, field, where);
   }
 
-  private static JsonPath referencePath(JsonNode value, String field, String where) {
+  private JsonPath referencePath(JsonNode value, String field, String where) {
     if (!value.isTextual()) {
-      throw new IllegalArgumentException(where + ": '" + field + "' must be a Reference Path");
+      throw invalidAt(field, where + ": '" + field + "' must be a Reference Path");
     }
     JsonPath path;
     try {
       path = JsonPath.parse(value.textValue());
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(where + ": '" + field + "': " + e.getMessage(), e);
+      throw invalidAt(field, where + ": '" + field + "': " + e.getMessage(), e);
     }
     if (!path.isSupported()) {
-      throw new IllegalArgumentException(
+      throw invalidAt(
+          field,
           where
               + ": '"
               + field

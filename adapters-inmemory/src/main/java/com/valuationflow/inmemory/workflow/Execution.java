@@ -13,6 +13,8 @@ import com.valuationflow.inmemory.workflow.State.Jitter;
 import com.valuationflow.inmemory.workflow.State.Retrier;
 import com.valuationflow.inmemory.workflow.State.Transition;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -29,12 +31,18 @@ import java.util.concurrent.ThreadLocalRandom;
  * One execution and its interpreter. Every method other than the constructor runs with the
  * execution's monitor held (see {@link WorkflowEngine#withLock}); work that must run without it,
  * such as listener calls and completing futures, is {@linkplain #defer deferred}.
+ *
+ * <p>The execution runs states in {@link Frame}s: the execution's own, and one per Parallel branch
+ * and Map iteration running, each with its current state, task attempt and timer. Parallel and Map
+ * states run their branches and iterations through {@link ParallelAndMap}.
  */
 final class Execution {
 
   static final int MAX_HISTORY_EVENTS = 25_000;
   private static final int MAX_CAUSE_LENGTH = 32_768;
   private static final String REDACTED = "<redacted task token>";
+  private static final DateTimeFormatter TIMESTAMP =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
   private final WorkflowEngine engine;
   private final StateMachineDefinition definition;
@@ -46,6 +54,9 @@ final class Execution {
           "TaskSucceeded",
           "TaskFailed",
           "TaskTimedOut",
+          "LambdaFunctionSucceeded",
+          "LambdaFunctionFailed",
+          "LambdaFunctionTimedOut",
           "ExecutionSucceeded",
           "ExecutionFailed",
           "ExecutionTimedOut",
@@ -61,10 +72,9 @@ final class Execution {
   private String error;
   private String cause;
   private Instant stopDate;
-  private Visit currentVisit;
-  private Attempt currentAttempt;
-  private Future<?> pendingTimer;
   private Future<?> executionTimer;
+  private final Frame root;
+  private final ParallelAndMap parallelAndMap = new ParallelAndMap(this);
 
   Execution(WorkflowEngine engine, StateMachineDefinition definition, String name, JsonNode input) {
     this.engine = engine;
@@ -72,25 +82,47 @@ final class Execution {
     this.name = name;
     this.input = input;
     this.startDate = engine.now();
+    this.root = new Frame(definition, null, 0);
     record("ExecutionStarted", details("input", Json.write(input), "roleArn", engine.roleArn()));
   }
 
+  /** A thread of control: the execution's own, a Parallel branch or a Map iteration. */
+  static final class Frame {
+    final StateMachineDefinition machine;
+    final ParallelAndMap.Block parent;
+    final int index;
+    boolean alive = true;
+    Visit currentVisit;
+    Attempt currentAttempt;
+    Future<?> pendingTimer;
+    ParallelAndMap.Block activeBlock;
+
+    Frame(StateMachineDefinition machine, ParallelAndMap.Block parent, int index) {
+      this.machine = machine;
+      this.parent = parent;
+      this.index = index;
+    }
+  }
+
   /** A state being executed, from its StateEntered event until it exits or fails. */
-  private static final class Visit {
+  static final class Visit {
+    final Frame frame;
     final State state;
     final JsonNode input;
     final long enteredEventId;
     final Instant enteredTime;
     final int[] retriesPerRetrier;
     int retryCount;
+    boolean blockStarted;
 
-    Visit(State state, JsonNode input, long enteredEventId, Instant enteredTime) {
+    Visit(Frame frame, State state, JsonNode input, long enteredEventId, Instant enteredTime) {
+      this.frame = frame;
       this.state = state;
       this.input = input;
       this.enteredEventId = enteredEventId;
       this.enteredTime = enteredTime;
       this.retriesPerRetrier =
-          new int[state instanceof State.Task task ? task.retriers().size() : 0];
+          new int[state instanceof State.Recoverable r ? r.retriers().size() : 0];
     }
 
     State.Task task() {
@@ -109,6 +141,7 @@ final class Execution {
     private Future<?> heartbeatTimer;
     private int heartbeatGeneration;
     private long scheduledEventId;
+    private long closingEventId;
 
     private Attempt(Visit visit, String token, Integer heartbeatSeconds) {
       this.visit = visit;
@@ -117,7 +150,7 @@ final class Execution {
     }
   }
 
-  private record Next(String state, JsonNode input) {}
+  record Next(String state, JsonNode input) {}
 
   String name() {
     return name;
@@ -168,28 +201,28 @@ final class Execution {
         .ifPresent(
             seconds ->
                 executionTimer = engine.schedule(this, seconds, () -> executionTimedOut(seconds)));
-    run(new Next(definition.startAt(), input));
+    run(root, new Next(definition.startAt(), input));
   }
 
-  private void run(Next next) {
-    while (next != null && isRunning()) {
+  void run(Frame frame, Next next) {
+    while (next != null && isRunning() && frame.alive) {
       if (history.size() >= MAX_HISTORY_EVENTS) {
         failExecution(
             StatesErrors.RUNTIME,
             "The execution reached the limit of " + MAX_HISTORY_EVENTS + " history events");
         return;
       }
-      next = enter(definition.state(next.state()), next.input());
+      next = enter(frame, frame.machine.state(next.state()), next.input());
     }
   }
 
-  private Next enter(State state, JsonNode stateInput) {
+  private Next enter(Frame frame, State state, JsonNode stateInput) {
     long entered =
         record(
             state.type() + "StateEntered",
             details("name", state.name(), "input", Json.write(stateInput)));
-    Visit visit = new Visit(state, stateInput, entered, engine.now());
-    currentVisit = visit;
+    Visit visit = new Visit(frame, state, stateInput, entered, engine.now());
+    frame.currentVisit = visit;
     try {
       if (state instanceof State.Pass pass) {
         return pass(pass, visit);
@@ -203,6 +236,12 @@ final class Execution {
       if (state instanceof State.Wait wait) {
         return waitState(wait, visit);
       }
+      if (state instanceof State.Parallel) {
+        return parallelAndMap.startParallel(visit);
+      }
+      if (state instanceof State.MapState) {
+        return parallelAndMap.startMap(visit);
+      }
       if (state instanceof State.Succeed succeed) {
         JsonNode context = context(visit, null);
         JsonNode out =
@@ -210,7 +249,7 @@ final class Execution {
                 succeed.outputPath(),
                 DataFlow.inputPath(succeed.inputPath(), stateInput, context),
                 context);
-        return exit(succeed, new Transition(null), out);
+        return exit(visit, new Transition(null), out);
       }
       return fail((State.Fail) state, visit);
     } catch (WorkflowError e) {
@@ -230,7 +269,7 @@ final class Execution {
             pass.outputPath(),
             DataFlow.resultPath(pass.resultPath(), visit.input, result),
             context);
-    return exit(pass, pass.transition(), out);
+    return exit(visit, pass.transition(), out);
   }
 
   private Next choice(State.Choice choice, Visit visit) {
@@ -251,35 +290,64 @@ final class Execution {
               + "' and the state has no 'Default'");
     }
     return exit(
-        choice, new Transition(next), DataFlow.outputPath(choice.outputPath(), effective, context));
+        visit, new Transition(next), DataFlow.outputPath(choice.outputPath(), effective, context));
   }
 
   private Next waitState(State.Wait wait, Visit visit) {
     JsonNode context = context(visit, null);
     JsonNode effective = DataFlow.inputPath(wait.inputPath(), visit.input, context);
     JsonNode out = DataFlow.outputPath(wait.outputPath(), effective, context);
+    Frame frame = visit.frame;
     Runnable elapsed =
         () -> {
-          if (isRunning() && currentVisit == visit) {
-            pendingTimer = null;
-            run(exit(wait, wait.transition(), out));
+          if (isRunning() && frame.alive && frame.currentVisit == visit) {
+            frame.pendingTimer = null;
+            Next next;
+            try {
+              next = exit(visit, wait.transition(), out);
+            } catch (WorkflowError e) {
+              next = stateFailed(visit, e);
+            }
+            run(frame, next);
           }
         };
     if (wait.seconds() != null) {
-      pendingTimer = engine.schedule(this, wait.seconds(), elapsed);
+      frame.pendingTimer = engine.schedule(this, wait.seconds(), elapsed);
     } else if (wait.secondsPath() != null) {
-      JsonNode seconds = resolveReference(wait.secondsPath(), effective, context, "SecondsPath");
-      if (!seconds.isIntegralNumber() || !seconds.canConvertToLong() || seconds.longValue() < 0) {
+      JsonPath secondsPath = wait.secondsPath();
+      JsonNode seconds =
+          DataFlow.find(secondsPath, effective, context)
+              .orElseThrow(
+                  () ->
+                      WorkflowError.runtime(
+                          "The SecondsPath parameter does not reference an input value: "
+                              + secondsPath.text()));
+      if (!seconds.isIntegralNumber() || !seconds.canConvertToLong()) {
         throw WorkflowError.runtime(
-            "The SecondsPath parameter does not reference a valid non-negative integer: "
-                + Json.write(seconds));
+            "The SecondsPath parameter cannot be parsed as a long value: "
+                + secondsPath.text()
+                + " == "
+                + (seconds.isTextual() ? seconds.textValue() : Json.write(seconds)));
       }
-      pendingTimer = engine.schedule(this, seconds.longValue(), elapsed);
+      if (seconds.longValue() < 0) {
+        throw WorkflowError.runtime(
+            "The SecondsPath parameter references a negative value: "
+                + secondsPath.text()
+                + " == "
+                + seconds.longValue());
+      }
+      frame.pendingTimer = engine.schedule(this, seconds.longValue(), elapsed);
     } else {
       Instant until = wait.timestamp();
       if (until == null) {
+        JsonPath timestampPath = wait.timestampPath();
         JsonNode timestamp =
-            resolveReference(wait.timestampPath(), effective, context, "TimestampPath");
+            DataFlow.find(timestampPath, effective, context)
+                .orElseThrow(
+                    () ->
+                        WorkflowError.runtime(
+                            "The TimestampPath parameter does not reference an input value: "
+                                + timestampPath.text()));
         until =
             Condition.timestamp(timestamp)
                 .orElseThrow(
@@ -287,9 +355,13 @@ final class Execution {
                         WorkflowError.runtime(
                             "The TimestampPath parameter does not reference a valid ISO-8601"
                                 + " extended offset date-time format string: "
-                                + Json.write(timestamp)));
+                                + timestampPath.text()
+                                + " == "
+                                + (timestamp.isTextual()
+                                    ? timestamp.textValue()
+                                    : Json.write(timestamp))));
       }
-      pendingTimer = engine.scheduleAt(this, until, elapsed);
+      frame.pendingTimer = engine.scheduleAt(this, until, elapsed);
     }
     return null;
   }
@@ -304,8 +376,51 @@ final class Execution {
     if (fail.causePath() != null) {
       failCause = textAt(fail.causePath(), visit.input, context, "CausePath");
     }
-    failExecution(failError, failCause);
+    frameFailed(visit.frame, failError, failCause);
     return null;
+  }
+
+  /**
+   * Ends a frame and everything running in it, closing its task and cancelling its timers; a branch
+   * or iteration records its running state as aborted.
+   */
+  void abort(Frame frame, String abortError) {
+    long aborted = 0;
+    if (frame.parent != null && frame.alive && frame.currentVisit != null && isRunning()) {
+      aborted = record(frame.currentVisit.state.type() + "StateAborted", details());
+    }
+    frame.alive = false;
+    cancel(frame.pendingTimer);
+    frame.pendingTimer = null;
+    if (frame.currentAttempt != null) {
+      frame.currentAttempt.closingEventId = aborted;
+      close(frame.currentAttempt, Reason.EXECUTION_ENDED, abortError);
+    }
+    ParallelAndMap.Block block = frame.activeBlock;
+    if (block != null) {
+      block.closed = true;
+      for (Frame child : block.children) {
+        if (child.alive) {
+          abort(child, abortError);
+        }
+      }
+    }
+  }
+
+  /**
+   * A frame ran into a Fail state or an error nothing caught. In a branch or iteration, a Task,
+   * Parallel or Map state that failed so is aborted, as Step Functions records it.
+   */
+  void frameFailed(Frame frame, String failError, String failCause) {
+    if (frame.parent == null) {
+      failExecution(failError, failCause);
+    } else {
+      Visit visit = frame.currentVisit;
+      if (visit != null && visit.state instanceof State.Recoverable) {
+        record(visit.state.type() + "StateAborted", details());
+      }
+      parallelAndMap.childFailed(frame, failError, failCause);
+    }
   }
 
   private Next startAttempt(Visit visit) {
@@ -316,28 +431,40 @@ final class Execution {
     }
     JsonNode context = context(visit, token);
     JsonNode effective = DataFlow.inputPath(task.inputPath(), visit.input, context);
-    JsonNode parameters = PayloadTemplate.resolve(task.parameters(), effective, context);
-    JsonNode functionName = parameters.get("FunctionName");
-    if (functionName == null || !functionName.isTextual()) {
-      throw WorkflowError.runtime(
-          "The Parameters '"
-              + redact(Json.write(parameters))
-              + "' could not be used to start the Task: [The value for the field 'FunctionName'"
-              + " must be a STRING]");
+    JsonNode parameters =
+        task.parameters() == null
+            ? effective
+            : PayloadTemplate.resolve(task.parameters(), effective, context);
+    JsonNode functionName;
+    JsonNode payload;
+    if (task.resource().isFunctionArn()) {
+      functionName = Json.NODES.textNode(task.functionArn());
+      payload = parameters;
+    } else {
+      functionName = parameters.get("FunctionName");
+      if (functionName == null || !functionName.isTextual()) {
+        throw WorkflowError.runtime(
+            "The Parameters '"
+                + redact(Json.write(parameters))
+                + "' could not be used to start the Task: [The value for the field 'FunctionName'"
+                + " must be a STRING]");
+      }
+      payload = parameters.has("Payload") ? parameters.get("Payload") : Json.object();
     }
-    JsonNode payload = parameters.has("Payload") ? parameters.get("Payload") : Json.object();
     Integer timeout =
         seconds(task.timeoutSeconds(), task.timeoutSecondsPath(), effective, context, "Timeout");
     Integer heartbeat =
         seconds(
             task.heartbeatSeconds(), task.heartbeatSecondsPath(), effective, context, "Heartbeat");
-    Attempt attempt = new Attempt(visit, token, token == null ? null : heartbeat);
-    currentAttempt = attempt;
+    Attempt attempt = new Attempt(visit, token, heartbeat);
+    visit.frame.currentAttempt = attempt;
     if (token != null) {
       engine.bindToken(token, this, attempt);
     }
     Map<String, String> scheduled =
-        taskDetails(task, "region", engine.region(), "parameters", Json.write(parameters));
+        task.resource().isFunctionArn()
+            ? details("resource", task.functionArn(), "input", Json.write(parameters))
+            : taskDetails(task, "region", engine.region(), "parameters", Json.write(parameters));
     if (timeout != null) {
       scheduled.put("timeoutInSeconds", timeout.toString());
     }
@@ -346,20 +473,14 @@ final class Execution {
     }
     attempt.scheduledEventId =
         record(
-            "TaskScheduled",
+            taskEvent(task, "Scheduled"),
             scheduled,
             engine.tokensInTaskParameters() ? Set.of("parameters") : Set.of());
-    record("TaskStarted", taskDetails(task));
+    record(taskEvent(task, "Started"), taskDetails(task));
     if (timeout != null) {
       attempt.timeoutTimer =
           engine.schedule(
-              this,
-              timeout,
-              () ->
-                  taskTimedOut(
-                      attempt,
-                      StatesErrors.TIMEOUT,
-                      "The task did not complete within " + timeout + " seconds"));
+              this, timeout, () -> taskTimedOut(attempt, StatesErrors.TIMEOUT, null, false));
     }
     scheduleHeartbeat(attempt);
     attempt.invocation =
@@ -401,10 +522,7 @@ final class Execution {
             attempt.heartbeatSeconds,
             () -> {
               if (attempt.heartbeatGeneration == generation) {
-                taskTimedOut(
-                    attempt,
-                    StatesErrors.HEARTBEAT_TIMEOUT,
-                    "No heartbeat was received within " + attempt.heartbeatSeconds + " seconds");
+                taskTimedOut(attempt, StatesErrors.TIMEOUT, null, true);
               }
             });
   }
@@ -427,6 +545,22 @@ final class Execution {
       taskFailed(attempt, Reason.FAILED, failureError, failureCause);
       return;
     }
+    if (Json.write(result).getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+        > WorkflowEngine.MAX_PAYLOAD_BYTES) {
+      taskFailed(
+          attempt,
+          Reason.FAILED,
+          StatesErrors.DATA_LIMIT_EXCEEDED,
+          "The state/task '"
+              + (task.resource().isFunctionArn() ? task.functionArn() : "lambda")
+              + "' returned a result with a size exceeding the maximum number of bytes service"
+              + " limit.");
+      return;
+    }
+    if (task.resource().isFunctionArn()) {
+      taskSucceeded(attempt, result);
+      return;
+    }
     ObjectNode response = Json.object();
     response.put("ExecutedVersion", "$LATEST");
     response.set("Payload", result);
@@ -442,13 +576,17 @@ final class Execution {
 
   /**
    * The event that closed the attempt's task ({@code TaskSucceeded}, {@code TaskFailed}, {@code
-   * TaskTimedOut}) or its execution, if either closed; an execution runs one task at a time, so the
-   * first such event after the task was scheduled is the one.
+   * TaskTimedOut}, or {@code TaskStateAborted} when its branch or iteration was aborted) or its
+   * execution, if either closed.
    */
   Optional<HistoryEvent> closingEvent(Attempt attempt) {
+    if (attempt.closingEventId > 0) {
+      return Optional.of(history.get((int) attempt.closingEventId - 1));
+    }
     return history.stream()
         .filter(event -> event.id() > attempt.scheduledEventId)
         .filter(event -> CLOSING_EVENTS.contains(event.type()))
+        .filter(event -> event.type().startsWith("Execution"))
         .findFirst();
   }
 
@@ -479,7 +617,8 @@ final class Execution {
   private void taskSucceeded(Attempt attempt, JsonNode result) {
     State.Task task = attempt.visit.task();
     close(attempt, Reason.SUCCEEDED, null);
-    record("TaskSucceeded", taskDetails(task, "output", Json.write(result)));
+    attempt.closingEventId =
+        record(taskEvent(task, "Succeeded"), taskDetails(task, "output", Json.write(result)));
     Visit visit = attempt.visit;
     Next next;
     try {
@@ -493,29 +632,41 @@ final class Execution {
               task.outputPath(),
               DataFlow.resultPath(task.resultPath(), visit.input, selected),
               context);
-      next = exit(task, task.transition(), out);
+      next = exit(visit, task.transition(), out);
     } catch (WorkflowError e) {
       next = stateFailed(visit, e);
     }
-    run(next);
+    run(visit.frame, next);
   }
 
   private void taskFailed(
       Attempt attempt, Reason reason, String failureError, String failureCause) {
     State.Task task = attempt.visit.task();
     close(attempt, reason, failureError);
-    record("TaskFailed", taskDetails(task, "error", failureError, "cause", failureCause));
-    run(recover(attempt.visit, failureError, failureCause));
+    attempt.closingEventId =
+        record(
+            taskEvent(task, "Failed"),
+            taskDetails(task, "error", failureError, "cause", failureCause));
+    run(attempt.visit.frame, recover(attempt.visit, failureError, failureCause, false));
   }
 
-  private void taskTimedOut(Attempt attempt, String timeoutError, String timeoutCause) {
+  /**
+   * A task timed out: {@code States.Timeout} without a cause, as Step Functions records it; a
+   * missed heartbeat is {@code States.Timeout} too, which {@code States.HeartbeatTimeout} also
+   * matches.
+   */
+  private void taskTimedOut(
+      Attempt attempt, String timeoutError, String timeoutCause, boolean heartbeat) {
     if (!attempt.open || !isRunning()) {
       return;
     }
     State.Task task = attempt.visit.task();
-    close(attempt, Reason.TIMED_OUT, timeoutError);
-    record("TaskTimedOut", taskDetails(task, "error", timeoutError, "cause", timeoutCause));
-    run(recover(attempt.visit, timeoutError, timeoutCause));
+    close(attempt, Reason.TIMED_OUT, heartbeat ? StatesErrors.HEARTBEAT_TIMEOUT : timeoutError);
+    attempt.closingEventId =
+        record(
+            taskEvent(task, "TimedOut"),
+            taskDetails(task, "error", timeoutError, "cause", timeoutCause));
+    run(attempt.visit.frame, recover(attempt.visit, timeoutError, timeoutCause, heartbeat));
   }
 
   private void close(Attempt attempt, Reason reason, String closeError) {
@@ -525,8 +676,8 @@ final class Execution {
     if (reason == Reason.TIMED_OUT || reason == Reason.EXECUTION_ENDED) {
       cancel(attempt.invocation);
     }
-    if (currentAttempt == attempt) {
-      currentAttempt = null;
+    if (attempt.visit.frame.currentAttempt == attempt) {
+      attempt.visit.frame.currentAttempt = null;
     }
     if (attempt.token != null) {
       ClosedTask closed =
@@ -541,18 +692,19 @@ final class Execution {
   }
 
   /** A State failed with an error: failed by a Runtime error, or else retried or caught. */
-  private Next stateFailed(Visit visit, WorkflowError e) {
+  Next stateFailed(Visit visit, WorkflowError e) {
     String failureCause = describe(visit, e);
-    if (visit.state instanceof State.Task) {
-      return recover(visit, e.error(), failureCause);
+    if (visit.state instanceof State.Recoverable) {
+      return recover(visit, e.error(), failureCause, false);
     }
-    failExecution(e.error(), failureCause);
+    frameFailed(visit.frame, e.error(), failureCause);
     return null;
   }
 
   /** The cause of an error, located as AWS locates Runtime errors. */
-  private static String describe(Visit visit, WorkflowError e) {
-    if (!StatesErrors.RUNTIME.equals(e.error())) {
+  static String describe(Visit visit, WorkflowError e) {
+    if (!StatesErrors.RUNTIME.equals(e.error())
+        && !StatesErrors.RESULT_PATH_MATCH_FAILURE.equals(e.error())) {
       return e.errorCause();
     }
     return "An error occurred while executing the state '"
@@ -563,14 +715,20 @@ final class Execution {
         + e.errorCause();
   }
 
-  /** Applies the Task's Retry and Catch to an error, per the spec's error-handling rules. */
-  private Next recover(Visit visit, String failureError, String failureCause) {
-    State.Task task = visit.task();
+  /**
+   * Applies the state's Retry and Catch to an error, per the spec's error-handling rules. A
+   * Parallel or Map state retried records its {@code ...StateStarted} again; one that gives up
+   * records its {@code ...StateFailed}.
+   */
+  Next recover(Visit visit, String failureError, String failureCause, boolean heartbeat) {
+    State.Recoverable state = (State.Recoverable) visit.state;
+    Frame frame = visit.frame;
+    boolean block = !(visit.state instanceof State.Task);
     if (!StatesErrors.isTerminal(failureError)) {
-      List<Retrier> retriers = task.retriers();
+      List<Retrier> retriers = state.retriers();
       for (int i = 0; i < retriers.size(); i++) {
         Retrier retrier = retriers.get(i);
-        if (!retrier.matches(failureError)) {
+        if (!retrier.matches(failureError, heartbeat)) {
           continue;
         }
         if (visit.retriesPerRetrier[i] < retrier.maxAttempts()) {
@@ -580,52 +738,93 @@ final class Execution {
           }
           visit.retriesPerRetrier[i]++;
           visit.retryCount++;
-          pendingTimer =
+          frame.pendingTimer =
               engine.schedule(
                   this,
                   delay,
                   () -> {
-                    if (isRunning() && currentVisit == visit && currentAttempt == null) {
-                      pendingTimer = null;
+                    if (isRunning()
+                        && frame.alive
+                        && frame.currentVisit == visit
+                        && frame.currentAttempt == null
+                        && frame.activeBlock == null) {
+                      frame.pendingTimer = null;
                       Next next;
                       try {
-                        next = startAttempt(visit);
+                        next = restart(visit);
                       } catch (WorkflowError e) {
                         next = stateFailed(visit, e);
                       }
-                      run(next);
+                      run(frame, next);
                     }
                   });
           return null;
         }
         break;
       }
-      for (Catcher catcher : task.catchers()) {
-        if (catcher.matches(failureError)) {
+    }
+    if (block && visit.blockStarted) {
+      record(
+          visit.state.type() + "StateFailed",
+          details("error", failureError, "cause", failureCause));
+    }
+    if (!StatesErrors.isTerminal(failureError)) {
+      for (Catcher catcher : state.catchers()) {
+        if (catcher.matches(failureError, heartbeat)) {
           ObjectNode errorOutput = Json.object();
           errorOutput.put("Error", failureError);
-          if (failureCause != null) {
-            errorOutput.put("Cause", failureCause);
-          }
+          errorOutput.put(
+              "Cause",
+              failureCause == null && StatesErrors.TIMEOUT.equals(failureError)
+                  ? ""
+                  : failureCause);
           JsonNode out;
           try {
             out = DataFlow.resultPath(catcher.resultPath(), visit.input, errorOutput);
           } catch (WorkflowError e) {
-            failExecution(e.error(), describe(visit, e));
+            frameFailed(frame, e.error(), describe(visit, e));
             return null;
           }
-          record("TaskStateExited", details("name", task.name(), "output", Json.write(out)));
+          record(
+              visit.state.type() + "StateExited",
+              details("name", visit.state.name(), "output", Json.write(out)));
           return new Next(catcher.next(), out);
         }
       }
     }
-    failExecution(failureError, failureCause);
+    frameFailed(frame, failureError, failureCause);
     return null;
   }
 
-  private Next exit(State state, Transition transition, JsonNode out) {
-    record(state.type() + "StateExited", details("name", state.name(), "output", Json.write(out)));
+  private Next restart(Visit visit) {
+    if (visit.state instanceof State.Parallel) {
+      return parallelAndMap.startParallel(visit);
+    }
+    if (visit.state instanceof State.MapState) {
+      return parallelAndMap.startMap(visit);
+    }
+    return startAttempt(visit);
+  }
+
+  Next exit(Visit visit, Transition transition, JsonNode out) {
+    State state = visit.state;
+    String written = Json.write(out);
+    if (written.getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+        > WorkflowEngine.MAX_PAYLOAD_BYTES) {
+      throw new WorkflowError(
+          StatesErrors.DATA_LIMIT_EXCEEDED,
+          "The state/task '"
+              + state.name()
+              + "' returned a result with a size exceeding the maximum number of bytes service"
+              + " limit.");
+    }
+    record(state.type() + "StateExited", details("name", state.name(), "output", written));
     if (transition.isEnd()) {
+      Frame frame = visit.frame;
+      if (frame.parent != null) {
+        parallelAndMap.childSucceeded(frame, out);
+        return null;
+      }
       finish(ExecutionStatus.SUCCEEDED, out, null, null);
       record("ExecutionSucceeded", details("output", Json.write(out)));
       completeLater();
@@ -670,12 +869,8 @@ final class Execution {
     error = finalError == null ? null : redact(finalError);
     cause = finalCause == null ? null : truncate(redact(finalCause));
     stopDate = engine.now();
-    cancel(pendingTimer);
     cancel(executionTimer);
-    if (currentAttempt != null) {
-      close(currentAttempt, Reason.EXECUTION_ENDED, finalError);
-    }
-    currentVisit = null;
+    abort(root, finalError);
     Instant stoppedAt = stopDate;
     List<String> tokens = List.copyOf(issuedTokens);
     defer(() -> engine.executionFinished(this, stoppedAt, tokens));
@@ -686,19 +881,21 @@ final class Execution {
     defer(() -> completion.complete(snapshot));
   }
 
-  private JsonNode context(Visit visit, String token) {
+  JsonNode context(Visit visit, String token) {
     ObjectNode context = Json.object();
     ObjectNode execution = context.putObject("Execution");
     execution.put("Id", engine.executionArn(name));
     execution.set("Input", input);
     execution.put("Name", name);
     execution.put("RoleArn", engine.roleArn());
-    execution.put("StartTime", startDate.toString());
+    execution.put("StartTime", TIMESTAMP.format(startDate));
     execution.put("RedriveCount", 0);
     ObjectNode state = context.putObject("State");
-    state.put("EnteredTime", visit.enteredTime.toString());
+    state.put("EnteredTime", TIMESTAMP.format(visit.enteredTime));
     state.put("Name", visit.state.name());
-    state.put("RetryCount", visit.retryCount);
+    if (visit.state instanceof State.Recoverable) {
+      state.put("RetryCount", visit.retryCount);
+    }
     ObjectNode stateMachine = context.putObject("StateMachine");
     stateMachine.put("Id", engine.stateMachineArn());
     stateMachine.put("Name", engine.stateMachineName());
@@ -708,24 +905,59 @@ final class Execution {
     return context;
   }
 
-  private static JsonNode resolveReference(
+  static JsonNode resolveReference(
       JsonPath path, JsonNode effective, JsonNode context, String field) {
     return DataFlow.find(path, effective, context)
         .orElseThrow(
             () ->
                 WorkflowError.runtime(
-                    "The " + field + " '" + path.text() + "' could not be found in the input"));
+                    "Invalid path '"
+                        + path.text()
+                        + "' : "
+                        + path.whyNotFound(path.isContext() ? context : effective)));
   }
 
-  private static String textAt(JsonPath path, JsonNode data, JsonNode context, String field) {
-    JsonNode value = resolveReference(path, data, context, field);
+  /** A Fail state's ErrorPath or CausePath: a Reference Path or an intrinsic function call. */
+  private static String textAt(String expression, JsonNode data, JsonNode context, String field) {
+    JsonNode value;
+    if (IntrinsicFunctions.isCall(expression)) {
+      value = IntrinsicFunctions.evaluate(field, expression, data, context);
+    } else {
+      JsonPath path = JsonPath.parse(expression);
+      value =
+          DataFlow.find(path, data, context)
+              .orElseThrow(
+                  () ->
+                      WorkflowError.runtime(
+                          "The JSONPath '"
+                              + expression
+                              + "' specified for the field '"
+                              + field
+                              + "' could not be found in the input '"
+                              + Json.write(data)
+                              + "'"));
+    }
     if (!value.isTextual()) {
-      throw WorkflowError.runtime("The " + field + " '" + path.text() + "' must select a string");
+      throw WorkflowError.runtime(
+          "The "
+              + field
+              + " '"
+              + expression
+              + "' must select a string, but was "
+              + Json.write(value));
     }
     return value.textValue();
   }
 
+  /** {@code Task<suffix>}, or {@code LambdaFunction<suffix>} for a function invoked by its ARN. */
+  private static String taskEvent(State.Task task, String suffix) {
+    return (task.resource().isFunctionArn() ? "LambdaFunction" : "Task") + suffix;
+  }
+
   private static Map<String, String> taskDetails(State.Task task, String... more) {
+    if (task.resource().isFunctionArn()) {
+      return details(more);
+    }
     Map<String, String> details =
         details(
             "resourceType", task.resource().resourceType(), "resource", task.resource().resource());
@@ -734,7 +966,7 @@ final class Execution {
   }
 
   /** Key-value pairs; null values are left out. */
-  private static Map<String, String> details(String... pairs) {
+  static Map<String, String> details(String... pairs) {
     Map<String, String> details = new LinkedHashMap<>();
     for (int i = 0; i < pairs.length; i += 2) {
       if (pairs[i + 1] != null) {
@@ -748,7 +980,7 @@ final class Execution {
    * Records an event. Its previous event is the one before, except as Step Functions records it:
    * the first state's entry and a stop ({@code ExecutionAborted}) follow no event (0).
    */
-  private long record(String type, Map<String, String> details) {
+  long record(String type, Map<String, String> details) {
     return record(type, details, Set.of());
   }
 

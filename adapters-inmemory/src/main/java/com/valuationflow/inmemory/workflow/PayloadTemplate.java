@@ -65,10 +65,86 @@ final class PayloadTemplate {
                         + path.text()
                         + "' specified for the field '"
                         + field
-                        + "' could not be found in the "
-                        + (path.isContext()
-                            ? "context object"
-                            : "input '" + Json.write(input) + "'")));
+                        + "' could not be found in the input '"
+                        + Json.write(input)
+                        + "'"));
+  }
+
+  /**
+   * Checks a template as Step Functions does when a definition is created: every {@code .$} field
+   * holds a string that is a JSONPath or an intrinsic function call of a known function, and no
+   * field appears twice once the suffix is removed.
+   *
+   * @param where the template's location, such as {@code /States/A/Parameters}
+   * @throws InvalidDefinitionException naming the field and its location
+   */
+  static void validate(JsonNode template, String where) {
+    if (template.isObject()) {
+      java.util.Set<String> names = new java.util.HashSet<>();
+      for (Map.Entry<String, JsonNode> field : template.properties()) {
+        String key = field.getKey();
+        JsonNode value = field.getValue();
+        String name = key;
+        if (key.endsWith(SUFFIX) && key.length() > SUFFIX.length()) {
+          name = key.substring(0, key.length() - SUFFIX.length());
+          if (!value.isTextual()) {
+            throw new InvalidDefinitionException(
+                "SCHEMA_VALIDATION_FAILED",
+                "The value for the field '"
+                    + key
+                    + "' must be a STRING that contains a JSONPath but was "
+                    + typeName(value),
+                where);
+          }
+          String text = value.textValue();
+          try {
+            if (IntrinsicFunctions.isCall(text)) {
+              IntrinsicFunctions.parse(text);
+            } else {
+              JsonPath.parse(text);
+            }
+          } catch (IllegalArgumentException e) {
+            throw new InvalidDefinitionException(
+                "SCHEMA_VALIDATION_FAILED",
+                "The value for the field '"
+                    + key
+                    + "' must be a valid JSONPath or a valid intrinsic function call",
+                where);
+          }
+        } else {
+          validate(value, where + "/" + key);
+        }
+        if (!names.add(name)) {
+          throw new InvalidDefinitionException(
+              "SCHEMA_VALIDATION_FAILED",
+              "The field '" + name + "' is defined more than once",
+              where);
+        }
+      }
+    } else if (template.isArray()) {
+      for (int i = 0; i < template.size(); i++) {
+        validate(template.get(i), where + "[" + i + "]");
+      }
+    }
+  }
+
+  private static String typeName(JsonNode value) {
+    if (value.isObject()) {
+      return "an OBJECT";
+    }
+    if (value.isArray()) {
+      return "an ARRAY";
+    }
+    if (value.isIntegralNumber()) {
+      return "an INTEGER";
+    }
+    if (value.isNumber()) {
+      return "a NUMBER";
+    }
+    if (value.isBoolean()) {
+      return "a BOOLEAN";
+    }
+    return "NULL";
   }
 
   static JsonPath parsePath(String field, String text) {

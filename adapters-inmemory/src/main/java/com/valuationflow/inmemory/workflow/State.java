@@ -9,12 +9,26 @@ import java.util.List;
  * {@code null}; see {@link DataFlow}.
  */
 sealed interface State
-    permits State.Pass, State.Task, State.Choice, State.Wait, State.Succeed, State.Fail {
+    permits State.Pass,
+        State.Task,
+        State.Choice,
+        State.Wait,
+        State.Succeed,
+        State.Fail,
+        State.Parallel,
+        State.MapState {
 
   String name();
 
   /** The {@code Type}, which also prefixes the state's history events. */
   String type();
+
+  /** A state with {@code Retry} and {@code Catch}: Task, Parallel and Map. */
+  interface Recoverable {
+    List<Retrier> retriers();
+
+    List<Catcher> catchers();
+  }
 
   /** Where a state goes on: the next state's name, or null when it ends the execution. */
   record Transition(String next) {
@@ -47,16 +61,61 @@ sealed interface State
       JsonNode resultSelector,
       JsonPath resultPath,
       TaskResource resource,
+      String functionArn,
       Integer timeoutSeconds,
       JsonPath timeoutSecondsPath,
       Integer heartbeatSeconds,
       JsonPath heartbeatSecondsPath,
       List<Retrier> retriers,
       List<Catcher> catchers)
-      implements State {
+      implements State, Recoverable {
     @Override
     public String type() {
       return "Task";
+    }
+  }
+
+  record Parallel(
+      String name,
+      Transition transition,
+      JsonPath inputPath,
+      JsonPath outputPath,
+      JsonNode parameters,
+      JsonNode resultSelector,
+      JsonPath resultPath,
+      List<StateMachineDefinition> branches,
+      List<Retrier> retriers,
+      List<Catcher> catchers)
+      implements State, Recoverable {
+    @Override
+    public String type() {
+      return "Parallel";
+    }
+  }
+
+  /** An inline Map state. */
+  record MapState(
+      String name,
+      Transition transition,
+      JsonPath inputPath,
+      JsonPath outputPath,
+      JsonPath itemsPath,
+      JsonNode itemSelector,
+      JsonNode resultSelector,
+      JsonPath resultPath,
+      StateMachineDefinition processor,
+      Integer maxConcurrency,
+      JsonPath maxConcurrencyPath,
+      Double toleratedFailurePercentage,
+      JsonPath toleratedFailurePercentagePath,
+      Integer toleratedFailureCount,
+      JsonPath toleratedFailureCountPath,
+      List<Retrier> retriers,
+      List<Catcher> catchers)
+      implements State, Recoverable {
+    @Override
+    public String type() {
+      return "Map";
     }
   }
 
@@ -97,7 +156,8 @@ sealed interface State
     }
   }
 
-  record Fail(String name, String error, JsonPath errorPath, String cause, JsonPath causePath)
+  /** {@code errorPath} and {@code causePath} hold a path or an intrinsic function call. */
+  record Fail(String name, String error, String errorPath, String cause, String causePath)
       implements State {
     @Override
     public String type() {
@@ -105,11 +165,15 @@ sealed interface State
     }
   }
 
-  /** A Task's {@code Resource}: the service integrations this engine runs. */
+  /**
+   * A Task's {@code Resource}: the service integrations this engine runs, and a Lambda function
+   * named by its ARN, which Step Functions invokes directly with its own history events.
+   */
   enum TaskResource {
     LAMBDA_INVOKE("arn:aws:states:::lambda:invoke", "invoke"),
     LAMBDA_INVOKE_WAIT_FOR_TASK_TOKEN(
-        "arn:aws:states:::lambda:invoke.waitForTaskToken", "invoke.waitForTaskToken");
+        "arn:aws:states:::lambda:invoke.waitForTaskToken", "invoke.waitForTaskToken"),
+    LAMBDA_FUNCTION("arn:aws:lambda:<region>:<account>:function:<name>", "function");
 
     private final String arn;
     private final String resource;
@@ -136,6 +200,11 @@ sealed interface State
     boolean waitsForTaskToken() {
       return this == LAMBDA_INVOKE_WAIT_FOR_TASK_TOKEN;
     }
+
+    /** Whether the function is invoked directly: {@code LambdaFunction...} history events. */
+    boolean isFunctionArn() {
+      return this == LAMBDA_FUNCTION;
+    }
   }
 
   enum Jitter {
@@ -155,6 +224,10 @@ sealed interface State
       return errorEquals.stream().anyMatch(name -> StatesErrors.matches(name, error));
     }
 
+    boolean matches(String error, boolean heartbeat) {
+      return matches(error) || (heartbeat && errorEquals.contains(StatesErrors.HEARTBEAT_TIMEOUT));
+    }
+
     /** The delay in seconds before retry number {@code attempt} (from 0), before jitter. */
     double delaySeconds(int attempt) {
       double delay = intervalSeconds * Math.pow(backoffRate, attempt);
@@ -165,6 +238,10 @@ sealed interface State
   record Catcher(List<String> errorEquals, String next, JsonPath resultPath) {
     boolean matches(String error) {
       return errorEquals.stream().anyMatch(name -> StatesErrors.matches(name, error));
+    }
+
+    boolean matches(String error, boolean heartbeat) {
+      return matches(error) || (heartbeat && errorEquals.contains(StatesErrors.HEARTBEAT_TIMEOUT));
     }
   }
 

@@ -10,9 +10,10 @@ import java.util.Set;
 /**
  * A parsed and validated Amazon States Language definition, ready for a {@link WorkflowEngine}.
  *
- * <p>Supported: the JSONPath query language; Pass, Task, Choice, Wait, Succeed and Fail states;
- * Task resources {@code arn:aws:states:::lambda:invoke} and {@code
- * arn:aws:states:::lambda:invoke.waitForTaskToken}. Anything else is rejected by {@link #parse}.
+ * <p>Supported: the JSONPath query language; Pass, Task, Choice, Wait, Succeed, Fail, Parallel and
+ * inline Map states; Task resources {@code arn:aws:states:::lambda:invoke}, {@code
+ * arn:aws:states:::lambda:invoke.waitForTaskToken} and Lambda function ARNs. Anything else, and
+ * anything Step Functions refuses when a state machine is created, is rejected by {@link #parse}.
  */
 public final class StateMachineDefinition {
 
@@ -43,7 +44,8 @@ public final class StateMachineDefinition {
   /**
    * Parses and validates a definition.
    *
-   * @throws IllegalArgumentException naming the state and field at fault if the definition is not
+   * @throws InvalidDefinitionException (an {@link IllegalArgumentException}) in Step Functions'
+   *     wording, naming the state and field at fault and their location, if the definition is not
    *     valid ASL, or uses a feature this engine does not support
    */
   public static StateMachineDefinition parse(String json) {

@@ -8,7 +8,10 @@ import java.util.Set;
  */
 public final class StatesErrors {
 
-  /** Matches every error except {@link #RUNTIME} and {@link #DATA_LIMIT_EXCEEDED}. */
+  /**
+   * Matches every error except {@link #RUNTIME}. (The specification also excepts {@link
+   * #DATA_LIMIT_EXCEEDED}, but AWS's recorded executions catch it with {@code States.ALL}.)
+   */
   public static final String ALL = "States.ALL";
 
   /** A Task failed; in {@code ErrorEquals} it matches every error except {@link #TIMEOUT}. */
@@ -29,10 +32,17 @@ public final class StatesErrors {
   /** An intrinsic function failed on its arguments. */
   public static final String INTRINSIC_FAILURE = "States.IntrinsicFailure";
 
+  /** {@code ResultPath} cannot place the result into the state's input, such as a string. */
+  public static final String RESULT_PATH_MATCH_FAILURE = "States.ResultPathMatchFailure";
+
+  /** A Map state's iterations failed more than its tolerated failure threshold allows. */
+  public static final String EXCEED_TOLERATED_FAILURE_THRESHOLD =
+      "States.ExceedToleratedFailureThreshold";
+
   /** Output exceeded a size limit. */
   public static final String DATA_LIMIT_EXCEEDED = "States.DataLimitExceeded";
 
-  private static final Set<String> TERMINAL = Set.of(RUNTIME, DATA_LIMIT_EXCEEDED);
+  private static final Set<String> TERMINAL = Set.of(RUNTIME);
 
   private StatesErrors() {}
 

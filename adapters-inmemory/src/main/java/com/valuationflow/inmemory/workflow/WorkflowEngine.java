@@ -39,8 +39,9 @@ import java.util.regex.Pattern;
 
 /**
  * Runs executions of one Amazon States Language state machine in memory, with the semantics of AWS
- * Step Functions Standard workflows: {@code StartExecution}, {@code DescribeExecution} with
- * history, and {@code SendTaskSuccess}, {@code SendTaskFailure} and {@code SendTaskHeartbeat}.
+ * Step Functions Standard workflows (checked against AWS's recorded executions; see the README):
+ * {@code StartExecution}, {@code DescribeExecution} with history, and {@code SendTaskSuccess},
+ * {@code SendTaskFailure} and {@code SendTaskHeartbeat}.
  *
  * <p>Task states invoke {@link TaskHandler}s registered by function name, on the engine's worker
  * threads: at most {@link Builder#maxConcurrentInvocations} at once, the others wait their turn, so
@@ -302,8 +303,9 @@ public final class WorkflowEngine implements AutoCloseable {
 
   /**
    * The history event that closed the task of this token ({@code TaskSucceeded} with its {@code
-   * output}, {@code TaskFailed} with its {@code error} and {@code cause}, {@code TaskTimedOut}), or
-   * its execution's end; empty while the task waits, or if the token is unknown.
+   * output}, {@code TaskFailed} with its {@code error} and {@code cause}, {@code TaskTimedOut}, or
+   * {@code TaskStateAborted} when a failing sibling branch or iteration aborted it), or its
+   * execution's end; empty while the task waits, or if the token is unknown.
    */
   public Optional<HistoryEvent> closingEventOf(TaskToken token) {
     Objects.requireNonNull(token, "'token' must not be null");
@@ -530,13 +532,19 @@ public final class WorkflowEngine implements AutoCloseable {
       handler = shortName == null ? null : functions.get(shortName);
     }
     if (handler == null) {
+      String arn =
+          FUNCTION_ARN.matcher(functionName).matches()
+              ? functionName
+              : "arn:aws:lambda:" + region + ":" + accountId + ":function:" + functionName;
       throw new TaskFailedException(
           "Lambda.ResourceNotFoundException",
           "Function not found: "
-              + functionName
-              + " (Service: Lambda, Status Code: 404, Request ID: "
+              + arn
+              + (arn.endsWith(":$LATEST") ? "" : ":$LATEST")
+              + " (Service: AWSLambda; Status Code: 404; Error Code: ResourceNotFoundException;"
+              + " Request ID: "
               + UUID.randomUUID()
-              + ")");
+              + "; Proxy: null)");
     }
     return handler;
   }

@@ -51,25 +51,45 @@ class JsonPathTest {
     assertThat(JsonPath.parse("$.Task").isContext()).isFalse();
   }
 
+  @Test
+  void indefinitePathsSelectAnArrayOfMatches() {
+    JsonNode items =
+        json("{\"items\": [{\"id\": 1, \"a\": 7}, {\"id\": 2, \"a\": 3}, {\"id\": 3}]}");
+    assertThat(JsonPath.parse("$.items[*].id").find(items)).contains(json("[1,2,3]"));
+    assertThat(JsonPath.parse("$.items[0:2].id").find(items)).contains(json("[1,2]"));
+    assertThat(JsonPath.parse("$.items[-1:].id").find(items)).contains(json("[3]"));
+    assertThat(JsonPath.parse("$..a").find(items)).contains(json("[7,3]"));
+    assertThat(JsonPath.parse("$.items[?(@.a >= 5)].id").find(items)).contains(json("[1]"));
+    assertThat(JsonPath.parse("$.items[?(@.a)].id").find(items)).contains(json("[1,2]"));
+    assertThat(JsonPath.parse("$.items[?(@.a < 5 || @.id == 3)].id").find(items))
+        .contains(json("[2,3]"));
+    assertThat(JsonPath.parse("$.items[0,2].id").find(items)).contains(json("[1,3]"));
+    assertThat(JsonPath.parse("$.items[0]['id','a']").find(items)).contains(json("[1,7]"));
+    assertThat(JsonPath.parse("$.items[*].nothing").find(items)).contains(json("[]"));
+    assertThat(JsonPath.parse("$.items[-1].id").find(items)).contains(json("3"));
+  }
+
   @ParameterizedTest
   @ValueSource(
-      strings = {
-        "$.list[*]",
-        "$..x",
-        "$.*",
-        "$.list[?(@.x)]",
-        "$.list[0:1]",
-        "$.list[-1]",
-        "$['a','b']",
-        "$.list.length()"
-      })
-  void otherJsonPathSyntaxParsesButIsUnsupported(String text) {
-    JsonPath path = JsonPath.parse(text);
-    assertThat(path.isSupported()).isFalse();
-    assertThatThrownBy(() -> path.find(doc))
-        .isInstanceOf(UnsupportedOperationException.class)
-        .hasMessageContaining(text)
-        .hasMessageContaining("does not support");
+      strings = {"$.list[*]", "$..x", "$.*", "$.list[?(@.x)]", "$.list[0:1]", "$['a','b']"})
+  void onlyMembersAndIndexesMakeAReferencePath(String text) {
+    assertThat(JsonPath.parse(text).isSupported()).isFalse();
+    assertThat(JsonPath.parse(text).unsupportedFeature()).isNotNull();
+    assertThat(JsonPath.parse("$.list[-1]").isSupported()).isTrue();
+  }
+
+  @Test
+  void functionsAreNotAllowed() {
+    assertThatThrownBy(() -> JsonPath.parse("$.list.length()"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("functions");
+  }
+
+  @Test
+  void aMissingPathIsExplainedAsJaywayDoes() {
+    assertThat(JsonPath.parse("$.no").whyNotFound(doc)).isEqualTo("No results for path: $['no']");
+    assertThat(JsonPath.parse("$.no.such.path").whyNotFound(doc))
+        .isEqualTo("Missing property in path $['no']");
   }
 
   @ParameterizedTest

@@ -169,7 +169,10 @@ class LambdaInvokeTest extends EngineTestSupport {
     ExecutionSnapshot done = run(engine, "{\"function\": \"missing\", \"n\": 1}");
 
     assertThat(done.error()).contains("Lambda.ResourceNotFoundException");
-    assertThat(done.cause().orElseThrow()).startsWith("Function not found: missing");
+    assertThat(done.cause().orElseThrow())
+        .startsWith(
+            "Function not found: arn:aws:lambda:local:000000000000:function:missing:$LATEST")
+        .contains("Error Code: ResourceNotFoundException");
   }
 
   @Test

@@ -1,6 +1,7 @@
 package com.valuationflow.inmemory.workflow;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.valuationflow.domain.model.ExecutionStatus;
 import com.valuationflow.domain.model.HistoryEvent;
@@ -197,25 +198,20 @@ class PassSucceedFailTest extends EngineTestSupport {
   }
 
   @Test
-  void anInvalidDollarFieldFailsTheExecutionWithStatesRuntime() {
-    WorkflowEngine engine =
-        engine(
-            """
-            {"StartAt": "Shape", "States": {
-              "Shape": {"Type": "Pass", "Parameters": {"taskToken.$": "Task.Token"}, "End": true}}}
-            """);
-
-    ExecutionSnapshot done = run(engine, "{}");
-
-    assertThat(done.status()).isEqualTo(ExecutionStatus.FAILED);
-    assertThat(done.error()).contains("States.Runtime");
-    assertThat(done.cause())
-        .contains(
-            "An error occurred while executing the state 'Shape' (entered at the event id #2). The"
-                + " value for the field 'taskToken.$' must be a valid JSONPath or a valid"
-                + " intrinsic function call");
-    assertThat(done.eventTypes())
-        .containsExactly("ExecutionStarted", "PassStateEntered", "ExecutionFailed");
+  void anInvalidDollarFieldMakesTheDefinitionInvalid() {
+    assertThatThrownBy(
+            () ->
+                engine(
+                    """
+                    {"StartAt": "Shape", "States": {
+                      "Shape": {"Type": "Pass", "Parameters": {"taskToken.$": "Task.Token"},
+                                "End": true}}}
+                    """))
+        .isInstanceOf(InvalidDefinitionException.class)
+        .hasMessage(
+            "Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: The value for the field"
+                + " 'taskToken.$' must be a valid JSONPath or a valid intrinsic function call at"
+                + " /States/Shape/Parameters'");
   }
 
   @Test

@@ -65,15 +65,18 @@ class PayloadTemplateTest {
   @Test
   void aContextPathThatMatchesNothingDoesNotQuoteTheContextObject() {
     assertThat(resolveFailure(json("{\"x.$\": \"$$.Task.Nope\"}")).errorCause())
-        .endsWith("could not be found in the context object")
+        .startsWith(
+            "The JSONPath '$$.Task.Nope' specified for the field 'x.$' could not be found in"
+                + " the input '")
         .doesNotContain("secret");
   }
 
   @Test
-  void unsupportedJsonPathSyntaxIsARuntimeError() {
-    assertThat(resolveFailure(json("{\"x.$\": \"$.vals[*]\"}")).errorCause())
-        .contains("'$.vals[*]'")
-        .contains("does not support");
+  void indefinitePathsSelectAnArray() {
+    assertThat(
+            PayloadTemplate.resolve(
+                json("{\"x.$\": \"$.missing[*]\", \"y.$\": \"$..name\"}"), input, context))
+        .isEqualTo(json("{\"x\": [], \"y\": [\"Ada\"]}"));
   }
 
   @Test
@@ -94,13 +97,13 @@ class PayloadTemplateTest {
   }
 
   @Test
-  void resultPathThatCannotBeAppliedIsARuntimeError() {
+  void resultPathThatCannotBeAppliedIsAResultPathMatchFailure() {
     WorkflowError error =
         catchThrowableOfType(
             WorkflowError.class,
             () -> DataFlow.resultPath(JsonPath.parse("$.name.first"), input, json("1")));
 
-    assertThat(error.error()).isEqualTo("States.Runtime");
+    assertThat(error.error()).isEqualTo("States.ResultPathMatchFailure");
     assertThat(error.errorCause()).startsWith("Unable to apply ReplacementPath '$.name.first'");
   }
 
@@ -117,7 +120,7 @@ class PayloadTemplateTest {
             WorkflowError.class, () -> DataFlow.inputPath(JsonPath.parse("$.a.b"), input, context));
 
     assertThat(error.errorCause())
-        .isEqualTo("Invalid path '$.a.b' : No results for path: $['a']['b']");
+        .isEqualTo("Invalid path '$.a.b' : Missing property in path $['a']");
   }
 
   private WorkflowError resolveFailure(JsonNode template) {

@@ -2,6 +2,7 @@ package com.valuationflow.inmemory.workflow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -97,7 +98,7 @@ class StateMachineDefinitionTest {
         invalid(states("\"A\": {\"End\": true}"), "State 'A': 'Type' is required"),
         invalid(
             states("\"A\": {\"Type\": \"Parallel\", \"Branches\": [], \"End\": true}"),
-            "State 'A': 'Type' \"Parallel\" is not supported"),
+            "Value cannot be empty at /States/A/Branches"),
         invalid(
             states("\"A\": {\"Type\": \"Pass\", \"Resouce\": \"x\", \"End\": true}"),
             "State 'A': the field 'Resouce' is not supported by a Pass state"),
@@ -116,7 +117,7 @@ class StateMachineDefinitionTest {
             "State 'A': 'Parameters' must be an object with a 'FunctionName'"),
         invalid(
             task("\"ResultPath\": \"$.a[*]\""),
-            "'ResultPath' must be a Reference Path, which cannot use '[*]'"),
+            "'ResultPath' must be a Reference Path, which cannot use a wildcard"),
         invalid(
             task("\"ResultPath\": \"$$.Task\""),
             "'ResultPath' must be a path into the state's input"),
@@ -198,6 +199,100 @@ class StateMachineDefinitionTest {
     assertThatThrownBy(() -> StateMachineDefinition.parse(definition))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining(message);
+  }
+
+  static Stream<Arguments> refusedAsStepFunctionsRefusesThem() {
+    return Stream.of(
+        invalid(
+            pass("\"Parameters\": {\"x.$\": \"States.Nope($.a)\"}"),
+            "Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: The value for the field"
+                + " 'x.$' must be a valid JSONPath or a valid intrinsic function call at"
+                + " /States/A/Parameters'"),
+        invalid(
+            pass("\"Parameters\": {\"n.$\": \"$.a.length()\"}"),
+            "Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: The value for the field"
+                + " 'n.$' must be a valid JSONPath or a valid intrinsic function call at"
+                + " /States/A/Parameters'"),
+        invalid(
+            pass("\"Parameters\": {\"deep\": {\"n.$\": 1}}"),
+            "Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: The value for the field"
+                + " 'n.$' must be a STRING that contains a JSONPath but was an INTEGER at"
+                + " /States/A/Parameters/deep'"),
+        invalid(
+            pass("\"Parameters\": {\"x\": 1, \"x.$\": \"$.a\"}"),
+            "Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: The field 'x' is"
+                + " defined more than once at /States/A/Parameters'"),
+        invalid(
+            states("\"A\": {\"Type\": \"Pass\", \"Next\": \"Nowhere\"}"),
+            "Invalid State Machine Definition: 'MISSING_TRANSITION_TARGET: State 'A': 'Next' names"
+                + " state 'Nowhere', which does not exist at /States/A/Next'"),
+        invalid(
+            states(
+                "\"A\": {\"Type\": \"Parallel\", \"End\": true, \"Branches\": [{\"StartAt\":"
+                    + " \"T\", \"States\": {\"T\": {\"Type\": \"Wait\", \"Seconds\": -1,"
+                    + " \"End\": true}}}]}"),
+            "Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: State 'T': 'Seconds'"
+                + " must be an integer from 0 to 99999999 at /States/A/Branches[0]/States/T/Seconds'"),
+        invalid(
+            states(
+                "\"A\": {\"Type\": \"Map\", \"End\": true, \"ItemReader\": {},"
+                    + " \"ItemProcessor\": {\"StartAt\": \"T\", \"States\": {\"T\":"
+                    + " {\"Type\": \"Succeed\"}}}}"),
+            "Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: State 'A': the field"
+                + " 'ItemReader' belongs to a distributed Map, which this engine does not run at"
+                + " /States/A/ItemReader'"),
+        invalid(
+            states("\"A\": {\"Type\": \"Fail\", \"ErrorPath\": \"States.Nope()\"}"),
+            "Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: State 'A': the value for"
+                + " the field 'ErrorPath' must be a valid JSONPath or a valid intrinsic function"
+                + " call at /States/A/ErrorPath'"));
+  }
+
+  @ParameterizedTest(name = "{1}")
+  @MethodSource("refusedAsStepFunctionsRefusesThem")
+  void refusesAtCreationWithStepFunctionsWordingAndTheLocation(String definition, String message) {
+    assertThatThrownBy(() -> StateMachineDefinition.parse(definition))
+        .isInstanceOf(InvalidDefinitionException.class)
+        .hasMessage(message);
+  }
+
+  @Test
+  void theLocationAndCodeAreThereForCallersToReport() {
+    InvalidDefinitionException refused =
+        catchThrowableOfType(
+            InvalidDefinitionException.class,
+            () -> StateMachineDefinition.parse(task("\"TimeoutSeconds\": 0")));
+    assertThat(refused.code()).isEqualTo("SCHEMA_VALIDATION_FAILED");
+    assertThat(refused.location()).isEqualTo("/States/A/TimeoutSeconds");
+    assertThat(refused.problem()).startsWith("State 'A': 'TimeoutSeconds'");
+  }
+
+  @Test
+  void acceptsWhatStepFunctionsAccepts() {
+    StateMachineDefinition definition =
+        StateMachineDefinition.parse(
+            states(
+                """
+                "A": {"Type": "Pass", "InputPath": "$.items[?(@.a >= 5)]",
+                      "Parameters": {"ids.$": "$[*].id", "first.$": "$[0:1]",
+                                     "all.$": "$..id", "t.$": "States.Format($.t, $.n)"},
+                      "Next": "B"},
+                "B": {"Type": "Map", "ItemsPath": "$.ids", "MaxConcurrency": 2,
+                      "ToleratedFailurePercentage": 50,
+                      "ItemSelector": {"id.$": "$$.Map.Item.Value"},
+                      "ItemProcessor": {"StartAt": "C", "States": {"C": {"Type": "Succeed"}}},
+                      "Next": "D"},
+                "D": {"Type": "Parallel", "Branches": [
+                        {"StartAt": "E", "States": {"E": {"Type": "Pass", "End": true}}}],
+                      "Next": "F"},
+                "F": {"Type": "Fail", "ErrorPath": "States.Format('E{}', $[0].n)",
+                      "CausePath": "$[0].cause"}
+                """));
+    assertThat(definition.stateNames()).containsExactly("A", "B", "D", "F");
+  }
+
+  private static String pass(String fields) {
+    return states("\"A\": {\"Type\": \"Pass\", " + fields + ", \"End\": true}");
   }
 
   private static Arguments invalid(String definition, String message) {

@@ -129,7 +129,7 @@ class TimeoutTest extends EngineTestSupport {
   }
 
   @Test
-  void withoutHeartbeatsTheTaskFailsWithHeartbeatTimeout() {
+  void withoutHeartbeatsTheTaskTimesOutWithStatesTimeoutWhichHeartbeatTimeoutAlsoCatches() {
     WorkflowEngine engine =
         waitingEngine(
             waitingDefinition(
@@ -145,7 +145,15 @@ class TimeoutTest extends EngineTestSupport {
     assertThat(done.eventTypes())
         .containsSubsequence("TaskTimedOut", "TaskStateExited", "PassStateEntered");
     assertThat(json(done.output().orElseThrow()).get("Error").textValue())
-        .isEqualTo("States.HeartbeatTimeout");
+        .isEqualTo("States.Timeout");
+    assertThat(done.history())
+        .filteredOn(event -> event.type().equals("TaskTimedOut"))
+        .singleElement()
+        .satisfies(
+            event -> {
+              assertThat(event.details()).containsEntry("error", "States.Timeout");
+              assertThat(event.details()).doesNotContainKey("cause");
+            });
     assertThat(engine.sendTaskHeartbeat(token)).isEqualTo(ResumeOutcome.TASK_TIMED_OUT);
     assertThat(closed)
         .singleElement()
@@ -178,7 +186,7 @@ class TimeoutTest extends EngineTestSupport {
       heartbeats.awaitTermination(1, TimeUnit.SECONDS);
     }
 
-    assertThat(completion(engine, "exec").error()).contains("States.HeartbeatTimeout");
+    assertThat(completion(engine, "exec").error()).contains("States.Timeout");
   }
 
   @Test
