@@ -10,11 +10,13 @@ import java.util.Set;
  * Writes engine history events as {@code GetExecutionHistory} returns them: {@code id}, {@code
  * previousEventId}, {@code timestamp}, {@code type} and the typed details object, such as {@code
  * stateEnteredEventDetails} or {@code taskScheduledEventDetails}, with {@code inputDetails} and
- * {@code outputDetails} beside input and output, and numbers where the service has numbers.
+ * {@code outputDetails} beside input and output, and numbers where the service has numbers
+ * (timeouts, a Map's {@code length} and its iterations' {@code index}).
  */
 final class HistoryEventsJson {
 
-  private static final Set<String> NUMBERS = Set.of("timeoutInSeconds", "heartbeatInSeconds");
+  private static final Set<String> NUMBERS =
+      Set.of("timeoutInSeconds", "heartbeatInSeconds", "index", "length");
   private static final Set<String> EXECUTION_DATA = Set.of("input", "output", "parameters");
 
   private HistoryEventsJson() {}
@@ -28,6 +30,9 @@ final class HistoryEventsJson {
     json.put("previousEventId", event.previousEventId());
     json.put("timestamp", AwsJson.epochSeconds(event.timestamp()));
     json.put("type", event.type());
+    if (event.details().isEmpty()) {
+      return json; // as the service writes events without details, such as ParallelStateStarted
+    }
     ObjectNode details = json.putObject(detailsMember(event.type()));
     for (Map.Entry<String, String> detail : event.details().entrySet()) {
       String key = detail.getKey();
