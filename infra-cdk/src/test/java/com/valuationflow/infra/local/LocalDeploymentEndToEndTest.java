@@ -436,60 +436,45 @@ class LocalDeploymentEndToEndTest {
 
   /** The input of every execution of the mock valuer: one per valuation it made. */
   private List<JsonNode> mockValuerInputs() {
-    JsonNode executions =
-        stepFunctions()
-            .call(
-                "ListExecutions",
-                AppAgainstLocalDeployment.MAPPER
-                    .createObjectNode()
-                    .put("stateMachineArn", mockValuer())
-                    .put("maxResults", 1000));
-    List<JsonNode> inputs = new ArrayList<>();
-    for (JsonNode execution : executions.path("executions")) {
-      inputs.add(
-          readJson(
-              stepFunctions()
-                  .call(
-                      "DescribeExecution",
-                      AppAgainstLocalDeployment.MAPPER
-                          .createObjectNode()
-                          .put("executionArn", execution.path("executionArn").asText()))
-                  .path("input")
-                  .asText()));
-    }
-    return inputs;
+    return mockValuerExecutions(null).stream()
+        .map(execution -> readJson(execution.path("input").asText()))
+        .toList();
   }
 
   private List<String> mockValuerAnswers() {
-    JsonNode executions =
-        stepFunctions()
-            .call(
-                "ListExecutions",
-                AppAgainstLocalDeployment.MAPPER
-                    .createObjectNode()
-                    .put("stateMachineArn", mockValuer())
-                    .put("statusFilter", "SUCCEEDED")
-                    .put("maxResults", 1000));
     List<String> answers = new ArrayList<>();
-    for (JsonNode execution : executions.path("executions")) {
-      JsonNode output =
-          readJson(
-              stepFunctions()
-                  .call(
-                      "DescribeExecution",
-                      AppAgainstLocalDeployment.MAPPER
-                          .createObjectNode()
-                          .put("executionArn", execution.path("executionArn").asText()))
-                  .path("output")
-                  .asText());
+    for (JsonNode execution : mockValuerExecutions("SUCCEEDED")) {
       List<String> deliveries = new ArrayList<>();
-      output
+      readJson(execution.path("output").asText())
           .path("deliveries")
           .forEach(
               d -> deliveries.add(d.path("status").asText() + " " + d.path("answer").asText("")));
       answers.add(String.join(", ", deliveries));
     }
     return answers;
+  }
+
+  /** The mock valuer's executions as {@code DescribeExecution} tells them, of a status or all. */
+  private List<JsonNode> mockValuerExecutions(String status) {
+    var request =
+        AppAgainstLocalDeployment.MAPPER
+            .createObjectNode()
+            .put("stateMachineArn", mockValuer())
+            .put("maxResults", 1000);
+    if (status != null) {
+      request.put("statusFilter", status);
+    }
+    List<JsonNode> described = new ArrayList<>();
+    for (JsonNode execution : stepFunctions().call("ListExecutions", request).path("executions")) {
+      described.add(
+          stepFunctions()
+              .call(
+                  "DescribeExecution",
+                  AppAgainstLocalDeployment.MAPPER
+                      .createObjectNode()
+                      .put("executionArn", execution.path("executionArn").asText())));
+    }
+    return described;
   }
 
   private com.valuationflow.infra.local.stepfunctions.LocalStepFunctions stepFunctions() {
