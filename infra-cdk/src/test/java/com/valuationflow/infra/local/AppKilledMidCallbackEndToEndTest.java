@@ -50,7 +50,7 @@ class AppKilledMidCallbackEndToEndTest {
   private static final int APPLICATIONS = 24;
   private static final int KILLS = 10;
   private static final Duration SUBMIT_EVERY = Duration.ofMillis(350);
-  private static final Duration SEND_LATENCY = Duration.ofMillis(150);
+  private static final Duration SEND_LATENCY = Duration.ofMillis(400);
   private static final Duration APP_START = Duration.ofSeconds(60);
   private static final Pattern RECOVERED =
       Pattern.compile(
@@ -99,7 +99,7 @@ class AppKilledMidCallbackEndToEndTest {
         Thread.sleep(ThreadLocalRandom.current().nextLong(300, 1_500));
       } else {
         awaitCallbackOnTheWire(Duration.ofSeconds(3));
-        Thread.sleep(ThreadLocalRandom.current().nextLong(0, 250));
+        Thread.sleep(ThreadLocalRandom.current().nextLong(200, 700));
       }
       app.destroyForcibly(); // SIGKILL
       assertThat(app.waitFor(10, TimeUnit.SECONDS)).as("killed").isTrue();
