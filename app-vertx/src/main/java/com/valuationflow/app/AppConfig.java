@@ -1,5 +1,6 @@
 package com.valuationflow.app;
 
+import com.valuationflow.app.auth.AccessSettings;
 import com.valuationflow.app.mockvaluer.RetrySchedule;
 import com.valuationflow.app.webhook.WebhookSecrets;
 import com.valuationflow.app.webhook.WebhookVerifier;
@@ -19,8 +20,8 @@ import java.util.function.Function;
 
 /**
  * The app's settings, read from environment variables. Every variable has a default, except the AWS
- * settings and {@code WEBHOOK_SECRET} that {@code MODE=aws} requires; a missing or unparseable
- * value stops start-up with a message naming the variable.
+ * settings, {@code WEBHOOK_SECRET} and access control that {@code MODE=aws} requires; a missing or
+ * unparseable value stops start-up with a message naming the variable.
  *
  * @param mode {@code MODE}: {@code inmemory} (default) or {@code aws}
  * @param port {@code PORT}, the HTTP port; 0 picks a free one
@@ -46,6 +47,7 @@ import java.util.function.Function;
  * @param strandedCallbacks how often, and after how long, accepted callbacks never applied are
  *     resumed without the valuer
  * @param aws the AWS settings, present exactly when the mode is {@code aws}
+ * @param access who may call the loan API and see the view; required with {@code MODE=aws}
  */
 public record AppConfig(
     Mode mode,
@@ -62,7 +64,8 @@ public record AppConfig(
     RetrySchedule mockValuerRetries,
     Duration shutdownGrace,
     StrandedCallbacks strandedCallbacks,
-    Optional<AwsSettings> aws) {
+    Optional<AwsSettings> aws,
+    AccessSettings access) {
 
   /**
    * The default of {@code SHUTDOWN_GRACE_SECONDS}: below the usual 30 s before a platform kills.
@@ -287,6 +290,10 @@ public record AppConfig(
     if (mode == Mode.AWS && webhooks.secrets().isEmpty()) {
       throw new IllegalArgumentException("WEBHOOK_SECRET must be set when MODE=aws");
     }
+    Objects.requireNonNull(access, "'access' must not be null");
+    if (mode == Mode.AWS && !access.configured()) {
+      throw new IllegalArgumentException(AccessSettings.VARIABLES + " must be set when MODE=aws");
+    }
   }
 
   /** The defaults, as documented in the README. */
@@ -328,7 +335,8 @@ public record AppConfig(
             Long.toString(DEFAULT_SHUTDOWN_GRACE.toSeconds()),
             text -> Duration.ofSeconds(parseInt(text, 0, 3_600))),
         StrandedCallbacks.fromEnvironment(env),
-        mode == Mode.AWS ? Optional.of(AwsSettings.fromEnvironment(env)) : Optional.empty());
+        mode == Mode.AWS ? Optional.of(AwsSettings.fromEnvironment(env)) : Optional.empty(),
+        AccessSettings.fromEnvironment(env));
   }
 
   public AppConfig withPort(int port) {
@@ -380,6 +388,10 @@ public record AppConfig(
     return copy(c -> c.strandedCallbacks = strandedCallbacks);
   }
 
+  public AppConfig withAccess(AccessSettings access) {
+    return copy(c -> c.access = access);
+  }
+
   private AppConfig copy(Consumer<Copy> change) {
     Copy copy = new Copy(this);
     change.accept(copy);
@@ -403,6 +415,7 @@ public record AppConfig(
     private Duration shutdownGrace;
     private StrandedCallbacks strandedCallbacks;
     private final Optional<AwsSettings> aws;
+    private AccessSettings access;
 
     Copy(AppConfig config) {
       mode = config.mode;
@@ -420,6 +433,7 @@ public record AppConfig(
       shutdownGrace = config.shutdownGrace;
       strandedCallbacks = config.strandedCallbacks;
       aws = config.aws;
+      access = config.access;
     }
 
     AppConfig build() {
@@ -438,7 +452,8 @@ public record AppConfig(
           mockValuerRetries,
           shutdownGrace,
           strandedCallbacks,
-          aws);
+          aws,
+          access);
     }
   }
 

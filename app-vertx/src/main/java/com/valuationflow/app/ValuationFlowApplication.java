@@ -1,5 +1,6 @@
 package com.valuationflow.app;
 
+import com.valuationflow.app.auth.AccessControl;
 import com.valuationflow.app.http.ApiRouter;
 import com.valuationflow.app.http.InFlightRequests;
 import com.valuationflow.app.http.LoanApplicationsHandler;
@@ -287,6 +288,8 @@ public final class ValuationFlowApplication {
             new WebhookSigner(secrets.signing(), clock),
             config.mockValuerRetries(),
             MOCK_VALUER_ATTEMPT_TIMEOUT);
+    List<AutoCloseable> resources = new java.util.ArrayList<>(adapters.resources());
+    AccessControl.protect(vertx, router, config.access(), clock).ifPresent(resources::add);
     ApiRouter.mount(
         router,
         new LoanApplicationsHandler(
@@ -311,7 +314,6 @@ public final class ValuationFlowApplication {
                     clock))
             : Optional.empty());
     mountView(vertx, config, router, inFlight, adapters, clock);
-    List<AutoCloseable> resources = new java.util.ArrayList<>(adapters.resources());
     resources.add(mockValuerCallbacks);
     resources.add(mockValuerClient::close);
     AppConfig.StrandedCallbacks stranded = config.strandedCallbacks();

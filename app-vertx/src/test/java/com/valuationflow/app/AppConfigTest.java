@@ -117,7 +117,8 @@ class AppConfigTest {
                 "TASK_TOKEN_TABLE", "valuation-task-tokens",
                 "STATE_MACHINE_ARN", "arn:aws:states:eu-west-2:123456789012:stateMachine:Loans",
                 "AWS_ENDPOINT_URL_DYNAMODB", "http://localhost:8000",
-                "WEBHOOK_SECRET", SECRET));
+                "WEBHOOK_SECRET", SECRET,
+                "API_KEYS", TestApiKey.API_KEYS));
 
     AppConfig.AwsSettings aws = config.aws().orElseThrow();
     assertThat(aws.region()).contains("eu-west-2");
@@ -144,6 +145,7 @@ class AppConfigTest {
     env.put("MODE", "aws");
     env.put("TASK_TOKEN_TABLE", "valuation-task-tokens");
     env.put("STATE_MACHINE_ARN", "arn:aws:states:eu-west-2:123456789012:stateMachine:Loans");
+    env.put("API_KEYS", TestApiKey.API_KEYS);
     for (int i = 0; i < more.length; i += 2) {
       env.put(more[i], more[i + 1]);
     }

@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * The environment of an app in {@code MODE=aws} against DynamoDB Local and the local Step Functions
- * endpoint, with the scripted valuer's webhook secret.
+ * endpoint, with the scripted valuer's webhook secret and the tests' API key.
  */
 final class AwsModeEnvironment {
 
@@ -28,6 +28,8 @@ final class AwsModeEnvironment {
         "AWS_ENDPOINT_URL_SFN",
         stepFunctionsEndpoint.toString(),
         "WEBHOOK_SECRET",
-        ScriptedValuer.SECRET_TEXT);
+        ScriptedValuer.SECRET_TEXT,
+        "API_KEYS",
+        TestApiKey.API_KEYS);
   }
 }

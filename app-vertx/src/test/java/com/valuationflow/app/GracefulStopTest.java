@@ -51,6 +51,7 @@ class GracefulStopTest {
     return app.client()
         .post(app.port(), "localhost", "/loan-applications")
         .putHeader("Content-Type", "application/json")
+        .putHeader("Authorization", TestApiKey.AUTHORIZATION)
         .sendBuffer(Buffer.buffer(APPLICATION));
   }
 

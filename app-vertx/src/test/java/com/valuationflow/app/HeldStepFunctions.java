@@ -58,7 +58,9 @@ final class HeldStepFunctions implements AutoCloseable {
             "AWS_ENDPOINT_URL_DYNAMODB",
             "http://127.0.0.1:9",
             "WEBHOOK_SECRET",
-            ScriptedValuer.SECRET_TEXT));
+            ScriptedValuer.SECRET_TEXT,
+            "API_KEYS",
+            TestApiKey.API_KEYS));
     return env;
   }
 

@@ -63,6 +63,7 @@ class MainProcessStopTest {
         http.sendAsync(
             HttpRequest.newBuilder(base.resolve("/loan-applications"))
                 .header("Content-Type", "application/json")
+                .header("Authorization", TestApiKey.AUTHORIZATION)
                 .POST(
                     HttpRequest.BodyPublishers.ofString(
                         "{\"applicationReference\":\"sigterm-ref\","

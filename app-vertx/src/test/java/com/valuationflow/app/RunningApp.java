@@ -98,11 +98,13 @@ public final class RunningApp implements AutoCloseable {
   }
 
   /**
-   * Sends the path (and query) as given, with these headers and body bytes ({@code null}: none).
+   * Sends the path (and query) as given, with these headers and body bytes ({@code null}: none);
+   * with the tests' API key unless the headers name an {@code Authorization}.
    */
   public Response sendRaw(
       HttpMethod method, String path, Map<String, String> headers, byte[] body) {
     var request = client.request(method, port(), "localhost", path).timeout(WAIT.toMillis());
+    request.putHeader("Authorization", TestApiKey.AUTHORIZATION);
     headers.forEach(request::putHeader);
     Future<HttpResponse<Buffer>> response =
         body == null ? request.send() : request.sendBuffer(Buffer.buffer(body));
