@@ -8,12 +8,18 @@ import com.valuationflow.infra.local.template.CloudAssembly;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -42,6 +48,7 @@ public final class LocalDeployment implements AutoCloseable {
   private final Map<String, Map<String, String>> outputs;
   private final Map<String, String> context;
   private final Duration startUp;
+  private final String appApiKey = newApiKey();
 
   private LocalDeployment(
       LocalServices services,
@@ -166,6 +173,7 @@ public final class LocalDeployment implements AutoCloseable {
                         .put("SecretId", mockValuer.get("WebhookSecretArn")))
                 .path("SecretString")
                 .asText());
+    settings.put("API_KEYS", "local:read+submit:" + sha256Hex(appApiKey));
     settings.put(
         "PUBLIC_BASE_URL",
         context.getOrDefault("publicBaseUrl", LoanProcessorStack.Settings.DEFAULT_PUBLIC_BASE_URL));
@@ -173,6 +181,51 @@ public final class LocalDeployment implements AutoCloseable {
       settings.put("VALUATION_TIMEOUT_SECONDS", context.get("valuationTimeoutSeconds"));
     }
     return settings;
+  }
+
+  /**
+   * The API key callers of the app's loan API and view send ({@code Authorization: Bearer <key>}):
+   * 32 random bytes, hex, new for each deployment. {@link #appSettings()} holds only its SHA-256,
+   * as {@code API_KEYS}, under the name {@code local}.
+   */
+  public String appApiKey() {
+    return appApiKey;
+  }
+
+  /**
+   * Writes {@link #appApiKey()} to a file only its owner may read, where the file system allows.
+   */
+  public void writeAppApiKey(Path file) {
+    try {
+      Path absolute = file.toAbsolutePath();
+      Files.createDirectories(absolute.getParent());
+      Files.deleteIfExists(absolute);
+      Files.createFile(absolute);
+      try {
+        Files.setPosixFilePermissions(absolute, PosixFilePermissions.fromString("rw-------"));
+      } catch (UnsupportedOperationException notPosix) {
+        // kept as the file system makes it
+      }
+      Files.writeString(absolute, appApiKey);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Could not write " + file, e);
+    }
+  }
+
+  private static String newApiKey() {
+    byte[] key = new byte[32];
+    new SecureRandom().nextBytes(key);
+    return HexFormat.of().formatHex(key);
+  }
+
+  private static String sha256Hex(String text) {
+    try {
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
   }
 
   /** Writes {@link #appSettings()} as {@code KEY=value} lines, replacing the file at once. */

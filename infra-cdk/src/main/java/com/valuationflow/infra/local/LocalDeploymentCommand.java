@@ -17,13 +17,20 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class LocalDeploymentCommand {
 
+  /**
+   * In the work directory: the API key callers of the app send, see {@link
+   * LocalDeployment#appApiKey()}.
+   */
+  public static final String API_KEY_FILE = "api-key";
+
   static final String USAGE =
       "Usage: local-aws [-c key=value]... [--env-file PATH] [--work-dir DIR]\n"
           + "  -c, --context key=value  CDK context, as for cdk deploy (publicBaseUrl,\n"
           + "                           mockValuerDelaySeconds, valuerUrl, valuerTimeoutMs, ...)\n"
           + "  --env-file PATH          where to write the app's settings (default"
           + " target/local-aws.env)\n"
-          + "  --work-dir DIR           cloud assembly, function code and logs (default"
+          + "  --work-dir DIR           cloud assembly, function code, logs and the app's API\n"
+          + "                           key (default"
           + " target/local-aws)\n";
 
   /** The command line, read. */
@@ -114,11 +121,13 @@ public final class LocalDeploymentCommand {
     }
     System.out.printf(
         "Local deployment ready in %.1f s: AWS endpoint %s%n  stacks: %s%n  app settings: %s%n"
+            + "  the app's API key (Authorization: Bearer <key>): %s%n"
             + "Stop with Ctrl-C or SIGTERM.%n",
         deployment.startUp().toMillis() / 1000.0,
         deployment.endpoint(),
         deployment.outputs(),
-        options.envFile().toAbsolutePath());
+        options.envFile().toAbsolutePath(),
+        options.workDirectory().resolve(API_KEY_FILE).toAbsolutePath());
     stopped.await();
   }
 
@@ -132,6 +141,7 @@ public final class LocalDeploymentCommand {
     } catch (IOException e) {
       System.err.println("Could not write the outputs: " + e.getMessage());
     }
+    deployment.writeAppApiKey(options.workDirectory().resolve(API_KEY_FILE));
     deployment.writeAppSettings(options.envFile());
   }
 

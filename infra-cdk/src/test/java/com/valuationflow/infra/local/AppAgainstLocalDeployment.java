@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The app, unchanged, in {@code MODE=aws} with the settings a local deployment wrote, plus {@code
- * PORT}; and a plain HTTP client for its API.
+ * PORT}; and a plain HTTP client for its API, sending the deployment's API key.
  */
 final class AppAgainstLocalDeployment implements AutoCloseable {
 
@@ -30,13 +30,16 @@ final class AppAgainstLocalDeployment implements AutoCloseable {
   private final Vertx vertx;
   private final ValuationFlowApplication app;
   private final HttpClient http = HttpClient.newHttpClient();
+  private final String authorization;
 
-  private AppAgainstLocalDeployment(Vertx vertx, ValuationFlowApplication app) {
+  private AppAgainstLocalDeployment(Vertx vertx, ValuationFlowApplication app, String apiKey) {
     this.vertx = vertx;
     this.app = app;
+    this.authorization = "Bearer " + apiKey;
   }
 
-  static AppAgainstLocalDeployment start(Map<String, String> settings, int port) throws Exception {
+  static AppAgainstLocalDeployment start(Map<String, String> settings, String apiKey, int port)
+      throws Exception {
     Map<String, String> env = new HashMap<>(settings);
     env.put("PORT", Integer.toString(port));
     // The AWS SDK reads credentials from the process environment, which a running JVM cannot
@@ -49,7 +52,7 @@ final class AppAgainstLocalDeployment implements AutoCloseable {
             .toCompletionStage()
             .toCompletableFuture()
             .get(30, TimeUnit.SECONDS);
-    return new AppAgainstLocalDeployment(vertx, app);
+    return new AppAgainstLocalDeployment(vertx, app, apiKey);
   }
 
   static int freePort() throws IOException {
@@ -88,6 +91,7 @@ final class AppAgainstLocalDeployment implements AutoCloseable {
     return http.send(
             HttpRequest.newBuilder(url("/loan-applications"))
                 .header("Content-Type", "application/json")
+                .header("Authorization", authorization)
                 .POST(HttpRequest.BodyPublishers.ofString(body))
                 .build(),
             HttpResponse.BodyHandlers.discarding())
@@ -97,14 +101,16 @@ final class AppAgainstLocalDeployment implements AutoCloseable {
   JsonNode get(String path) throws Exception {
     HttpResponse<String> response =
         http.send(
-            HttpRequest.newBuilder(url(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            HttpRequest.newBuilder(url(path)).header("Authorization", authorization).GET().build(),
+            HttpResponse.BodyHandlers.ofString());
     return MAPPER.readTree(response.body());
   }
 
   /** A page of the execution view: its status and text. */
   HttpResponse<String> page(String path) throws Exception {
     return http.send(
-        HttpRequest.newBuilder(url(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpRequest.newBuilder(url(path)).header("Authorization", authorization).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   URI url(String path) {

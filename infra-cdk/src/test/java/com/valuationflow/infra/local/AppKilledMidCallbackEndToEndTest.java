@@ -363,6 +363,7 @@ class AppKilledMidCallbackEndToEndTest {
     return HttpRequest.newBuilder(url(path))
         .timeout(Duration.ofSeconds(10))
         .header("Content-Type", "application/json")
+        .header("Authorization", "Bearer " + deployment.appApiKey())
         .POST(HttpRequest.BodyPublishers.ofString(body))
         .build();
   }

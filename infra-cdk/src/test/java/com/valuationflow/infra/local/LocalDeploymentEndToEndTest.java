@@ -66,7 +66,7 @@ class LocalDeploymentEndToEndTest {
                 "mockValuerDelaySeconds", Integer.toString(DELAY_SECONDS),
                 "valuationTimeoutSeconds", Integer.toString(VALUATION_TIMEOUT_SECONDS)),
             workDirectory);
-    app = AppAgainstLocalDeployment.start(deployment.appSettings(), port);
+    app = AppAgainstLocalDeployment.start(deployment.appSettings(), deployment.appApiKey(), port);
     submittedAt = Instant.now();
     for (String trigger : TRIGGERS) {
       assertThat(app.submit(reference(trigger), trigger, "PO1 1CE")).isEqualTo(202);

@@ -75,7 +75,12 @@ class ThirdPartyValuerEndToEndTest {
             .redirectOutput(output.toFile())
             .start();
     settings = awaitEnvFile(envFile);
-    app = AppAgainstLocalDeployment.start(settings, port);
+    app =
+        AppAgainstLocalDeployment.start(
+            settings,
+            Files.readString(
+                directory.resolve("work").resolve(LocalDeploymentCommand.API_KEY_FILE)),
+            port);
     for (String behaviour :
         List.of("Calls back early", "Calls back twice", "Calls back late", "Reports a failure")) {
       assertThat(app.submit(reference(behaviour), behaviour, "SW1A 1AA")).isEqualTo(202);
@@ -108,6 +113,7 @@ class ThirdPartyValuerEndToEndTest {
             "TASK_TOKEN_TABLE",
             "STATE_MACHINE_ARN",
             "WEBHOOK_SECRET",
+            "API_KEYS",
             "PUBLIC_BASE_URL");
     assertThat(settings.get("WEBHOOK_SECRET")).startsWith("whsec_");
   }
