@@ -37,10 +37,10 @@ public final class AccessControl implements Handler<RoutingContext>, AutoCloseab
   private final Optional<ApiKeys> apiKeys;
   private final Optional<String> submitScope;
   private final Optional<String> readScope;
-  private final WebClient client;
+  private final Optional<WebClient> client;
 
   private AccessControl(Vertx vertx, AccessSettings settings, Clock clock) {
-    this.client = WebClient.create(vertx);
+    this.client = settings.jwt().map(jwt -> WebClient.create(vertx));
     this.jwtVerifier = settings.jwt().map(jwt -> new JwtVerifier(jwt, clock));
     this.jwks =
         settings
@@ -48,7 +48,7 @@ public final class AccessControl implements Handler<RoutingContext>, AutoCloseab
             .map(
                 jwt ->
                     new JwksKeySource(
-                        client,
+                        client.orElseThrow(),
                         jwt.jwksUrl(),
                         jwt.jwksMaxAge(),
                         jwt.jwksMinRefetchInterval(),
@@ -220,6 +220,6 @@ public final class AccessControl implements Handler<RoutingContext>, AutoCloseab
 
   @Override
   public void close() {
-    client.close();
+    client.ifPresent(WebClient::close);
   }
 }

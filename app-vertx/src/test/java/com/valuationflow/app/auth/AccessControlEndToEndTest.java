@@ -4,14 +4,20 @@ import static com.valuationflow.app.auth.TestIdentityProvider.claims;
 import static com.valuationflow.app.auth.TestIdentityProvider.sign;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.valuationflow.app.AppConfig;
 import com.valuationflow.app.RunningApp;
 import com.valuationflow.app.TestApiKey;
+import com.valuationflow.app.http.Json;
 import com.valuationflow.domain.testing.MutableClock;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.client.HttpResponse;
+import java.io.IOException;
+import java.net.URI;
 import java.security.KeyPair;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,6 +38,8 @@ import org.junit.jupiter.api.Test;
  */
 class AccessControlEndToEndTest {
 
+  private static final String ISSUER = TestIdentityProvider.ISSUER;
+  private static final String AUDIENCE = TestIdentityProvider.AUDIENCE;
   private static final String READ_ONLY_KEY =
       "9d2b7e4a1c6f3d8b0e5a2c7f4b9d1e6a3c8f5b0d7e2a4c9f6b1d3e8a5c0f7b2d";
   private static final String APPLICATION =
@@ -86,9 +94,6 @@ class AccessControlEndToEndTest {
     identityProvider.close();
   }
 
-  private static final String ISSUER = TestIdentityProvider.ISSUER;
-  private static final String AUDIENCE = TestIdentityProvider.AUDIENCE;
-
   private long now() {
     return clock.instant().getEpochSecond();
   }
@@ -113,8 +118,7 @@ class AccessControlEndToEndTest {
     return response(request.send());
   }
 
-  private static RunningApp.Response response(
-      io.vertx.core.Future<io.vertx.ext.web.client.HttpResponse<Buffer>> sent) {
+  private static RunningApp.Response response(Future<HttpResponse<Buffer>> sent) {
     var response = RunningApp.await(sent);
     return new RunningApp.Response(
         response.statusCode(),
@@ -123,11 +127,11 @@ class AccessControlEndToEndTest {
         parse(response.bodyAsString()));
   }
 
-  private static com.fasterxml.jackson.databind.JsonNode parse(String text) {
+  private static JsonNode parse(String text) {
     try {
-      return com.valuationflow.app.http.Json.MAPPER.readTree(text == null ? "" : text);
-    } catch (java.io.IOException e) {
-      return com.valuationflow.app.http.Json.MAPPER.missingNode();
+      return Json.MAPPER.readTree(text == null ? "" : text);
+    } catch (IOException e) {
+      return Json.MAPPER.missingNode();
     }
   }
 
@@ -282,10 +286,10 @@ class AccessControlEndToEndTest {
     assertThat(send(HttpMethod.GET, "/", "Bearer " + token("loans.read")).status()).isEqualTo(200);
     assertThat(identityProvider.fetches()).isEqualTo(1);
 
-    KeyPair rotated = TestIdentityProvider.rsaKey();
-    identityProvider.publish("rsa-2", rotated);
+    KeyPair rotated = TestIdentityProvider.ecKey();
+    identityProvider.publish("ec-2", rotated);
     String signedWithNewKey =
-        "Bearer " + sign("RS256", "rsa-2", rotated.getPrivate(), claims(now(), "loans.read"));
+        "Bearer " + sign("ES256", "ec-2", rotated.getPrivate(), claims(now(), "loans.read"));
     assertInvalidToken(send(HttpMethod.GET, "/", signedWithNewKey));
     assertInvalidToken(send(HttpMethod.GET, "/", signedWithNewKey));
     assertThat(identityProvider.fetches())
@@ -294,7 +298,7 @@ class AccessControlEndToEndTest {
 
     clock.advance(Duration.ofSeconds(30));
     String fresh =
-        "Bearer " + sign("RS256", "rsa-2", rotated.getPrivate(), claims(now(), "loans.read"));
+        "Bearer " + sign("ES256", "ec-2", rotated.getPrivate(), claims(now(), "loans.read"));
     assertThat(send(HttpMethod.GET, "/", fresh).status()).isEqualTo(200);
     assertThat(send(HttpMethod.GET, "/", fresh).status()).isEqualTo(200);
     assertThat(identityProvider.fetches()).isEqualTo(2);
@@ -305,7 +309,7 @@ class AccessControlEndToEndTest {
     app.close();
     identityProvider.close();
     identityProvider = TestIdentityProvider.start(vertx);
-    java.net.URI closed = identityProvider.jwksUrl();
+    URI closed = identityProvider.jwksUrl();
     identityProvider.close();
     identityProvider = TestIdentityProvider.start(vertx);
     app = startApp(AccessSettings.Jwt.of(closed, ISSUER, AUDIENCE));
