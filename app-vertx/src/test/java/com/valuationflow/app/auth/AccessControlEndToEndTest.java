@@ -298,8 +298,13 @@ class AccessControlEndToEndTest {
 
     clock.advance(Duration.ofSeconds(30));
     String fresh =
-        "Bearer " + sign("ES256", "ec-2", rotated.getPrivate(), claims(now(), "loans.read"));
-    assertThat(send(HttpMethod.GET, "/", fresh).status()).isEqualTo(200);
+        "Bearer "
+            + sign(
+                "ES256", "ec-2", rotated.getPrivate(), claims(now(), "loans.read", "loans.submit"));
+    RunningApp.Response submitted = send(HttpMethod.POST, "/loan-applications", fresh);
+    assertThat(submitted.status())
+        .as("the body of a request held while the keys were fetched is read whole")
+        .isEqualTo(202);
     assertThat(send(HttpMethod.GET, "/", fresh).status()).isEqualTo(200);
     assertThat(identityProvider.fetches()).isEqualTo(2);
   }
