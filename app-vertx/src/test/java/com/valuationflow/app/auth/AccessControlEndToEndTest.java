@@ -49,7 +49,6 @@ class AccessControlEndToEndTest {
   private static Vertx vertx;
   private static KeyPair rsa;
   private static KeyPair ec;
-  private static KeyPair stranger;
 
   private TestIdentityProvider identityProvider;
   private MutableClock clock;
@@ -60,7 +59,6 @@ class AccessControlEndToEndTest {
     vertx = Vertx.vertx();
     rsa = TestIdentityProvider.rsaKey();
     ec = TestIdentityProvider.ecKey();
-    stranger = TestIdentityProvider.rsaKey();
   }
 
   @AfterAll
@@ -172,7 +170,14 @@ class AccessControlEndToEndTest {
   @Test
   void forgedExpiredAndMisdirectedTokensAnswer401() {
     long now = now();
-    String forged = sign("RS256", "rsa-1", stranger.getPrivate(), claims(now, "loans.read"));
+    String genuine = token("loans.read");
+    String[] parts = genuine.split("\\.");
+    String forged =
+        parts[0]
+            + "."
+            + TestIdentityProvider.encode(claims(now, "loans.read", "loans.submit").toString())
+            + "."
+            + parts[2];
     String expired = token(claims(now - 3600, "loans.read").put("exp", now - 31));
     String wrongAudience = token(claims(now, "loans.read").put("aud", "another-api"));
     String wrongIssuer = token(claims(now, "loans.read").put("iss", "https://evil.example.com/"));
