@@ -222,8 +222,8 @@ public final class LocalLambda implements AutoCloseable {
   private static void deleteRecursively(Path directory) {
     try (Stream<Path> files = Files.walk(directory)) {
       files.sorted(Comparator.reverseOrder()).forEach(LocalLambda::deleteQuietly);
-    } catch (IOException e) {
-      // A leftover temporary directory is harmless.
+    } catch (IOException | UncheckedIOException e) {
+      // A leftover temporary directory is harmless (a file may vanish while the walk reads it).
     }
   }
 

@@ -240,6 +240,23 @@ final class RuntimeInstance implements RuntimeApi.Environment, AutoCloseable {
     }
     kill();
     api.close();
+    awaitExit();
+  }
+
+  /** Waits briefly for the killed process, so that its files are no longer written once closed. */
+  private void awaitExit() {
+    Process ended;
+    synchronized (this) {
+      ended = process;
+    }
+    if (ended == null) {
+      return;
+    }
+    try {
+      ended.waitFor(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** An invocation of this environment, from its start to its result. */
