@@ -223,18 +223,7 @@ class LoanProcessorStackTest {
                             "Effect",
                             "Allow",
                             "Resource",
-                            Map.of(
-                                "Fn::Join",
-                                List.of(
-                                    "",
-                                    List.of(
-                                        "arn:",
-                                        Map.of("Ref", "AWS::Partition"),
-                                        ":states:",
-                                        Map.of("Ref", "AWS::Region"),
-                                        ":",
-                                        Map.of("Ref", "AWS::AccountId"),
-                                        ":stateMachine:" + name.asString())))))))));
+                            TemplateArns.states("stateMachine:" + name.asString())))))));
   }
 
   @Test
