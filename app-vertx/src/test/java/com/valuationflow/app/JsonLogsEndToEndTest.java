@@ -47,7 +47,7 @@ class JsonLogsEndToEndTest {
             AppConfig.defaults()
                 .withWebhookSecrets(WebhookSecrets.of(ScriptedValuer.SECRET))
                 .withValuerUrl(valuer.url())
-                .withTimeCompressedTo(Duration.ofMillis(10), Duration.ofSeconds(300)));
+                .withTimeCompressedTo(Duration.ofMillis(10), Duration.ofSeconds(200)));
   }
 
   @AfterEach

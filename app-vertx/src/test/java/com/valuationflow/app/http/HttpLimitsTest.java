@@ -125,8 +125,8 @@ class HttpLimitsTest {
   @Test
   void theViewsLiveStreamOutlastsTheRequestTimeout(Vertx vertx) throws Exception {
     AppConfig config =
-        limitedTo(new HttpLimits(Duration.ofSeconds(60), Duration.ofSeconds(1), 4_096, 8_192))
-            .withValuerDelay(Duration.ofMillis(1_500))
+        limitedTo(new HttpLimits(Duration.ofSeconds(60), Duration.ofMillis(300), 4_096, 8_192))
+            .withValuerDelay(Duration.ofMillis(900))
             .withTimeCompressedTo(Duration.ofMillis(10), Duration.ofSeconds(1000));
     try (RunningApp app = RunningApp.start(vertx, config)) {
       assertThat(app.post("/loan-applications", LOAN.formatted("streamed")).status())
