@@ -45,6 +45,7 @@ import java.util.function.Function;
  *     flight, and the work they started, before it abandons them
  * @param strandedCallbacks how often, and after how long, accepted callbacks never applied are
  *     resumed without the valuer
+ * @param httpLimits the HTTP server's timeouts and size limits
  * @param aws the AWS settings, present exactly when the mode is {@code aws}
  */
 public record AppConfig(
@@ -62,6 +63,7 @@ public record AppConfig(
     RetrySchedule mockValuerRetries,
     Duration shutdownGrace,
     StrandedCallbacks strandedCallbacks,
+    HttpLimits httpLimits,
     Optional<AwsSettings> aws) {
 
   /**
@@ -280,6 +282,7 @@ public record AppConfig(
       throw new IllegalArgumentException("SHUTDOWN_GRACE_SECONDS must not be negative");
     }
     Objects.requireNonNull(strandedCallbacks, "'strandedCallbacks' must not be null");
+    Objects.requireNonNull(httpLimits, "'httpLimits' must not be null");
     Objects.requireNonNull(aws, "'aws' must not be null");
     if (aws.isPresent() != (mode == Mode.AWS)) {
       throw new IllegalArgumentException("AWS settings come with MODE=aws, and only with it");
@@ -328,6 +331,7 @@ public record AppConfig(
             Long.toString(DEFAULT_SHUTDOWN_GRACE.toSeconds()),
             text -> Duration.ofSeconds(parseInt(text, 0, 3_600))),
         StrandedCallbacks.fromEnvironment(env),
+        HttpLimits.fromEnvironment(env),
         mode == Mode.AWS ? Optional.of(AwsSettings.fromEnvironment(env)) : Optional.empty());
   }
 
@@ -380,6 +384,10 @@ public record AppConfig(
     return copy(c -> c.strandedCallbacks = strandedCallbacks);
   }
 
+  public AppConfig withHttpLimits(HttpLimits httpLimits) {
+    return copy(c -> c.httpLimits = httpLimits);
+  }
+
   private AppConfig copy(Consumer<Copy> change) {
     Copy copy = new Copy(this);
     change.accept(copy);
@@ -402,6 +410,7 @@ public record AppConfig(
     private RetrySchedule mockValuerRetries;
     private Duration shutdownGrace;
     private StrandedCallbacks strandedCallbacks;
+    private HttpLimits httpLimits;
     private final Optional<AwsSettings> aws;
 
     Copy(AppConfig config) {
@@ -419,6 +428,7 @@ public record AppConfig(
       mockValuerRetries = config.mockValuerRetries;
       shutdownGrace = config.shutdownGrace;
       strandedCallbacks = config.strandedCallbacks;
+      httpLimits = config.httpLimits;
       aws = config.aws;
     }
 
@@ -438,6 +448,7 @@ public record AppConfig(
           mockValuerRetries,
           shutdownGrace,
           strandedCallbacks,
+          httpLimits,
           aws);
     }
   }
@@ -508,7 +519,7 @@ public record AppConfig(
     return text.strip();
   }
 
-  private static <T> T read(
+  static <T> T read(
       Map<String, String> env, String name, String defaultValue, Function<String, T> parser) {
     String text = env.get(name);
     return parse(name, text == null || text.isBlank() ? defaultValue : text.strip(), parser);
@@ -539,7 +550,7 @@ public record AppConfig(
     }
   }
 
-  private static int parseInt(String text, int min, int max) {
+  static int parseInt(String text, int min, int max) {
     int value;
     try {
       value = Integer.parseInt(text);

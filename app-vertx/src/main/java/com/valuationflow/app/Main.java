@@ -1,6 +1,7 @@
 package com.valuationflow.app;
 
 import com.valuationflow.app.http.InFlightRequests.Drained;
+import com.valuationflow.app.logging.LoggingSettings;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.concurrent.CompletionException;
@@ -23,12 +24,9 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) throws Exception {
-    if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
-      System.setProperty(
-          "java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tLZ %4$s %3$s - %5$s%6$s%n");
-    }
     AppConfig config;
     try {
+      LoggingSettings.fromEnvironment(System.getenv());
       config = AppConfig.fromEnvironment(System.getenv());
     } catch (IllegalArgumentException e) {
       System.err.println("ValuationFlow cannot start: " + e.getMessage());

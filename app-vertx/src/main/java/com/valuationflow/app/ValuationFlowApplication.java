@@ -5,6 +5,7 @@ import com.valuationflow.app.http.InFlightRequests;
 import com.valuationflow.app.http.LoanApplicationsHandler;
 import com.valuationflow.app.http.Problem;
 import com.valuationflow.app.http.ProblemHandler;
+import com.valuationflow.app.http.RequestTimeoutHandler;
 import com.valuationflow.app.http.ValuationWebhookHandler;
 import com.valuationflow.app.http.WebhookAnswers;
 import com.valuationflow.app.http.WebhookSignatureHandler;
@@ -145,9 +146,10 @@ public final class ValuationFlowApplication {
     Router router = Router.router(vertx);
     InFlightRequests inFlight = new InFlightRequests(vertx);
     router.route().handler(inFlight::admit);
+    router.route().handler(new RequestTimeoutHandler(vertx, config.httpLimits().requestTimeout()));
     Route starting = router.route().handler(ValuationFlowApplication::notReadyYet);
     return vertx
-        .createHttpServer()
+        .createHttpServer(config.httpLimits().serverOptions())
         .requestHandler(router)
         .invalidRequestHandler(ProblemHandler::invalidRequest)
         .listen(config.port())

@@ -109,7 +109,7 @@ public final class RunningApp implements AutoCloseable {
     return toResponse(await(response));
   }
 
-  static Response toResponse(HttpResponse<Buffer> response) {
+  public static Response toResponse(HttpResponse<Buffer> response) {
     String text = response.bodyAsString();
     JsonNode json;
     try {

@@ -1,5 +1,6 @@
 package com.valuationflow.app.http;
 
+import com.valuationflow.app.logging.LogFields;
 import com.valuationflow.domain.model.CorrelationKey;
 import com.valuationflow.domain.model.InvalidValueException;
 import com.valuationflow.domain.model.ValuationFailure;
@@ -74,12 +75,14 @@ public final class ValuationWebhookHandler {
             body == null ? new byte[0] : body.getBytes());
     webhookAnswers
         .answer(
-            WebhookSignatureHandler.webhookId(ctx), fingerprint, () -> process(correlationId, body))
+            WebhookSignatureHandler.webhookId(ctx),
+            fingerprint,
+            () -> process(WebhookSignatureHandler.webhookId(ctx), correlationId, body))
         .onSuccess(answer -> answer.send(ctx))
         .onFailure(ctx::fail);
   }
 
-  private Future<HttpAnswer> process(String correlationId, Buffer body) {
+  private Future<HttpAnswer> process(String webhookId, String correlationId, Buffer body) {
     ValuerCallback callback;
     try {
       callback = parse(RequestBody.parse(body));
@@ -91,7 +94,11 @@ public final class ValuationWebhookHandler {
       return Future.succeededFuture(answer(callback.valuationReference(), Outcome.UNKNOWN));
     }
     return inFlight
-        .executeBlocking(() -> handleValuationCallback.handle(key.get(), callback))
+        .executeBlocking(
+            LogFields.around(
+                LogFields.WEBHOOK_ID,
+                webhookId,
+                () -> handleValuationCallback.handle(key.get(), callback)))
         .map(outcome -> answer(callback.valuationReference(), outcome));
   }
 

@@ -2,6 +2,7 @@ package com.valuationflow.app.http;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import com.valuationflow.app.logging.LogFields;
 import com.valuationflow.domain.port.AnsweredWebhooks;
 import com.valuationflow.domain.port.WebhookAnswer;
 import com.valuationflow.domain.port.WebhookClaim;
@@ -131,12 +132,16 @@ public final class WebhookAnswers {
   /** The answer is still given; the claim then lapses with its lease. */
   private static Future<Void> unrecorded(
       String what, WebhookClaim.Claimed claim, Throwable failure) {
-    LOG.log(
-        System.Logger.Level.WARNING,
-        "Could not {0} of webhook-id ''{1}'': {2}",
-        what,
+    LogFields.with(
+        LogFields.WEBHOOK_ID,
         claim.webhookId(),
-        failure.toString());
+        () ->
+            LOG.log(
+                System.Logger.Level.WARNING,
+                "Could not {0} of webhook-id ''{1}'': {2}",
+                what,
+                claim.webhookId(),
+                failure.toString()));
     return Future.succeededFuture();
   }
 

@@ -161,7 +161,7 @@ public final class CallbackSender implements AutoCloseable {
             attempt -> {
               if (!attempt.worthRetrying()) {
                 LOG.log(
-                    System.Logger.Level.INFO,
+                    System.Logger.Level.DEBUG,
                     "Mock valuer delivered {0} for {1}: HTTP {2} {3}{4}",
                     message.id(),
                     message.reference(),
