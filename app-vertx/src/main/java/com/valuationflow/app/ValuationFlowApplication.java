@@ -8,6 +8,14 @@ import com.valuationflow.app.http.ProblemHandler;
 import com.valuationflow.app.http.ValuationWebhookHandler;
 import com.valuationflow.app.http.WebhookAnswers;
 import com.valuationflow.app.http.WebhookSignatureHandler;
+import com.valuationflow.app.management.ManagementServer;
+import com.valuationflow.app.management.Readiness;
+import com.valuationflow.app.management.ReadinessCheck;
+import com.valuationflow.app.metrics.AwsCallMetrics;
+import com.valuationflow.app.metrics.ServiceMetrics;
+import com.valuationflow.app.metrics.ValuationTurnaround;
+import com.valuationflow.app.metrics.VertxMetrics;
+import com.valuationflow.app.metrics.WorkflowMetrics;
 import com.valuationflow.app.mockvaluer.CallbackAllowlist;
 import com.valuationflow.app.mockvaluer.CallbackSender;
 import com.valuationflow.app.mockvaluer.MockValuerHandler;
@@ -25,6 +33,7 @@ import com.valuationflow.aws.StateMachineArn;
 import com.valuationflow.aws.StepFunctionsWorkflowExecutions;
 import com.valuationflow.aws.StepFunctionsWorkflowResumer;
 import com.valuationflow.aws.StepFunctionsWorkflowStarter;
+import com.valuationflow.aws.TaskTokenTable;
 import com.valuationflow.domain.model.ApplicationReference;
 import com.valuationflow.domain.port.AnsweredWebhooks;
 import com.valuationflow.domain.port.TaskTokenStore;
@@ -46,6 +55,7 @@ import com.valuationflow.inmemory.workflow.ClosedTask;
 import com.valuationflow.inmemory.workflow.LoanProcessorDefinition;
 import com.valuationflow.inmemory.workflow.StateMachineDefinition;
 import com.valuationflow.inmemory.workflow.WorkflowEngine;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -58,10 +68,12 @@ import io.vertx.ext.web.client.WebClientOptions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.sfn.SfnClient;
 
 /**
@@ -89,6 +101,15 @@ public final class ValuationFlowApplication {
 
   private static final Duration MOCK_VALUER_ATTEMPT_TIMEOUT = Duration.ofSeconds(10);
 
+  /** How long one readiness check (DynamoDB, Step Functions) may take before it counts as down. */
+  private static final Duration READINESS_TIMEOUT = Duration.ofSeconds(2);
+
+  /** How long a round of readiness checks answers for: probes every second cost one call each. */
+  private static final Duration READINESS_CACHE = Duration.ofSeconds(2);
+
+  /** The key readiness reads in the task-token table; no item has it. */
+  private static final String READINESS_PROBE_KEY = "readiness-probe";
+
   /**
    * Valuation requests in flight at once, in memory: as many engine workers (each blocks on one
    * request) as connections to the valuer, so that neither queues behind the other.
@@ -102,6 +123,7 @@ public final class ValuationFlowApplication {
   private final Duration shutdownGrace;
   private final List<AutoCloseable> resources;
   private final StrandedCallbackSweeper strandedCallbacks;
+  private final Observability observability;
   private Future<InFlightRequests.Drained> stopped;
 
   private ValuationFlowApplication(
@@ -110,14 +132,23 @@ public final class ValuationFlowApplication {
       InFlightRequests inFlight,
       Duration shutdownGrace,
       List<AutoCloseable> resources,
-      StrandedCallbackSweeper strandedCallbacks) {
+      StrandedCallbackSweeper strandedCallbacks,
+      Observability observability) {
     this.vertx = vertx;
     this.server = server;
     this.inFlight = inFlight;
     this.shutdownGrace = shutdownGrace;
     this.resources = resources;
     this.strandedCallbacks = strandedCallbacks;
+    this.observability = observability;
   }
+
+  /** The management port's server, what it reports, and the app's metrics. */
+  private record Observability(
+      ManagementServer management,
+      Readiness readiness,
+      ServiceMetrics metrics,
+      ValuationTurnaround turnaround) {}
 
   /** The adapters behind the ports, and what to close when the app stops. */
   private record Adapters(
@@ -126,7 +157,8 @@ public final class ValuationFlowApplication {
       WorkflowResumer resumer,
       TaskTokenStore taskTokenStore,
       AnsweredWebhooks answeredWebhooks,
-      List<AutoCloseable> resources) {}
+      List<AutoCloseable> resources,
+      List<ReadinessCheck> readinessChecks) {}
 
   /**
    * Listens first, so that the callback and mock-valuer URLs can name the actual port (the
@@ -142,6 +174,31 @@ public final class ValuationFlowApplication {
    * executions and decides when finished ones are forgotten; tests move it.
    */
   public static Future<ValuationFlowApplication> start(Vertx vertx, AppConfig config, Clock clock) {
+    return start(vertx, config, clock, VertxMetrics.newRegistry());
+  }
+
+  /**
+   * As {@link #start(Vertx, AppConfig, Clock)}, with the registry {@code /metrics} shows: the one
+   * Vert.x was built with (see {@link VertxMetrics#newVertx}) to show Vert.x's metrics too.
+   */
+  public static Future<ValuationFlowApplication> start(
+      Vertx vertx, AppConfig config, Clock clock, PrometheusMeterRegistry registry) {
+    Readiness readiness = new Readiness(vertx, READINESS_TIMEOUT, READINESS_CACHE);
+    ServiceMetrics metrics = new ServiceMetrics(registry);
+    return ManagementServer.start(vertx, config.managementPort(), registry, readiness)
+        .compose(
+            management ->
+                start(
+                        vertx,
+                        config,
+                        clock,
+                        new Observability(
+                            management, readiness, metrics, new ValuationTurnaround(metrics)))
+                    .onFailure(failure -> management.close()));
+  }
+
+  private static Future<ValuationFlowApplication> start(
+      Vertx vertx, AppConfig config, Clock clock, Observability observability) {
     Router router = Router.router(vertx);
     InFlightRequests inFlight = new InFlightRequests(vertx);
     router.route().handler(inFlight::admit);
@@ -154,12 +211,21 @@ public final class ValuationFlowApplication {
         .compose(
             server ->
                 vertx
-                    .executeBlocking(() -> adapters(config, vertx, server.actualPort(), clock))
+                    .executeBlocking(
+                        () -> adapters(config, vertx, server.actualPort(), clock, observability))
                     .onFailure(failure -> server.close())
                     .map(
                         adapters -> {
                           starting.remove();
-                          return mount(vertx, config, router, server, inFlight, adapters, clock);
+                          return mount(
+                              vertx,
+                              config,
+                              router,
+                              server,
+                              inFlight,
+                              adapters,
+                              clock,
+                              observability);
                         }));
   }
 
@@ -169,14 +235,21 @@ public final class ValuationFlowApplication {
     Problem.of(503, "starting", "Starting", "The app is starting; try again in a moment").send(ctx);
   }
 
-  private static Adapters adapters(AppConfig config, Vertx vertx, int port, Clock clock) {
+  private static Adapters adapters(
+      AppConfig config, Vertx vertx, int port, Clock clock, Observability observability) {
     return switch (config.mode()) {
-      case INMEMORY -> inMemory(config, vertx, port, clock);
-      case AWS -> aws(config.aws().orElseThrow(), config.webhooks().idRetention(), clock);
+      case INMEMORY -> inMemory(config, vertx, port, clock, observability);
+      case AWS ->
+          aws(
+              config.aws().orElseThrow(),
+              config.webhooks().idRetention(),
+              clock,
+              observability.metrics());
     };
   }
 
-  private static Adapters inMemory(AppConfig config, Vertx vertx, int port, Clock clock) {
+  private static Adapters inMemory(
+      AppConfig config, Vertx vertx, int port, Clock clock, Observability observability) {
     AppConfig.FinishedExecutions finished = config.finishedExecutions();
     WebClient valuerClient =
         WebClient.create(
@@ -192,6 +265,7 @@ public final class ValuationFlowApplication {
             .finishedExecutionRetention(finished.retention())
             .finishedExecutionCapacity(finished.capacity())
             .build();
+    engine.addHistoryListener(new WorkflowMetrics(observability.metrics()));
     InMemoryTaskTokenStore taskTokenStore =
         new InMemoryTaskTokenStore(
             clock, InMemoryTaskTokenStore.DEFAULT_RETENTION, finished.capacity());
@@ -207,8 +281,11 @@ public final class ValuationFlowApplication {
         LoanProcessorDefinition.REQUEST_VALUATION_FUNCTION,
         new RequestValuationTaskHandler(
             new RequestValuation(
-                new HttpValuer(
-                    valuerClient, config.effectiveValuerUrl(port), config.valuerTimeout()),
+                observability
+                    .turnaround()
+                    .timing(
+                        new HttpValuer(
+                            valuerClient, config.effectiveValuerUrl(port), config.valuerTimeout())),
                 taskTokenStore,
                 resumer,
                 config.callbackUrl(port),
@@ -223,16 +300,18 @@ public final class ValuationFlowApplication {
             config.webhooks().idRetention(),
             AnsweredWebhooks.DEFAULT_LEASE,
             config.webhooks().idCapacity()),
-        List.of(engine, valuerClient::close));
+        List.of(engine, valuerClient::close),
+        List.of());
   }
 
   /**
    * Step Functions and DynamoDB. The RequestValuation step runs in the deployed function, not here:
    * this app starts and reports executions and resumes them from the webhook.
    */
-  private static Adapters aws(AppConfig.AwsSettings settings, Duration idRetention, Clock clock) {
+  private static Adapters aws(
+      AppConfig.AwsSettings settings, Duration idRetention, Clock clock, ServiceMetrics metrics) {
     String region = settings.region().orElseGet(ValuationFlowApplication::regionFromSdkChain);
-    AwsClients clients = AwsClients.forRegion(region);
+    AwsClients clients = AwsClients.forRegion(region).withInterceptor(new AwsCallMetrics(metrics));
     SfnClient sfn =
         settings
             .stepFunctionsEndpoint()
@@ -257,7 +336,25 @@ public final class ValuationFlowApplication {
             clock,
             idRetention,
             AnsweredWebhooks.DEFAULT_LEASE),
-        List.of(sfn, dynamoDb));
+        List.of(sfn, dynamoDb),
+        List.of(
+            // GetItem rather than DescribeTable: the app's IAM policy allows it already.
+            new ReadinessCheck(
+                "dynamodb",
+                () ->
+                    dynamoDb.getItem(
+                        get ->
+                            get.tableName(settings.taskTokenTable())
+                                .key(
+                                    Map.of(
+                                        TaskTokenTable.PARTITION_KEY,
+                                        AttributeValue.fromS(READINESS_PROBE_KEY)))
+                                .projectionExpression(TaskTokenTable.PARTITION_KEY))),
+            new ReadinessCheck(
+                "stepfunctions",
+                () ->
+                    sfn.describeStateMachine(
+                        machine -> machine.stateMachineArn(settings.stateMachineArn())))));
   }
 
   private static String regionFromSdkChain() {
@@ -276,7 +373,9 @@ public final class ValuationFlowApplication {
       HttpServer server,
       InFlightRequests inFlight,
       Adapters adapters,
-      Clock clock) {
+      Clock clock,
+      Observability observability) {
+    ServiceMetrics metrics = observability.metrics();
     AppConfig.WebhookSettings webhooks = config.webhooks();
     WebhookSecrets secrets = webhooks.secrets().orElseGet(ValuationFlowApplication::generateSecret);
     WebClient mockValuerClient = WebClient.create(vertx);
@@ -286,18 +385,23 @@ public final class ValuationFlowApplication {
             mockValuerClient,
             new WebhookSigner(secrets.signing(), clock),
             config.mockValuerRetries(),
-            MOCK_VALUER_ATTEMPT_TIMEOUT);
+            MOCK_VALUER_ATTEMPT_TIMEOUT,
+            metrics);
     ApiRouter.mount(
         router,
         new LoanApplicationsHandler(
             inFlight,
             new SubmitLoanApplication(adapters.starter(), config.valuationTimeout()),
-            new GetLoanApplication(adapters.executions())),
-        new WebhookSignatureHandler(new WebhookVerifier(secrets, webhooks.tolerance(), clock)),
+            new GetLoanApplication(adapters.executions()),
+            metrics),
+        new WebhookSignatureHandler(
+            new WebhookVerifier(secrets, webhooks.tolerance(), clock), metrics),
         new ValuationWebhookHandler(
             inFlight,
             new HandleValuationCallback(adapters.taskTokenStore(), adapters.resumer(), clock),
-            new WebhookAnswers(vertx, inFlight, adapters.answeredWebhooks())),
+            new WebhookAnswers(vertx, inFlight, adapters.answeredWebhooks(), metrics),
+            metrics,
+            observability.turnaround()),
         config.mode() == AppConfig.Mode.INMEMORY
             ? Optional.of(
                 new MockValuerHandler(
@@ -322,8 +426,15 @@ public final class ValuationFlowApplication {
                 adapters.taskTokenStore(), adapters.resumer(), clock, stranded.strandedAfter()),
             stranded.sweepInterval());
     sweeper.start();
+    observability.readiness().started(adapters.readinessChecks());
     return new ValuationFlowApplication(
-        vertx, server, inFlight, config.shutdownGrace(), List.copyOf(resources), sweeper);
+        vertx,
+        server,
+        inFlight,
+        config.shutdownGrace(),
+        List.copyOf(resources),
+        sweeper,
+        observability);
   }
 
   /** The execution view at {@code /}: in memory it polls often, Step Functions less so. */
@@ -361,6 +472,11 @@ public final class ValuationFlowApplication {
     return server.actualPort();
   }
 
+  /** The management port: {@code /metrics}, {@code /health/live}, {@code /health/ready}. */
+  public int managementPort() {
+    return observability.management().port();
+  }
+
   /**
    * Refuses new requests ({@code 503}, {@code Retry-After}) and starts no more searches for
    * stranded callbacks, waits up to the grace period for the requests in flight, the blocking work
@@ -371,6 +487,7 @@ public final class ValuationFlowApplication {
    */
   public synchronized Future<InFlightRequests.Drained> stop() {
     if (stopped == null) {
+      observability.readiness().stopping();
       Future<Void> sweepStopped = strandedCallbacks.stop(shutdownGrace);
       stopped =
           inFlight
@@ -381,6 +498,7 @@ public final class ValuationFlowApplication {
                       server
                           .shutdown(CONNECTION_CLOSE_TIMEOUT)
                           .transform(closed -> release(closed.cause()))
+                          .eventually(() -> observability.management().close())
                           .map(drained));
     }
     return stopped;

@@ -100,6 +100,7 @@ class MainProcessStopTest {
             stepFunctions.appEnvironment(
                 Map.of(
                     "PORT", Integer.toString(port),
+                    "MANAGEMENT_PORT", "0",
                     "SHUTDOWN_GRACE_SECONDS", "10",
                     "AWS_ACCESS_KEY_ID", "local",
                     "AWS_SECRET_ACCESS_KEY", "local")));
