@@ -53,7 +53,24 @@ public final class AwsCallMetrics implements ExecutionInterceptor {
   public void onExecutionFailure(Context.FailedExecution context, ExecutionAttributes attributes) {
     Throwable failure = context.exception();
     String error = errorOf(failure);
-    record(attributes, isThrottling(failure, error) ? "throttled" : "error", error);
+    record(attributes, resultOf(failure, error), error);
+  }
+
+  /**
+   * {@code throttled}; {@code rejected} when the service answered {@code 4xx}, which is often an
+   * expected outcome (a conditional write refused, an execution that does not exist, a closed
+   * task); {@code error} for {@code 5xx}, timeouts and no answer at all.
+   */
+  private static String resultOf(Throwable failure, String error) {
+    if (isThrottling(failure, error)) {
+      return "throttled";
+    }
+    if (failure instanceof SdkServiceException service
+        && service.statusCode() >= 400
+        && service.statusCode() < 500) {
+      return "rejected";
+    }
+    return "error";
   }
 
   static String errorOf(Throwable failure) {

@@ -200,7 +200,7 @@ public final class ServiceMetrics {
   /**
    * One AWS SDK call, retries included.
    *
-   * @param result {@code success}, {@code throttled} or {@code error}
+   * @param result {@code success}, {@code rejected}, {@code throttled} or {@code error}
    * @param error the AWS error code, or the client-side failure's kind; empty on success
    */
   public void awsCall(

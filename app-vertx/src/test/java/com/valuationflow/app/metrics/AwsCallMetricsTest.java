@@ -67,7 +67,7 @@ class AwsCallMetricsTest {
         .singleElement()
         .satisfies(
             counter -> {
-              assertThat(counter.getId().getTag("result")).isEqualTo("error");
+              assertThat(counter.getId().getTag("result")).isEqualTo("rejected");
               assertThat(counter.getId().getTag("error")).isEqualTo("ExecutionDoesNotExist");
               assertThat(counter.count()).isEqualTo(1);
             });

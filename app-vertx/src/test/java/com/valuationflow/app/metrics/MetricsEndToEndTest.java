@@ -10,7 +10,10 @@ import com.valuationflow.app.webhook.WebhookSecrets;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,7 +30,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A scripted flow through the app and its own mock valuer, then a scrape of {@code /metrics} on the
- * management port: every callback outcome and every application counted exactly.
+ * management port: every callback outcome and every application counted exactly. The scrape is kept
+ * in {@code app-vertx/target/metrics-scrape.txt}.
  */
 class MetricsEndToEndTest {
 
@@ -63,7 +67,7 @@ class MetricsEndToEndTest {
   }
 
   @Test
-  void aScriptedFlowIsCountedExactly() {
+  void aScriptedFlowIsCountedExactly() throws IOException {
     submit("app-ref", "999");
     submit("dup-1", "Duplicate response");
     submit("late-1", "Late callback");
@@ -148,6 +152,7 @@ class MetricsEndToEndTest {
         .containsEntry(
             "vertx_http_server_requests_total{code=\"202\",method=\"POST\",route=\"/loan-applications\"}",
             5.0);
+    Files.writeString(Path.of("target", "metrics-scrape.txt"), lastScrape);
     assertThat(lastScrape)
         .as("no label carries a raw path or an application reference")
         .doesNotContain("path-12345")
