@@ -8,12 +8,11 @@ import com.valuationflow.app.http.ProblemHandler;
 import com.valuationflow.app.http.ValuationWebhookHandler;
 import com.valuationflow.app.http.WebhookAnswers;
 import com.valuationflow.app.http.WebhookSignatureHandler;
-import com.valuationflow.app.management.ManagementServer;
-import com.valuationflow.app.management.Readiness;
+import com.valuationflow.app.management.AwsReadinessChecks;
+import com.valuationflow.app.management.Observability;
 import com.valuationflow.app.management.ReadinessCheck;
 import com.valuationflow.app.metrics.AwsCallMetrics;
 import com.valuationflow.app.metrics.ServiceMetrics;
-import com.valuationflow.app.metrics.ValuationTurnaround;
 import com.valuationflow.app.metrics.VertxMetrics;
 import com.valuationflow.app.metrics.WorkflowMetrics;
 import com.valuationflow.app.mockvaluer.CallbackAllowlist;
@@ -33,7 +32,6 @@ import com.valuationflow.aws.StateMachineArn;
 import com.valuationflow.aws.StepFunctionsWorkflowExecutions;
 import com.valuationflow.aws.StepFunctionsWorkflowResumer;
 import com.valuationflow.aws.StepFunctionsWorkflowStarter;
-import com.valuationflow.aws.TaskTokenTable;
 import com.valuationflow.domain.model.ApplicationReference;
 import com.valuationflow.domain.port.AnsweredWebhooks;
 import com.valuationflow.domain.port.TaskTokenStore;
@@ -68,12 +66,10 @@ import io.vertx.ext.web.client.WebClientOptions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.sfn.SfnClient;
 
 /**
@@ -100,15 +96,6 @@ public final class ValuationFlowApplication {
   private static final int MAX_LIVE_STREAMS_AWS = 10;
 
   private static final Duration MOCK_VALUER_ATTEMPT_TIMEOUT = Duration.ofSeconds(10);
-
-  /** How long one readiness check (DynamoDB, Step Functions) may take before it counts as down. */
-  private static final Duration READINESS_TIMEOUT = Duration.ofSeconds(2);
-
-  /** How long a round of readiness checks answers for: probes every second cost one call each. */
-  private static final Duration READINESS_CACHE = Duration.ofSeconds(2);
-
-  /** The key readiness reads in the task-token table; no item has it. */
-  private static final String READINESS_PROBE_KEY = "readiness-probe";
 
   /**
    * Valuation requests in flight at once, in memory: as many engine workers (each blocks on one
@@ -143,13 +130,6 @@ public final class ValuationFlowApplication {
     this.observability = observability;
   }
 
-  /** The management port's server, what it reports, and the app's metrics. */
-  private record Observability(
-      ManagementServer management,
-      Readiness readiness,
-      ServiceMetrics metrics,
-      ValuationTurnaround turnaround) {}
-
   /** The adapters behind the ports, and what to close when the app stops. */
   private record Adapters(
       WorkflowStarter starter,
@@ -183,18 +163,11 @@ public final class ValuationFlowApplication {
    */
   public static Future<ValuationFlowApplication> start(
       Vertx vertx, AppConfig config, Clock clock, PrometheusMeterRegistry registry) {
-    Readiness readiness = new Readiness(vertx, READINESS_TIMEOUT, READINESS_CACHE);
-    ServiceMetrics metrics = new ServiceMetrics(registry);
-    return ManagementServer.start(vertx, config.managementPort(), registry, readiness)
+    return Observability.start(vertx, config.managementPort(), registry)
         .compose(
-            management ->
-                start(
-                        vertx,
-                        config,
-                        clock,
-                        new Observability(
-                            management, readiness, metrics, new ValuationTurnaround(metrics)))
-                    .onFailure(failure -> management.close()));
+            observability ->
+                start(vertx, config, clock, observability)
+                    .onFailure(failure -> observability.close()));
   }
 
   private static Future<ValuationFlowApplication> start(
@@ -337,24 +310,8 @@ public final class ValuationFlowApplication {
             idRetention,
             AnsweredWebhooks.DEFAULT_LEASE),
         List.of(sfn, dynamoDb),
-        List.of(
-            // GetItem rather than DescribeTable: the app's IAM policy allows it already.
-            new ReadinessCheck(
-                "dynamodb",
-                () ->
-                    dynamoDb.getItem(
-                        get ->
-                            get.tableName(settings.taskTokenTable())
-                                .key(
-                                    Map.of(
-                                        TaskTokenTable.PARTITION_KEY,
-                                        AttributeValue.fromS(READINESS_PROBE_KEY)))
-                                .projectionExpression(TaskTokenTable.PARTITION_KEY))),
-            new ReadinessCheck(
-                "stepfunctions",
-                () ->
-                    sfn.describeStateMachine(
-                        machine -> machine.stateMachineArn(settings.stateMachineArn())))));
+        AwsReadinessChecks.of(
+            dynamoDb, settings.taskTokenTable(), sfn, settings.stateMachineArn()));
   }
 
   private static String regionFromSdkChain() {
@@ -426,7 +383,7 @@ public final class ValuationFlowApplication {
                 adapters.taskTokenStore(), adapters.resumer(), clock, stranded.strandedAfter()),
             stranded.sweepInterval());
     sweeper.start();
-    observability.readiness().started(adapters.readinessChecks());
+    observability.started(adapters.readinessChecks());
     return new ValuationFlowApplication(
         vertx,
         server,
@@ -474,20 +431,20 @@ public final class ValuationFlowApplication {
 
   /** The management port: {@code /metrics}, {@code /health/live}, {@code /health/ready}. */
   public int managementPort() {
-    return observability.management().port();
+    return observability.port();
   }
 
   /**
-   * Refuses new requests ({@code 503}, {@code Retry-After}) and starts no more searches for
-   * stranded callbacks, waits up to the grace period for the requests in flight, the blocking work
-   * they started and a search under way, closes the server's connections, then releases the
-   * adapters (engine, AWS clients) in order. Work still running after the grace period is abandoned
-   * and counted in the result. Fails only if closing something failed; repeated calls share the
-   * first one's outcome.
+   * Turns {@code /health/ready} not ready, then refuses new requests ({@code 503}, {@code
+   * Retry-After}) and starts no more searches for stranded callbacks, waits up to the grace period
+   * for the requests in flight, the blocking work they started and a search under way, closes the
+   * server's connections, then releases the adapters (engine, AWS clients) in order and closes the
+   * management port last. Work still running after the grace period is abandoned and counted in the
+   * result. Fails only if closing something failed; repeated calls share the first one's outcome.
    */
   public synchronized Future<InFlightRequests.Drained> stop() {
     if (stopped == null) {
-      observability.readiness().stopping();
+      observability.stopping();
       Future<Void> sweepStopped = strandedCallbacks.stop(shutdownGrace);
       stopped =
           inFlight
@@ -498,7 +455,7 @@ public final class ValuationFlowApplication {
                       server
                           .shutdown(CONNECTION_CLOSE_TIMEOUT)
                           .transform(closed -> release(closed.cause()))
-                          .eventually(() -> observability.management().close())
+                          .eventually(observability::close)
                           .map(drained));
     }
     return stopped;
