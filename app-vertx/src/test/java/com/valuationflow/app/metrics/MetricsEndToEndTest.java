@@ -89,6 +89,10 @@ class MetricsEndToEndTest {
                 .status())
         .isEqualTo(401);
     assertThat(app.postAbs(webhook, "{\"propertyValue\":\"lots\"}").status()).isEqualTo(400);
+    String other = "{\"valuationReference\":\"V-2\",\"propertyValue\":2}";
+    assertThat(app.postAbs(webhook, body, signed("msg_reused", body)).status()).isEqualTo(404);
+    assertThat(app.postAbs(webhook, body, signed("msg_reused", body)).status()).isEqualTo(404);
+    assertThat(app.postAbs(webhook, other, signed("msg_reused", other)).status()).isEqualTo(422);
     assertThat(app.get("/no/such/path-12345").status()).isEqualTo(404);
 
     app.awaitApplication("app-ref", "SUCCEEDED"::equals);
@@ -130,12 +134,12 @@ class MetricsEndToEndTest {
             Map.entry("held_until_reply", 1.0),
             Map.entry("conflict", 0.0),
             Map.entry("late", 1.0),
-            Map.entry("unknown", 1.0),
+            Map.entry("unknown", 2.0),
             Map.entry("invalid_signature", 1.0),
             Map.entry("stale_timestamp", 1.0),
             Map.entry("invalid_body", 1.0),
-            Map.entry("redelivered", 2.0),
-            Map.entry("webhook_id_reused", 0.0));
+            Map.entry("redelivered", 3.0),
+            Map.entry("webhook_id_reused", 1.0));
     assertThat(metrics)
         .containsEntry("valuationflow_applications_submitted_total{outcome=\"started\"}", 5.0)
         .containsEntry(
@@ -158,6 +162,10 @@ class MetricsEndToEndTest {
         .doesNotContain("path-12345")
         .doesNotContain("app-ref")
         .doesNotContain("correlationId");
+  }
+
+  private static Map<String, String> signed(String webhookId, String body) {
+    return ScriptedValuer.signed(ScriptedValuer.SECRET, webhookId, body);
   }
 
   private void submit(String reference, String nameOrNumber) {
