@@ -5,6 +5,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +37,7 @@ public final class Readiness {
 
     public Report {
       Objects.requireNonNull(phase, "'phase' must not be null");
-      checks = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(checks));
+      checks = Collections.unmodifiableMap(new LinkedHashMap<>(checks));
     }
   }
 
