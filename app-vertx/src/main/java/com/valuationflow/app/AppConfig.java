@@ -24,6 +24,8 @@ import java.util.function.Function;
  *
  * @param mode {@code MODE}: {@code inmemory} (default) or {@code aws}
  * @param port {@code PORT}, the HTTP port; 0 picks a free one
+ * @param managementPort {@code MANAGEMENT_PORT}, the port of {@code /metrics} and {@code
+ *     /health/live}, {@code /health/ready}; 0 picks a free one
  * @param publicBaseUrl {@code PUBLIC_BASE_URL}, how valuers reach this app; the callback URL is
  *     built from it. Empty: {@code http://localhost:<port>}
  * @param valuerUrl {@code VALUER_URL}, where valuations are requested. Empty: this app's own mock
@@ -51,6 +53,7 @@ import java.util.function.Function;
 public record AppConfig(
     Mode mode,
     int port,
+    int managementPort,
     Optional<URI> publicBaseUrl,
     Optional<URI> valuerUrl,
     Duration valuerDelay,
@@ -264,6 +267,14 @@ public record AppConfig(
     if (port < 0 || port > 65_535) {
       throw new IllegalArgumentException("PORT must be between 0 and 65535, was " + port);
     }
+    if (managementPort < 0 || managementPort > 65_535) {
+      throw new IllegalArgumentException(
+          "MANAGEMENT_PORT must be between 0 and 65535, was " + managementPort);
+    }
+    if (managementPort != 0 && managementPort == port) {
+      throw new IllegalArgumentException(
+          "MANAGEMENT_PORT must differ from PORT, both were " + port);
+    }
     Objects.requireNonNull(publicBaseUrl, "'publicBaseUrl' must not be null");
     Objects.requireNonNull(valuerUrl, "'valuerUrl' must not be null");
     Objects.requireNonNull(valuerDelay, "'valuerDelay' must not be null");
@@ -302,6 +313,7 @@ public record AppConfig(
     return new AppConfig(
         mode,
         read(env, "PORT", "8080", text -> parseInt(text, 0, 65_535)),
+        read(env, "MANAGEMENT_PORT", "9464", text -> parseInt(text, 0, 65_535)),
         readOptional(env, "PUBLIC_BASE_URL", AppConfig::parseHttpUrl),
         readOptional(env, "VALUER_URL", AppConfig::parseHttpUrl),
         read(
@@ -337,6 +349,10 @@ public record AppConfig(
 
   public AppConfig withPort(int port) {
     return copy(c -> c.port = port);
+  }
+
+  public AppConfig withManagementPort(int managementPort) {
+    return copy(c -> c.managementPort = managementPort);
   }
 
   public AppConfig withPublicBaseUrl(URI publicBaseUrl) {
@@ -398,6 +414,7 @@ public record AppConfig(
   private static final class Copy {
     private final Mode mode;
     private int port;
+    private int managementPort;
     private Optional<URI> publicBaseUrl;
     private Optional<URI> valuerUrl;
     private Duration valuerDelay;
@@ -416,6 +433,7 @@ public record AppConfig(
     Copy(AppConfig config) {
       mode = config.mode;
       port = config.port;
+      managementPort = config.managementPort;
       publicBaseUrl = config.publicBaseUrl;
       valuerUrl = config.valuerUrl;
       valuerDelay = config.valuerDelay;
@@ -436,6 +454,7 @@ public record AppConfig(
       return new AppConfig(
           mode,
           port,
+          managementPort,
           publicBaseUrl,
           valuerUrl,
           valuerDelay,

@@ -2,7 +2,11 @@ package com.valuationflow.app;
 
 import com.valuationflow.app.http.InFlightRequests.Drained;
 import com.valuationflow.app.logging.LoggingSettings;
+import com.valuationflow.app.metrics.VertxMetrics;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -33,11 +37,12 @@ public final class Main {
       System.exit(2);
       return;
     }
-    Vertx vertx = Vertx.vertx();
+    PrometheusMeterRegistry registry = VertxMetrics.newRegistry();
+    Vertx vertx = VertxMetrics.newVertx(new VertxOptions(), registry);
     ValuationFlowApplication app;
     try {
       app =
-          ValuationFlowApplication.start(vertx, config)
+          ValuationFlowApplication.start(vertx, config, Clock.systemUTC(), registry)
               .toCompletionStage()
               .toCompletableFuture()
               .get(30, TimeUnit.SECONDS);
@@ -49,9 +54,11 @@ public final class Main {
     }
     LOG.log(
         System.Logger.Level.INFO,
-        "ValuationFlow listening on port {0,number,#} (callbacks to {1})",
+        "ValuationFlow listening on port {0,number,#} (callbacks to {1}); management port"
+            + " {2,number,#}",
         app.port(),
-        config.callbackUrl(app.port()));
+        config.callbackUrl(app.port()),
+        app.managementPort());
     // halt, not exit (which a shutdown hook must not call): otherwise SIGTERM's status is 143.
     Runtime.getRuntime()
         .addShutdownHook(

@@ -114,6 +114,7 @@ class MainProcessStopTest {
                 Map.of(
                     "PORT", Integer.toString(port),
                     "LOG_FORMAT", "json",
+                    "MANAGEMENT_PORT", "0",
                     "SHUTDOWN_GRACE_SECONDS", "10",
                     "AWS_ACCESS_KEY_ID", "local",
                     "AWS_SECRET_ACCESS_KEY", "local")));
