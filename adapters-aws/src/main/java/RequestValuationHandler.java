@@ -32,10 +32,13 @@ public final class RequestValuationHandler
 
   /**
    * Lambda's constructor: the function configured from the environment, see {@link
-   * RequestValuationFunction#RequestValuationFunction()}.
+   * RequestValuationFunction#RequestValuationFunction()}, and {@linkplain
+   * RequestValuationFunction#prime() primed}, so that Lambda's initialization (with SnapStart, the
+   * snapshot) includes what the first invocation would otherwise pay for.
    */
   public RequestValuationHandler() {
     this(new RequestValuationFunction());
+    function.prime();
   }
 
   public RequestValuationHandler(RequestValuationFunction function) {

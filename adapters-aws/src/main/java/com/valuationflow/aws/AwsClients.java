@@ -2,6 +2,8 @@ package com.valuationflow.aws;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -10,6 +12,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -42,6 +45,7 @@ public final class AwsClients {
   private final Optional<AwsCredentialsProvider> credentials;
   private final Duration apiCallTimeout;
   private final Duration apiCallAttemptTimeout;
+  private final List<ExecutionInterceptor> interceptors;
 
   private AwsClients(
       Region region,
@@ -49,11 +53,22 @@ public final class AwsClients {
       Optional<AwsCredentialsProvider> credentials,
       Duration apiCallTimeout,
       Duration apiCallAttemptTimeout) {
+    this(region, endpointOverride, credentials, apiCallTimeout, apiCallAttemptTimeout, List.of());
+  }
+
+  private AwsClients(
+      Region region,
+      Optional<URI> endpointOverride,
+      Optional<AwsCredentialsProvider> credentials,
+      Duration apiCallTimeout,
+      Duration apiCallAttemptTimeout,
+      List<ExecutionInterceptor> interceptors) {
     this.region = region;
     this.endpointOverride = endpointOverride;
     this.credentials = credentials;
     this.apiCallTimeout = apiCallTimeout;
     this.apiCallAttemptTimeout = apiCallAttemptTimeout;
+    this.interceptors = interceptors;
   }
 
   /**
@@ -81,14 +96,24 @@ public final class AwsClients {
           "'endpoint' must be an absolute URI with a host, was '" + endpoint + "'");
     }
     return new AwsClients(
-        region, Optional.of(endpoint), credentials, apiCallTimeout, apiCallAttemptTimeout);
+        region,
+        Optional.of(endpoint),
+        credentials,
+        apiCallTimeout,
+        apiCallAttemptTimeout,
+        interceptors);
   }
 
   /** Uses these credentials instead of the default provider chain. */
   public AwsClients withCredentials(AwsCredentialsProvider provider) {
     Objects.requireNonNull(provider, "'provider' must not be null");
     return new AwsClients(
-        region, endpointOverride, Optional.of(provider), apiCallTimeout, apiCallAttemptTimeout);
+        region,
+        endpointOverride,
+        Optional.of(provider),
+        apiCallTimeout,
+        apiCallAttemptTimeout,
+        interceptors);
   }
 
   /** Uses fixed credentials, as local emulators accept any. */
@@ -109,7 +134,24 @@ public final class AwsClients {
           "'apiCallAttemptTimeout' must not exceed 'apiCallTimeout'");
     }
     return new AwsClients(
-        region, endpointOverride, credentials, apiCallTimeout, apiCallAttemptTimeout);
+        region, endpointOverride, credentials, apiCallTimeout, apiCallAttemptTimeout, interceptors);
+  }
+
+  /**
+   * Adds an interceptor that hears every call of the clients built from here, such as one counting
+   * calls by operation and result for metrics.
+   */
+  public AwsClients withInterceptor(ExecutionInterceptor interceptor) {
+    Objects.requireNonNull(interceptor, "'interceptor' must not be null");
+    List<ExecutionInterceptor> added = new ArrayList<>(interceptors);
+    added.add(interceptor);
+    return new AwsClients(
+        region,
+        endpointOverride,
+        credentials,
+        apiCallTimeout,
+        apiCallAttemptTimeout,
+        List.copyOf(added));
   }
 
   public SfnClient newSfnClient() {
@@ -132,6 +174,7 @@ public final class AwsClients {
                 .apiCallTimeout(apiCallTimeout)
                 .apiCallAttemptTimeout(apiCallAttemptTimeout)
                 .retryStrategy(RetryMode.STANDARD)
+                .executionInterceptors(interceptors)
                 .build());
     endpointOverride.ifPresent(builder::endpointOverride);
     credentials.ifPresent(builder::credentialsProvider);

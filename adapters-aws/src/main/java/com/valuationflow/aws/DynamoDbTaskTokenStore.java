@@ -419,25 +419,27 @@ public final class DynamoDbTaskTokenStore implements TaskTokenStore {
 
   @Override
   public void markResumed(CorrelationKey key, TaskToken token) {
-    Objects.requireNonNull(key, "'key' must not be null");
-    Objects.requireNonNull(token, "'token' must not be null");
-    update(
-        "markResumed",
-        key,
-        "SET " + RESUMED + " = :true REMOVE " + TOKEN + ", " + PENDING_SHARD,
-        NOT_ENDED + " AND " + HOLDS_NO_OTHER_TOKEN,
-        Map.of(":true", TRUE, ":false", FALSE, ":" + TOKEN, string(token.value())));
+    settle("markResumed", key, token, RESUMED, NOT_ENDED);
   }
 
   @Override
   public void expire(CorrelationKey key, TaskToken token) {
+    settle("expire", key, token, ENDED, NOT_RESUMED);
+  }
+
+  /**
+   * Sets the flag and lets the token and the pending mark go, if the item still holds this token
+   * (or none) and the other ending has not happened.
+   */
+  private void settle(
+      String operation, CorrelationKey key, TaskToken token, String flag, String notOtherwise) {
     Objects.requireNonNull(key, "'key' must not be null");
     Objects.requireNonNull(token, "'token' must not be null");
     update(
-        "expire",
+        operation,
         key,
-        "SET " + ENDED + " = :true REMOVE " + TOKEN + ", " + PENDING_SHARD,
-        NOT_RESUMED + " AND " + HOLDS_NO_OTHER_TOKEN,
+        "SET " + flag + " = :true REMOVE " + TOKEN + ", " + PENDING_SHARD,
+        notOtherwise + " AND " + HOLDS_NO_OTHER_TOKEN,
         Map.of(":true", TRUE, ":false", FALSE, ":" + TOKEN, string(token.value())));
   }
 

@@ -9,6 +9,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
 
 /**
@@ -52,6 +54,7 @@ public final class RequestValuationFunction {
   private static final Duration MAX_VALUER_CONNECT_TIMEOUT = Duration.ofSeconds(2);
 
   private final RequestValuation requestValuation;
+  private final Runnable primer;
 
   /**
    * The function configured from the environment variables named by this class's constants. The AWS
@@ -62,12 +65,25 @@ public final class RequestValuationFunction {
    *     message names it
    */
   public RequestValuationFunction() {
-    this(fromEnvironment(System.getenv()));
+    this(Wiring.fromEnvironment(System.getenv()));
   }
 
   public RequestValuationFunction(RequestValuation requestValuation) {
+    this(new Wiring(requestValuation, () -> {}));
+  }
+
+  private RequestValuationFunction(Wiring wiring) {
     this.requestValuation =
-        Objects.requireNonNull(requestValuation, "'requestValuation' must not be null");
+        Objects.requireNonNull(wiring.requestValuation(), "'requestValuation' must not be null");
+    this.primer = wiring.primer();
+  }
+
+  /**
+   * Warms the invocation's AWS calls without changing anything ({@link FunctionPriming}), for
+   * Lambda to run while the function initializes: with SnapStart, before its snapshot. Never fails.
+   */
+  public void prime() {
+    primer.run();
   }
 
   /**
@@ -81,14 +97,43 @@ public final class RequestValuationFunction {
     return RequestValuationPayload.describe(requestValuation.request(command(payload)));
   }
 
+  /** The use case, and how to warm its AWS calls. */
+  private record Wiring(RequestValuation requestValuation, Runnable primer) {
+
+    static Wiring fromEnvironment(Map<String, String> environment) {
+      String region = required(environment, AWS_REGION);
+      String tableName = required(environment, TASK_TOKEN_TABLE);
+      AwsClients aws = AwsClients.forRegion(region);
+      DynamoDbClient dynamoDb = aws.newDynamoDbClient();
+      SfnClient sfn = aws.newSfnClient();
+      Optional<StateMachineArn> stateMachine = stateMachine(environment);
+      return new Wiring(
+          RequestValuationFunction.fromEnvironment(
+              environment, dynamoDb, sfn, stateMachine, tableName),
+          new FunctionPriming(dynamoDb, tableName, sfn, stateMachine)::prime);
+    }
+  }
+
   /** The use case wired to DynamoDB, Step Functions and the valuer, as the variables say. */
   static RequestValuation fromEnvironment(Map<String, String> environment) {
-    String region = required(environment, AWS_REGION);
-    String tableName = required(environment, TASK_TOKEN_TABLE);
+    AwsClients aws = AwsClients.forRegion(required(environment, AWS_REGION));
+    return fromEnvironment(
+        environment,
+        aws.newDynamoDbClient(),
+        aws.newSfnClient(),
+        stateMachine(environment),
+        required(environment, TASK_TOKEN_TABLE));
+  }
+
+  private static RequestValuation fromEnvironment(
+      Map<String, String> environment,
+      DynamoDbClient dynamoDb,
+      SfnClient sfn,
+      Optional<StateMachineArn> stateMachine,
+      String tableName) {
     URI valuerUrl = httpUrl(environment, VALUER_URL);
     URI callbackUrl = httpUrl(environment, CALLBACK_URL);
     Duration valuerTimeout = milliseconds(environment, VALUER_TIMEOUT_MS, DEFAULT_VALUER_TIMEOUT);
-    AwsClients aws = AwsClients.forRegion(region);
     Clock clock = Clock.systemUTC();
     return new RequestValuation(
         new JdkHttpValuer(
@@ -98,20 +143,21 @@ public final class RequestValuationFunction {
                 : MAX_VALUER_CONNECT_TIMEOUT,
             valuerTimeout),
         new DynamoDbTaskTokenStore(
-            aws.newDynamoDbClient(), tableName, clock, DynamoDbTaskTokenStore.DEFAULT_RETENTION),
-        resumer(aws.newSfnClient(), environment),
+            dynamoDb, tableName, clock, DynamoDbTaskTokenStore.DEFAULT_RETENTION),
+        stateMachine
+            .map(machine -> new StepFunctionsWorkflowResumer(sfn, machine))
+            .orElseGet(() -> new StepFunctionsWorkflowResumer(sfn)),
         callbackUrl,
         clock);
   }
 
-  private static StepFunctionsWorkflowResumer resumer(
-      SfnClient sfn, Map<String, String> environment) {
+  private static Optional<StateMachineArn> stateMachine(Map<String, String> environment) {
     String arn = environment.get(STATE_MACHINE_ARN);
     if (arn == null || arn.isBlank()) {
-      return new StepFunctionsWorkflowResumer(sfn);
+      return Optional.empty();
     }
     try {
-      return new StepFunctionsWorkflowResumer(sfn, StateMachineArn.of(arn.strip()));
+      return Optional.of(StateMachineArn.of(arn.strip()));
     } catch (IllegalArgumentException e) {
       throw new IllegalStateException(
           "environment variable "

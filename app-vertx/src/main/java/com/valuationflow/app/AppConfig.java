@@ -25,6 +25,8 @@ import java.util.function.Function;
  *
  * @param mode {@code MODE}: {@code inmemory} (default) or {@code aws}
  * @param port {@code PORT}, the HTTP port; 0 picks a free one
+ * @param managementPort {@code MANAGEMENT_PORT}, the port of {@code /metrics} and {@code
+ *     /health/live}, {@code /health/ready}; 0 picks a free one
  * @param publicBaseUrl {@code PUBLIC_BASE_URL}, how valuers reach this app; the callback URL is
  *     built from it. Empty: {@code http://localhost:<port>}
  * @param valuerUrl {@code VALUER_URL}, where valuations are requested. Empty: this app's own mock
@@ -46,12 +48,14 @@ import java.util.function.Function;
  *     flight, and the work they started, before it abandons them
  * @param strandedCallbacks how often, and after how long, accepted callbacks never applied are
  *     resumed without the valuer
+ * @param httpLimits the HTTP server's timeouts and size limits
  * @param aws the AWS settings, present exactly when the mode is {@code aws}
  * @param access who may call the loan API and see the view; required with {@code MODE=aws}
  */
 public record AppConfig(
     Mode mode,
     int port,
+    int managementPort,
     Optional<URI> publicBaseUrl,
     Optional<URI> valuerUrl,
     Duration valuerDelay,
@@ -64,6 +68,7 @@ public record AppConfig(
     RetrySchedule mockValuerRetries,
     Duration shutdownGrace,
     StrandedCallbacks strandedCallbacks,
+    HttpLimits httpLimits,
     Optional<AwsSettings> aws,
     AccessSettings access) {
 
@@ -265,6 +270,14 @@ public record AppConfig(
     if (port < 0 || port > 65_535) {
       throw new IllegalArgumentException("PORT must be between 0 and 65535, was " + port);
     }
+    if (managementPort < 0 || managementPort > 65_535) {
+      throw new IllegalArgumentException(
+          "MANAGEMENT_PORT must be between 0 and 65535, was " + managementPort);
+    }
+    if (managementPort != 0 && managementPort == port) {
+      throw new IllegalArgumentException(
+          "MANAGEMENT_PORT must differ from PORT, both were " + port);
+    }
     Objects.requireNonNull(publicBaseUrl, "'publicBaseUrl' must not be null");
     Objects.requireNonNull(valuerUrl, "'valuerUrl' must not be null");
     Objects.requireNonNull(valuerDelay, "'valuerDelay' must not be null");
@@ -283,6 +296,7 @@ public record AppConfig(
       throw new IllegalArgumentException("SHUTDOWN_GRACE_SECONDS must not be negative");
     }
     Objects.requireNonNull(strandedCallbacks, "'strandedCallbacks' must not be null");
+    Objects.requireNonNull(httpLimits, "'httpLimits' must not be null");
     Objects.requireNonNull(aws, "'aws' must not be null");
     if (aws.isPresent() != (mode == Mode.AWS)) {
       throw new IllegalArgumentException("AWS settings come with MODE=aws, and only with it");
@@ -306,6 +320,7 @@ public record AppConfig(
     return new AppConfig(
         mode,
         read(env, "PORT", "8080", text -> parseInt(text, 0, 65_535)),
+        read(env, "MANAGEMENT_PORT", "9464", text -> parseInt(text, 0, 65_535)),
         readOptional(env, "PUBLIC_BASE_URL", AppConfig::parseHttpUrl),
         readOptional(env, "VALUER_URL", AppConfig::parseHttpUrl),
         read(
@@ -335,12 +350,17 @@ public record AppConfig(
             Long.toString(DEFAULT_SHUTDOWN_GRACE.toSeconds()),
             text -> Duration.ofSeconds(parseInt(text, 0, 3_600))),
         StrandedCallbacks.fromEnvironment(env),
+        HttpLimits.fromEnvironment(env),
         mode == Mode.AWS ? Optional.of(AwsSettings.fromEnvironment(env)) : Optional.empty(),
         AccessSettings.fromEnvironment(env));
   }
 
   public AppConfig withPort(int port) {
     return copy(c -> c.port = port);
+  }
+
+  public AppConfig withManagementPort(int managementPort) {
+    return copy(c -> c.managementPort = managementPort);
   }
 
   public AppConfig withPublicBaseUrl(URI publicBaseUrl) {
@@ -388,6 +408,10 @@ public record AppConfig(
     return copy(c -> c.strandedCallbacks = strandedCallbacks);
   }
 
+  public AppConfig withHttpLimits(HttpLimits httpLimits) {
+    return copy(c -> c.httpLimits = httpLimits);
+  }
+
   public AppConfig withAccess(AccessSettings access) {
     return copy(c -> c.access = access);
   }
@@ -402,6 +426,7 @@ public record AppConfig(
   private static final class Copy {
     private final Mode mode;
     private int port;
+    private int managementPort;
     private Optional<URI> publicBaseUrl;
     private Optional<URI> valuerUrl;
     private Duration valuerDelay;
@@ -414,12 +439,14 @@ public record AppConfig(
     private RetrySchedule mockValuerRetries;
     private Duration shutdownGrace;
     private StrandedCallbacks strandedCallbacks;
+    private HttpLimits httpLimits;
     private final Optional<AwsSettings> aws;
     private AccessSettings access;
 
     Copy(AppConfig config) {
       mode = config.mode;
       port = config.port;
+      managementPort = config.managementPort;
       publicBaseUrl = config.publicBaseUrl;
       valuerUrl = config.valuerUrl;
       valuerDelay = config.valuerDelay;
@@ -432,6 +459,7 @@ public record AppConfig(
       mockValuerRetries = config.mockValuerRetries;
       shutdownGrace = config.shutdownGrace;
       strandedCallbacks = config.strandedCallbacks;
+      httpLimits = config.httpLimits;
       aws = config.aws;
       access = config.access;
     }
@@ -440,6 +468,7 @@ public record AppConfig(
       return new AppConfig(
           mode,
           port,
+          managementPort,
           publicBaseUrl,
           valuerUrl,
           valuerDelay,
@@ -452,6 +481,7 @@ public record AppConfig(
           mockValuerRetries,
           shutdownGrace,
           strandedCallbacks,
+          httpLimits,
           aws,
           access);
     }
@@ -523,7 +553,7 @@ public record AppConfig(
     return text.strip();
   }
 
-  private static <T> T read(
+  static <T> T read(
       Map<String, String> env, String name, String defaultValue, Function<String, T> parser) {
     String text = env.get(name);
     return parse(name, text == null || text.isBlank() ? defaultValue : text.strip(), parser);
@@ -554,7 +584,7 @@ public record AppConfig(
     }
   }
 
-  private static int parseInt(String text, int min, int max) {
+  static int parseInt(String text, int min, int max) {
     int value;
     try {
       value = Integer.parseInt(text);

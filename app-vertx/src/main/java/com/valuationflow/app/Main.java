@@ -1,7 +1,12 @@
 package com.valuationflow.app;
 
 import com.valuationflow.app.http.InFlightRequests.Drained;
+import com.valuationflow.app.logging.LoggingSettings;
+import com.valuationflow.app.metrics.VertxMetrics;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -23,23 +28,21 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) throws Exception {
-    if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
-      System.setProperty(
-          "java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tLZ %4$s %3$s - %5$s%6$s%n");
-    }
     AppConfig config;
     try {
+      LoggingSettings.fromEnvironment(System.getenv());
       config = AppConfig.fromEnvironment(System.getenv());
     } catch (IllegalArgumentException e) {
       System.err.println("ValuationFlow cannot start: " + e.getMessage());
       System.exit(2);
       return;
     }
-    Vertx vertx = Vertx.vertx();
+    PrometheusMeterRegistry registry = VertxMetrics.newRegistry();
+    Vertx vertx = VertxMetrics.newVertx(new VertxOptions(), registry);
     ValuationFlowApplication app;
     try {
       app =
-          ValuationFlowApplication.start(vertx, config)
+          ValuationFlowApplication.start(vertx, config, Clock.systemUTC(), registry)
               .toCompletionStage()
               .toCompletableFuture()
               .get(30, TimeUnit.SECONDS);
@@ -51,9 +54,11 @@ public final class Main {
     }
     LOG.log(
         System.Logger.Level.INFO,
-        "ValuationFlow listening on port {0,number,#} (callbacks to {1})",
+        "ValuationFlow listening on port {0,number,#} (callbacks to {1}); management port"
+            + " {2,number,#}",
         app.port(),
-        config.callbackUrl(app.port()));
+        config.callbackUrl(app.port()),
+        app.managementPort());
     // halt, not exit (which a shutdown hook must not call): otherwise SIGTERM's status is 143.
     Runtime.getRuntime()
         .addShutdownHook(

@@ -6,9 +6,17 @@ import com.valuationflow.app.http.InFlightRequests;
 import com.valuationflow.app.http.LoanApplicationsHandler;
 import com.valuationflow.app.http.Problem;
 import com.valuationflow.app.http.ProblemHandler;
+import com.valuationflow.app.http.RequestTimeoutHandler;
 import com.valuationflow.app.http.ValuationWebhookHandler;
 import com.valuationflow.app.http.WebhookAnswers;
 import com.valuationflow.app.http.WebhookSignatureHandler;
+import com.valuationflow.app.management.AwsReadinessChecks;
+import com.valuationflow.app.management.Observability;
+import com.valuationflow.app.management.ReadinessCheck;
+import com.valuationflow.app.metrics.AwsCallMetrics;
+import com.valuationflow.app.metrics.ServiceMetrics;
+import com.valuationflow.app.metrics.VertxMetrics;
+import com.valuationflow.app.metrics.WorkflowMetrics;
 import com.valuationflow.app.mockvaluer.CallbackAllowlist;
 import com.valuationflow.app.mockvaluer.CallbackSender;
 import com.valuationflow.app.mockvaluer.MockValuerHandler;
@@ -47,6 +55,7 @@ import com.valuationflow.inmemory.workflow.ClosedTask;
 import com.valuationflow.inmemory.workflow.LoanProcessorDefinition;
 import com.valuationflow.inmemory.workflow.StateMachineDefinition;
 import com.valuationflow.inmemory.workflow.WorkflowEngine;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -103,6 +112,7 @@ public final class ValuationFlowApplication {
   private final Duration shutdownGrace;
   private final List<AutoCloseable> resources;
   private final StrandedCallbackSweeper strandedCallbacks;
+  private final Observability observability;
   private Future<InFlightRequests.Drained> stopped;
 
   private ValuationFlowApplication(
@@ -111,13 +121,15 @@ public final class ValuationFlowApplication {
       InFlightRequests inFlight,
       Duration shutdownGrace,
       List<AutoCloseable> resources,
-      StrandedCallbackSweeper strandedCallbacks) {
+      StrandedCallbackSweeper strandedCallbacks,
+      Observability observability) {
     this.vertx = vertx;
     this.server = server;
     this.inFlight = inFlight;
     this.shutdownGrace = shutdownGrace;
     this.resources = resources;
     this.strandedCallbacks = strandedCallbacks;
+    this.observability = observability;
   }
 
   /** The adapters behind the ports, and what to close when the app stops. */
@@ -127,7 +139,8 @@ public final class ValuationFlowApplication {
       WorkflowResumer resumer,
       TaskTokenStore taskTokenStore,
       AnsweredWebhooks answeredWebhooks,
-      List<AutoCloseable> resources) {}
+      List<AutoCloseable> resources,
+      List<ReadinessCheck> readinessChecks) {}
 
   /**
    * Listens first, so that the callback and mock-valuer URLs can name the actual port (the
@@ -143,24 +156,52 @@ public final class ValuationFlowApplication {
    * executions and decides when finished ones are forgotten; tests move it.
    */
   public static Future<ValuationFlowApplication> start(Vertx vertx, AppConfig config, Clock clock) {
+    return start(vertx, config, clock, VertxMetrics.newRegistry());
+  }
+
+  /**
+   * As {@link #start(Vertx, AppConfig, Clock)}, with the registry {@code /metrics} shows: the one
+   * Vert.x was built with (see {@link VertxMetrics#newVertx}) to show Vert.x's metrics too.
+   */
+  public static Future<ValuationFlowApplication> start(
+      Vertx vertx, AppConfig config, Clock clock, PrometheusMeterRegistry registry) {
+    return Observability.start(vertx, config.managementPort(), registry)
+        .compose(
+            observability ->
+                start(vertx, config, clock, observability)
+                    .onFailure(failure -> observability.close()));
+  }
+
+  private static Future<ValuationFlowApplication> start(
+      Vertx vertx, AppConfig config, Clock clock, Observability observability) {
     Router router = Router.router(vertx);
     InFlightRequests inFlight = new InFlightRequests(vertx);
     router.route().handler(inFlight::admit);
+    router.route().handler(new RequestTimeoutHandler(vertx, config.httpLimits().requestTimeout()));
     Route starting = router.route().handler(ValuationFlowApplication::notReadyYet);
     return vertx
-        .createHttpServer()
+        .createHttpServer(config.httpLimits().serverOptions())
         .requestHandler(router)
         .invalidRequestHandler(ProblemHandler::invalidRequest)
         .listen(config.port())
         .compose(
             server ->
                 vertx
-                    .executeBlocking(() -> adapters(config, vertx, server.actualPort(), clock))
+                    .executeBlocking(
+                        () -> adapters(config, vertx, server.actualPort(), clock, observability))
                     .onFailure(failure -> server.close())
                     .map(
                         adapters -> {
                           starting.remove();
-                          return mount(vertx, config, router, server, inFlight, adapters, clock);
+                          return mount(
+                              vertx,
+                              config,
+                              router,
+                              server,
+                              inFlight,
+                              adapters,
+                              clock,
+                              observability);
                         }));
   }
 
@@ -170,14 +211,21 @@ public final class ValuationFlowApplication {
     Problem.of(503, "starting", "Starting", "The app is starting; try again in a moment").send(ctx);
   }
 
-  private static Adapters adapters(AppConfig config, Vertx vertx, int port, Clock clock) {
+  private static Adapters adapters(
+      AppConfig config, Vertx vertx, int port, Clock clock, Observability observability) {
     return switch (config.mode()) {
-      case INMEMORY -> inMemory(config, vertx, port, clock);
-      case AWS -> aws(config.aws().orElseThrow(), config.webhooks().idRetention(), clock);
+      case INMEMORY -> inMemory(config, vertx, port, clock, observability);
+      case AWS ->
+          aws(
+              config.aws().orElseThrow(),
+              config.webhooks().idRetention(),
+              clock,
+              observability.metrics());
     };
   }
 
-  private static Adapters inMemory(AppConfig config, Vertx vertx, int port, Clock clock) {
+  private static Adapters inMemory(
+      AppConfig config, Vertx vertx, int port, Clock clock, Observability observability) {
     AppConfig.FinishedExecutions finished = config.finishedExecutions();
     WebClient valuerClient =
         WebClient.create(
@@ -193,6 +241,7 @@ public final class ValuationFlowApplication {
             .finishedExecutionRetention(finished.retention())
             .finishedExecutionCapacity(finished.capacity())
             .build();
+    engine.addHistoryListener(new WorkflowMetrics(observability.metrics()));
     InMemoryTaskTokenStore taskTokenStore =
         new InMemoryTaskTokenStore(
             clock, InMemoryTaskTokenStore.DEFAULT_RETENTION, finished.capacity());
@@ -208,8 +257,11 @@ public final class ValuationFlowApplication {
         LoanProcessorDefinition.REQUEST_VALUATION_FUNCTION,
         new RequestValuationTaskHandler(
             new RequestValuation(
-                new HttpValuer(
-                    valuerClient, config.effectiveValuerUrl(port), config.valuerTimeout()),
+                observability
+                    .turnaround()
+                    .timing(
+                        new HttpValuer(
+                            valuerClient, config.effectiveValuerUrl(port), config.valuerTimeout())),
                 taskTokenStore,
                 resumer,
                 config.callbackUrl(port),
@@ -224,16 +276,18 @@ public final class ValuationFlowApplication {
             config.webhooks().idRetention(),
             AnsweredWebhooks.DEFAULT_LEASE,
             config.webhooks().idCapacity()),
-        List.of(engine, valuerClient::close));
+        List.of(engine, valuerClient::close),
+        List.of());
   }
 
   /**
    * Step Functions and DynamoDB. The RequestValuation step runs in the deployed function, not here:
    * this app starts and reports executions and resumes them from the webhook.
    */
-  private static Adapters aws(AppConfig.AwsSettings settings, Duration idRetention, Clock clock) {
+  private static Adapters aws(
+      AppConfig.AwsSettings settings, Duration idRetention, Clock clock, ServiceMetrics metrics) {
     String region = settings.region().orElseGet(ValuationFlowApplication::regionFromSdkChain);
-    AwsClients clients = AwsClients.forRegion(region);
+    AwsClients clients = AwsClients.forRegion(region).withInterceptor(new AwsCallMetrics(metrics));
     SfnClient sfn =
         settings
             .stepFunctionsEndpoint()
@@ -258,7 +312,9 @@ public final class ValuationFlowApplication {
             clock,
             idRetention,
             AnsweredWebhooks.DEFAULT_LEASE),
-        List.of(sfn, dynamoDb));
+        List.of(sfn, dynamoDb),
+        AwsReadinessChecks.of(
+            dynamoDb, settings.taskTokenTable(), sfn, settings.stateMachineArn()));
   }
 
   private static String regionFromSdkChain() {
@@ -277,7 +333,9 @@ public final class ValuationFlowApplication {
       HttpServer server,
       InFlightRequests inFlight,
       Adapters adapters,
-      Clock clock) {
+      Clock clock,
+      Observability observability) {
+    ServiceMetrics metrics = observability.metrics();
     AppConfig.WebhookSettings webhooks = config.webhooks();
     WebhookSecrets secrets = webhooks.secrets().orElseGet(ValuationFlowApplication::generateSecret);
     WebClient mockValuerClient = WebClient.create(vertx);
@@ -287,7 +345,8 @@ public final class ValuationFlowApplication {
             mockValuerClient,
             new WebhookSigner(secrets.signing(), clock),
             config.mockValuerRetries(),
-            MOCK_VALUER_ATTEMPT_TIMEOUT);
+            MOCK_VALUER_ATTEMPT_TIMEOUT,
+            metrics);
     List<AutoCloseable> resources = new java.util.ArrayList<>(adapters.resources());
     AccessControl.protect(vertx, router, config.access(), clock).ifPresent(resources::add);
     ApiRouter.mount(
@@ -295,12 +354,16 @@ public final class ValuationFlowApplication {
         new LoanApplicationsHandler(
             inFlight,
             new SubmitLoanApplication(adapters.starter(), config.valuationTimeout()),
-            new GetLoanApplication(adapters.executions())),
-        new WebhookSignatureHandler(new WebhookVerifier(secrets, webhooks.tolerance(), clock)),
+            new GetLoanApplication(adapters.executions()),
+            metrics),
+        new WebhookSignatureHandler(
+            new WebhookVerifier(secrets, webhooks.tolerance(), clock), metrics),
         new ValuationWebhookHandler(
             inFlight,
             new HandleValuationCallback(adapters.taskTokenStore(), adapters.resumer(), clock),
-            new WebhookAnswers(vertx, inFlight, adapters.answeredWebhooks())),
+            new WebhookAnswers(vertx, inFlight, adapters.answeredWebhooks(), metrics),
+            metrics,
+            observability.turnaround()),
         config.mode() == AppConfig.Mode.INMEMORY
             ? Optional.of(
                 new MockValuerHandler(
@@ -324,8 +387,15 @@ public final class ValuationFlowApplication {
                 adapters.taskTokenStore(), adapters.resumer(), clock, stranded.strandedAfter()),
             stranded.sweepInterval());
     sweeper.start();
+    observability.started(adapters.readinessChecks());
     return new ValuationFlowApplication(
-        vertx, server, inFlight, config.shutdownGrace(), List.copyOf(resources), sweeper);
+        vertx,
+        server,
+        inFlight,
+        config.shutdownGrace(),
+        List.copyOf(resources),
+        sweeper,
+        observability);
   }
 
   /** The execution view at {@code /}: in memory it polls often, Step Functions less so. */
@@ -363,16 +433,22 @@ public final class ValuationFlowApplication {
     return server.actualPort();
   }
 
+  /** The management port: {@code /metrics}, {@code /health/live}, {@code /health/ready}. */
+  public int managementPort() {
+    return observability.port();
+  }
+
   /**
-   * Refuses new requests ({@code 503}, {@code Retry-After}) and starts no more searches for
-   * stranded callbacks, waits up to the grace period for the requests in flight, the blocking work
-   * they started and a search under way, closes the server's connections, then releases the
-   * adapters (engine, AWS clients) in order. Work still running after the grace period is abandoned
-   * and counted in the result. Fails only if closing something failed; repeated calls share the
-   * first one's outcome.
+   * Turns {@code /health/ready} not ready, then refuses new requests ({@code 503}, {@code
+   * Retry-After}) and starts no more searches for stranded callbacks, waits up to the grace period
+   * for the requests in flight, the blocking work they started and a search under way, closes the
+   * server's connections, then releases the adapters (engine, AWS clients) in order and closes the
+   * management port last. Work still running after the grace period is abandoned and counted in the
+   * result. Fails only if closing something failed; repeated calls share the first one's outcome.
    */
   public synchronized Future<InFlightRequests.Drained> stop() {
     if (stopped == null) {
+      observability.stopping();
       Future<Void> sweepStopped = strandedCallbacks.stop(shutdownGrace);
       stopped =
           inFlight
@@ -383,6 +459,7 @@ public final class ValuationFlowApplication {
                       server
                           .shutdown(CONNECTION_CLOSE_TIMEOUT)
                           .transform(closed -> release(closed.cause()))
+                          .eventually(observability::close)
                           .map(drained));
     }
     return stopped;

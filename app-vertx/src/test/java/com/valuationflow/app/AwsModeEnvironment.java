@@ -9,11 +9,11 @@ import java.util.Map;
  * The environment of an app in {@code MODE=aws} against DynamoDB Local and the local Step Functions
  * endpoint, with the scripted valuer's webhook secret and the tests' API key.
  */
-final class AwsModeEnvironment {
+public final class AwsModeEnvironment {
 
   private AwsModeEnvironment() {}
 
-  static Map<String, String> of(String table, URI stepFunctionsEndpoint) {
+  public static Map<String, String> of(String table, URI stepFunctionsEndpoint) {
     return Map.of(
         "MODE",
         "aws",

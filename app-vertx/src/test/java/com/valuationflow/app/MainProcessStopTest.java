@@ -2,6 +2,8 @@ package com.valuationflow.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import java.io.IOException;
@@ -15,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -27,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@link Main} in a JVM of its own, stopped with SIGTERM while a loan submission is held on its
  * Step Functions call: the submission gets its answer, and the process exits 0 with one line saying
- * so.
+ * so. It logs with {@code LOG_FORMAT=json}: every line on standard output is JSON, and SLF4J finds
+ * its provider.
  */
 @ExtendWith(VertxExtension.class)
 class MainProcessStopTest {
@@ -37,6 +41,7 @@ class MainProcessStopTest {
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(WAIT).build();
   @TempDir Path directory;
   private Path outputFile;
+  private Path errorFile;
   private HeldStepFunctions stepFunctions;
   private Process process;
 
@@ -53,6 +58,7 @@ class MainProcessStopTest {
   void sigtermDrainsTheInFlightSubmissionAndExitsZero(Vertx vertx) throws Exception {
     stepFunctions = HeldStepFunctions.start(vertx);
     outputFile = directory.resolve("app.log");
+    errorFile = directory.resolve("app.err");
     int port = freePort();
     process = start(port);
     awaitLine("listening on port");
@@ -81,9 +87,16 @@ class MainProcessStopTest {
     assertThat(process.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).as("exited").isTrue();
     Duration stopTook = Duration.ofNanos(System.nanoTime() - signalled);
     assertThat(process.exitValue()).as("exit status; output: %s", output()).isEqualTo(0);
-    awaitLine("ValuationFlow stopped: drained 1 in-flight request in ");
-    assertThat(output()).noneMatch(line -> line.contains("null"));
+    awaitLine(errorFile, "ValuationFlow stopped: drained 1 in-flight request in ");
+    assertThat(Files.readAllLines(errorFile)).noneMatch(line -> line.contains("null"));
     assertThat(stopTook).isLessThan(Duration.ofSeconds(5));
+    List<JsonNode> logged = new ArrayList<>();
+    for (String line : output()) {
+      logged.add(new ObjectMapper().readTree(line));
+    }
+    assertThat(logged).allMatch(line -> line.isObject() && line.path("message").isTextual());
+    assertThat(logged).anyMatch(line -> line.path("message").asText().contains("listening on"));
+    assertThat(Files.readAllLines(errorFile)).noneMatch(line -> line.startsWith("SLF4J"));
   }
 
   private Process start(int port) throws IOException {
@@ -93,7 +106,7 @@ class MainProcessStopTest {
                 "-cp",
                 System.getProperty("java.class.path"),
                 Main.class.getName())
-            .redirectErrorStream(true);
+            .redirectError(errorFile.toFile());
     builder.environment().clear();
     builder
         .environment()
@@ -101,6 +114,8 @@ class MainProcessStopTest {
             stepFunctions.appEnvironment(
                 Map.of(
                     "PORT", Integer.toString(port),
+                    "LOG_FORMAT", "json",
+                    "MANAGEMENT_PORT", "0",
                     "SHUTDOWN_GRACE_SECONDS", "10",
                     "AWS_ACCESS_KEY_ID", "local",
                     "AWS_SECRET_ACCESS_KEY", "local")));
@@ -128,9 +143,16 @@ class MainProcessStopTest {
   }
 
   private void awaitLine(String text) throws InterruptedException, IOException {
+    awaitLine(outputFile, text);
+  }
+
+  private static void awaitLine(Path file, String text) throws InterruptedException, IOException {
     Instant deadline = Instant.now().plus(WAIT);
-    while (output().stream().noneMatch(line -> line.contains(text))) {
-      assertThat(Instant.now()).as("a line with '%s' in %s", text, output()).isBefore(deadline);
+    while (Files.readAllLines(file, StandardCharsets.UTF_8).stream()
+        .noneMatch(line -> line.contains(text))) {
+      assertThat(Instant.now())
+          .as("a line with '%s' in %s", text, Files.readAllLines(file, StandardCharsets.UTF_8))
+          .isBefore(deadline);
       Thread.sleep(20);
     }
   }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.valuationflow.app.http.InFlightRequests;
 import com.valuationflow.app.http.Json;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -39,17 +40,46 @@ public final class RunningApp implements AutoCloseable {
 
   /** Starts the app with these settings; the port is always 0 (any free port). */
   public static RunningApp start(Vertx vertx, AppConfig config) {
-    return new RunningApp(vertx, await(ValuationFlowApplication.start(vertx, config.withPort(0))));
+    return new RunningApp(
+        vertx,
+        await(ValuationFlowApplication.start(vertx, config.withPort(0).withManagementPort(0))));
   }
 
   /** Starts the app with these settings and this clock. */
   public static RunningApp start(Vertx vertx, AppConfig config, Clock clock) {
     return new RunningApp(
-        vertx, await(ValuationFlowApplication.start(vertx, config.withPort(0), clock)));
+        vertx,
+        await(
+            ValuationFlowApplication.start(
+                vertx, config.withPort(0).withManagementPort(0), clock)));
+  }
+
+  /** Starts the app with these settings, showing this registry (Vert.x's, usually) on /metrics. */
+  public static RunningApp start(
+      Vertx vertx, AppConfig config, Clock clock, PrometheusMeterRegistry registry) {
+    return new RunningApp(
+        vertx,
+        await(
+            ValuationFlowApplication.start(
+                vertx, config.withPort(0).withManagementPort(0), clock, registry)));
   }
 
   public int port() {
     return app.port();
+  }
+
+  public int managementPort() {
+    return app.managementPort();
+  }
+
+  /** A GET on the management port. */
+  public Response management(String path) {
+    return toResponse(
+        await(
+            client
+                .request(HttpMethod.GET, managementPort(), "localhost", path)
+                .timeout(WAIT.toMillis())
+                .send()));
   }
 
   public String url(String path) {
@@ -111,7 +141,7 @@ public final class RunningApp implements AutoCloseable {
     return toResponse(await(response));
   }
 
-  static Response toResponse(HttpResponse<Buffer> response) {
+  public static Response toResponse(HttpResponse<Buffer> response) {
     String text = response.bodyAsString();
     JsonNode json;
     try {

@@ -109,7 +109,7 @@ class WebhookOutageEndToEndTest {
           .hasSize(1);
       assertThat(useCase.messages())
           .as("the use case ran once: run again, it would have answered DUPLICATE")
-          .noneMatch(message -> message.startsWith("Callback under"));
+          .noneMatch(message -> message.startsWith("Callback for valuation"));
       assertThat(delivered).singleElement(STRING).endsWith(": HTTP 200 RESUMED");
       assertThat(deliveries.messages())
           .filteredOn(message -> message.contains(" failed: "))

@@ -53,8 +53,12 @@ final class Definitions {
   }
 
   private static String resolve(Map<?, ?> token, Map<String, String> arnPlaceholders) {
-    if ("AWS::Partition".equals(token.get("Ref"))) {
+    Object ref = token.get("Ref");
+    if ("AWS::Partition".equals(ref)) {
       return "aws";
+    }
+    if (ref instanceof String && arnPlaceholders.containsKey(ref)) {
+      return arnPlaceholders.get(ref); // an alias's or version's Ref is its ARN
     }
     Object getAtt = token.get("Fn::GetAtt");
     if (getAtt instanceof List

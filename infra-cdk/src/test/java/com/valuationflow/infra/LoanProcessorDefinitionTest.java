@@ -49,7 +49,7 @@ class LoanProcessorDefinitionTest {
         Definitions.asl(
             Definitions.definitionString(template),
             Map.of(
-                template.getResourceId("AWS::Lambda::Function"),
+                template.getResourceId("AWS::Lambda::Alias"),
                 LoanProcessorDefinition.REQUEST_VALUATION_FUNCTION));
     Definitions.writeForValidation("loan-processor.asl.json", deployed);
   }

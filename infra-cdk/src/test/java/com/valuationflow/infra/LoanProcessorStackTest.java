@@ -24,6 +24,7 @@ class LoanProcessorStackTest {
   private static Template template;
   private static String tableId;
   private static String functionId;
+  private static String aliasId;
   private static String stateMachineId;
 
   @BeforeAll
@@ -31,6 +32,7 @@ class LoanProcessorStackTest {
     template = Template.fromStack(TestAssets.loanProcessorStack());
     tableId = template.getResourceId("AWS::DynamoDB::Table");
     functionId = template.getResourceId("AWS::Lambda::Function");
+    aliasId = template.getResourceId("AWS::Lambda::Alias");
     stateMachineId = template.getResourceId("AWS::StepFunctions::StateMachine");
   }
 
@@ -102,6 +104,8 @@ class LoanProcessorStackTest {
             512,
             "Timeout",
             30,
+            "Architectures",
+            List.of("arm64"),
             "Environment",
             Map.of(
                 "Variables",
@@ -117,6 +121,24 @@ class LoanProcessorStackTest {
   }
 
   @Test
+  void theWorkflowInvokesThePublishedVersionThroughAnAliasSoThatItStartsFromASnapshot() {
+    template.hasResourceProperties(
+        "AWS::Lambda::Function", Map.of("SnapStart", Map.of("ApplyOn", "PublishedVersions")));
+    String versionId = template.getResourceId("AWS::Lambda::Version");
+    template.hasResourceProperties(
+        "AWS::Lambda::Version", Map.of("FunctionName", Map.of("Ref", functionId)));
+    template.hasResourceProperties(
+        "AWS::Lambda::Alias",
+        Map.of(
+            "Name",
+            "live",
+            "FunctionName",
+            Map.of("Ref", functionId),
+            "FunctionVersion",
+            Map.of("Fn::GetAtt", List.of(versionId, "Version"))));
+  }
+
+  @Test
   void theStateMachineIsAStandardWorkflowWaitingForTheFunctionsTaskToken() {
     Capture definition = new Capture();
     template.hasResourceProperties(
@@ -126,7 +148,7 @@ class LoanProcessorStackTest {
             "StateMachineName", "LoanProcessor",
             "DefinitionString", definition));
 
-    String asl = Definitions.asl(definition.asObject(), Map.of(functionId, "FUNCTION_ARN"));
+    String asl = Definitions.asl(definition.asObject(), Map.of(aliasId, "FUNCTION_ARN"));
     Map<String, Object> requestValuation =
         Map.of(
             "Type", "Task",
@@ -158,7 +180,7 @@ class LoanProcessorStackTest {
   }
 
   @Test
-  void theStateMachineMayInvokeTheFunctionAndNothingElse() {
+  void theStateMachineMayInvokeTheFunctionsAliasAndNothingElse() {
     template.hasResourceProperties(
         "AWS::IAM::Policy",
         Map.of(
@@ -169,16 +191,7 @@ class LoanProcessorStackTest {
                     Map.of(
                         "Action", "lambda:InvokeFunction",
                         "Effect", "Allow",
-                        "Resource",
-                            List.of(
-                                Map.of("Fn::GetAtt", List.of(functionId, "Arn")),
-                                Map.of(
-                                    "Fn::Join",
-                                    List.of(
-                                        "",
-                                        List.of(
-                                            Map.of("Fn::GetAtt", List.of(functionId, "Arn")),
-                                            ":*")))))))));
+                        "Resource", Map.of("Ref", aliasId))))));
   }
 
   @Test
@@ -210,18 +223,7 @@ class LoanProcessorStackTest {
                             "Effect",
                             "Allow",
                             "Resource",
-                            Map.of(
-                                "Fn::Join",
-                                List.of(
-                                    "",
-                                    List.of(
-                                        "arn:",
-                                        Map.of("Ref", "AWS::Partition"),
-                                        ":states:",
-                                        Map.of("Ref", "AWS::Region"),
-                                        ":",
-                                        Map.of("Ref", "AWS::AccountId"),
-                                        ":stateMachine:" + name.asString())))))))));
+                            TemplateArns.states("stateMachine:" + name.asString())))))));
   }
 
   @Test

@@ -260,18 +260,7 @@ class MockValuerStackTest {
                 "Effect",
                 "Allow",
                 "Resource",
-                Map.of(
-                    "Fn::Join",
-                    List.of(
-                        "",
-                        List.of(
-                            "arn:",
-                            Map.of("Ref", "AWS::Partition"),
-                            ":states:",
-                            Map.of("Ref", "AWS::Region"),
-                            ":",
-                            Map.of("Ref", "AWS::AccountId"),
-                            ":execution:MockValuer:*")))));
+                TemplateArns.states("execution:MockValuer:*")));
     // Nothing else in the stack touches the secret.
     long secretStatements =
         template.findResources("AWS::IAM::Policy").values().stream()

@@ -1,5 +1,6 @@
 package com.valuationflow.app.http;
 
+import com.valuationflow.app.metrics.ServiceMetrics;
 import com.valuationflow.domain.model.ApplicationReference;
 import com.valuationflow.domain.model.HistoryEvent;
 import com.valuationflow.domain.model.InvalidValueException;
@@ -12,7 +13,9 @@ import com.valuationflow.domain.usecase.SubmitLoanApplication;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -33,14 +36,17 @@ public final class LoanApplicationsHandler {
   private final InFlightRequests inFlight;
   private final SubmitLoanApplication submitLoanApplication;
   private final GetLoanApplication getLoanApplication;
+  private final ServiceMetrics metrics;
 
   public LoanApplicationsHandler(
       InFlightRequests inFlight,
       SubmitLoanApplication submitLoanApplication,
-      GetLoanApplication getLoanApplication) {
+      GetLoanApplication getLoanApplication,
+      ServiceMetrics metrics) {
     this.inFlight = inFlight;
     this.submitLoanApplication = submitLoanApplication;
     this.getLoanApplication = getLoanApplication;
+    this.metrics = Objects.requireNonNull(metrics, "'metrics' must not be null");
   }
 
   /**
@@ -64,7 +70,11 @@ public final class LoanApplicationsHandler {
     LoanApplication application = parse(RequestBody.parse(ctx.body().buffer()));
     inFlight
         .executeBlocking(() -> submitLoanApplication.submit(application))
-        .onSuccess(outcome -> respondToSubmission(ctx, application, outcome))
+        .onSuccess(
+            outcome -> {
+              metrics.applicationSubmitted(outcome.name().toLowerCase(Locale.ROOT));
+              respondToSubmission(ctx, application, outcome);
+            })
         .onFailure(ctx::fail);
   }
 

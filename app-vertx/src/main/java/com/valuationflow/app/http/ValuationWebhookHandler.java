@@ -1,5 +1,9 @@
 package com.valuationflow.app.http;
 
+import com.valuationflow.app.logging.LogFields;
+import com.valuationflow.app.metrics.ServiceMetrics;
+import com.valuationflow.app.metrics.ServiceMetrics.CallbackOutcome;
+import com.valuationflow.app.metrics.ValuationTurnaround;
 import com.valuationflow.domain.model.CorrelationKey;
 import com.valuationflow.domain.model.InvalidValueException;
 import com.valuationflow.domain.model.ValuationFailure;
@@ -14,7 +18,9 @@ import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -39,14 +45,24 @@ public final class ValuationWebhookHandler {
   private final InFlightRequests inFlight;
   private final HandleValuationCallback handleValuationCallback;
   private final WebhookAnswers webhookAnswers;
+  private final ServiceMetrics metrics;
+  private final ValuationTurnaround turnaround;
 
+  /**
+   * @param metrics counts callbacks by outcome and times resumes
+   * @param turnaround times valuations from their request to their callback
+   */
   public ValuationWebhookHandler(
       InFlightRequests inFlight,
       HandleValuationCallback handleValuationCallback,
-      WebhookAnswers webhookAnswers) {
+      WebhookAnswers webhookAnswers,
+      ServiceMetrics metrics,
+      ValuationTurnaround turnaround) {
     this.inFlight = inFlight;
     this.handleValuationCallback = handleValuationCallback;
     this.webhookAnswers = webhookAnswers;
+    this.metrics = Objects.requireNonNull(metrics, "'metrics' must not be null");
+    this.turnaround = Objects.requireNonNull(turnaround, "'turnaround' must not be null");
   }
 
   public static ValuerCallback parse(RequestBody body) {
@@ -74,25 +90,43 @@ public final class ValuationWebhookHandler {
             body == null ? new byte[0] : body.getBytes());
     webhookAnswers
         .answer(
-            WebhookSignatureHandler.webhookId(ctx), fingerprint, () -> process(correlationId, body))
+            WebhookSignatureHandler.webhookId(ctx),
+            fingerprint,
+            () -> process(WebhookSignatureHandler.webhookId(ctx), correlationId, body))
         .onSuccess(answer -> answer.send(ctx))
         .onFailure(ctx::fail);
   }
 
-  private Future<HttpAnswer> process(String correlationId, Buffer body) {
+  private Future<HttpAnswer> process(String webhookId, String correlationId, Buffer body) {
     ValuerCallback callback;
     try {
       callback = parse(RequestBody.parse(body));
     } catch (InvalidRequestException invalid) {
+      metrics.callback(CallbackOutcome.INVALID_BODY);
       return Future.succeededFuture(HttpAnswer.of(invalid.toProblem()));
     }
     Optional<CorrelationKey> key = correlationKey(correlationId);
     if (key.isEmpty()) {
+      metrics.callback(CallbackOutcome.UNKNOWN);
       return Future.succeededFuture(answer(callback.valuationReference(), Outcome.UNKNOWN));
     }
+    turnaround.callbackArrived(key.get().value());
+    long arrived = System.nanoTime();
     return inFlight
-        .executeBlocking(() -> handleValuationCallback.handle(key.get(), callback))
+        .executeBlocking(
+            LogFields.around(
+                LogFields.WEBHOOK_ID,
+                webhookId,
+                () -> handleValuationCallback.handle(key.get(), callback)))
+        .onSuccess(outcome -> counted(outcome, arrived))
         .map(outcome -> answer(callback.valuationReference(), outcome));
+  }
+
+  private void counted(Outcome outcome, long arrived) {
+    if (outcome == Outcome.RESUMED) {
+      metrics.resumeLatency(Duration.ofNanos(System.nanoTime() - arrived));
+    }
+    metrics.callback(CallbackOutcome.valueOf(outcome.name()));
   }
 
   private static Optional<CorrelationKey> correlationKey(String value) {

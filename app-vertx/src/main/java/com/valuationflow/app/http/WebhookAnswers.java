@@ -2,6 +2,9 @@ package com.valuationflow.app.http;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import com.valuationflow.app.logging.LogFields;
+import com.valuationflow.app.metrics.ServiceMetrics;
+import com.valuationflow.app.metrics.ServiceMetrics.CallbackOutcome;
 import com.valuationflow.domain.port.AnsweredWebhooks;
 import com.valuationflow.domain.port.WebhookAnswer;
 import com.valuationflow.domain.port.WebhookClaim;
@@ -35,12 +38,22 @@ public final class WebhookAnswers {
   private final Vertx vertx;
   private final InFlightRequests inFlight;
   private final AnsweredWebhooks store;
+  private final ServiceMetrics metrics;
   private final Map<Delivery, Future<HttpAnswer>> inProgressHere = new HashMap<>();
 
   public WebhookAnswers(Vertx vertx, InFlightRequests inFlight, AnsweredWebhooks store) {
+    this(vertx, inFlight, store, ServiceMetrics.discarding());
+  }
+
+  /**
+   * @param metrics counts repeated deliveries answered without processing them
+   */
+  public WebhookAnswers(
+      Vertx vertx, InFlightRequests inFlight, AnsweredWebhooks store, ServiceMetrics metrics) {
     this.vertx = Objects.requireNonNull(vertx, "'vertx' must not be null");
     this.inFlight = Objects.requireNonNull(inFlight, "'inFlight' must not be null");
     this.store = Objects.requireNonNull(store, "'store' must not be null");
+    this.metrics = Objects.requireNonNull(metrics, "'metrics' must not be null");
   }
 
   /** The answer for this delivery: stored, shared, or the one {@code process} comes to. */
@@ -49,6 +62,7 @@ public final class WebhookAnswers {
     Delivery delivery = new Delivery(webhookId, fingerprint);
     Future<HttpAnswer> running = inProgressHere.get(delivery);
     if (running != null) {
+      metrics.callback(CallbackOutcome.REDELIVERED);
       return running;
     }
     Future<HttpAnswer> answer = attempt(delivery, process, FIRST_POLL);
@@ -88,9 +102,11 @@ public final class WebhookAnswers {
                 return processed(claimed, process);
               }
               if (claim instanceof WebhookClaim.Answered answered) {
+                metrics.callback(CallbackOutcome.REDELIVERED);
                 return Future.succeededFuture(httpAnswer(answered.answer()));
               }
               if (claim instanceof WebhookClaim.Reused) {
+                metrics.callback(CallbackOutcome.WEBHOOK_ID_REUSED);
                 return Future.succeededFuture(reused(delivery.webhookId()));
               }
               return later(wait).compose(ignored -> attempt(delivery, process, longer(wait)));
@@ -131,12 +147,16 @@ public final class WebhookAnswers {
   /** The answer is still given; the claim then lapses with its lease. */
   private static Future<Void> unrecorded(
       String what, WebhookClaim.Claimed claim, Throwable failure) {
-    LOG.log(
-        System.Logger.Level.WARNING,
-        "Could not {0} of webhook-id ''{1}'': {2}",
-        what,
+    LogFields.with(
+        LogFields.WEBHOOK_ID,
         claim.webhookId(),
-        failure.toString());
+        () ->
+            LOG.log(
+                System.Logger.Level.WARNING,
+                "Could not {0} of webhook-id ''{1}'': {2}",
+                what,
+                claim.webhookId(),
+                failure.toString()));
     return Future.succeededFuture();
   }
 

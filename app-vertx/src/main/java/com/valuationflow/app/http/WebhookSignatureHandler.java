@@ -1,5 +1,7 @@
 package com.valuationflow.app.http;
 
+import com.valuationflow.app.metrics.ServiceMetrics;
+import com.valuationflow.app.metrics.ServiceMetrics.CallbackOutcome;
 import com.valuationflow.app.webhook.StandardWebhooks;
 import com.valuationflow.app.webhook.WebhookRejectedException;
 import com.valuationflow.app.webhook.WebhookVerifier;
@@ -20,9 +22,14 @@ public final class WebhookSignatureHandler implements Handler<RoutingContext> {
   private static final String WEBHOOK_ID = WebhookSignatureHandler.class.getName() + ".webhookId";
 
   private final WebhookVerifier verifier;
+  private final ServiceMetrics metrics;
 
-  public WebhookSignatureHandler(WebhookVerifier verifier) {
+  /**
+   * @param metrics counts the callbacks refused here
+   */
+  public WebhookSignatureHandler(WebhookVerifier verifier, ServiceMetrics metrics) {
     this.verifier = Objects.requireNonNull(verifier, "'verifier' must not be null");
+    this.metrics = Objects.requireNonNull(metrics, "'metrics' must not be null");
   }
 
   /** The verified {@code webhook-id} of the request this handler let through. */
@@ -44,6 +51,7 @@ public final class WebhookSignatureHandler implements Handler<RoutingContext> {
               body == null ? new byte[0] : body.getBytes()));
     } catch (WebhookRejectedException rejected) {
       LOG.log(System.Logger.Level.WARNING, "Refused a callback: {0}", rejected.getMessage());
+      metrics.callback(CallbackOutcome.valueOf(rejected.reason().name()));
       problem(rejected).send(ctx);
       return;
     }

@@ -2,6 +2,7 @@ package com.valuationflow.app.mockvaluer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.valuationflow.app.http.Json;
+import com.valuationflow.app.metrics.ServiceMetrics;
 import com.valuationflow.app.webhook.WebhookSigner;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -35,6 +36,7 @@ public final class CallbackSender implements AutoCloseable {
   private final WebhookSigner signer;
   private final RetrySchedule schedule;
   private final Duration attemptTimeout;
+  private final ServiceMetrics metrics;
   private volatile boolean closed;
 
   /**
@@ -47,6 +49,18 @@ public final class CallbackSender implements AutoCloseable {
       WebhookSigner signer,
       RetrySchedule schedule,
       Duration attemptTimeout) {
+    this(vertx, webClient, signer, schedule, attemptTimeout, ServiceMetrics.discarding());
+  }
+
+  /** As the other constructor, counting attempts, retries and deliveries in the metrics. */
+  public CallbackSender(
+      Vertx vertx,
+      WebClient webClient,
+      WebhookSigner signer,
+      RetrySchedule schedule,
+      Duration attemptTimeout,
+      ServiceMetrics metrics) {
+    this.metrics = Objects.requireNonNull(metrics, "'metrics' must not be null");
     this.vertx = Objects.requireNonNull(vertx, "'vertx' must not be null");
     this.webClient = Objects.requireNonNull(webClient, "'webClient' must not be null");
     this.signer = Objects.requireNonNull(signer, "'signer' must not be null");
@@ -109,9 +123,11 @@ public final class CallbackSender implements AutoCloseable {
   /** Tries again after {@code last} if it is worth it and the schedule allows; the last attempt. */
   public Future<Attempt> retryAfter(Message message, Attempt last) {
     if (!last.worthRetrying()) {
+      metrics.mockValuerDelivery(last.delivered() ? "delivered" : "refused");
       return Future.succeededFuture(last);
     }
     if (closed || !schedule.allowsAnotherAfter(last.number())) {
+      metrics.mockValuerDelivery("gave_up");
       LOG.log(
           System.Logger.Level.WARNING,
           "Mock valuer gave up delivering {0} for {1} after {2} attempt(s){3}: {4}",
@@ -159,9 +175,14 @@ public final class CallbackSender implements AutoCloseable {
                     Objects.toString(failure.getMessage(), failure.getClass().getSimpleName())))
         .onSuccess(
             attempt -> {
+              metrics.mockValuerAttempt(
+                  attempt.delivered()
+                      ? "delivered"
+                      : attempt.worthRetrying() ? "retryable" : "refused",
+                  attempt.number() > 1);
               if (!attempt.worthRetrying()) {
                 LOG.log(
-                    System.Logger.Level.INFO,
+                    System.Logger.Level.DEBUG,
                     "Mock valuer delivered {0} for {1}: HTTP {2} {3}{4}",
                     message.id(),
                     message.reference(),

@@ -30,7 +30,8 @@ final class ArchitectureRules {
           .resideInAPackage(DOMAIN)
           .should()
           .dependOnClassesThat()
-          .resideInAnyPackage("io.vertx..", "software.amazon..", "com.fasterxml..")
+          .resideInAnyPackage(
+              "io.vertx..", "software.amazon..", "com.fasterxml..", "io.micrometer..")
           .because("frameworks belong in adapters");
 
   static final ArchRule IN_MEMORY_ADAPTERS_DO_NOT_USE_OTHER_ADAPTERS =
@@ -57,7 +58,7 @@ final class ArchitectureRules {
           .resideInAPackage(AWS_ADAPTERS)
           .should()
           .dependOnClassesThat()
-          .resideInAnyPackage("io.vertx..", "com.fasterxml..")
+          .resideInAnyPackage("io.vertx..", "com.fasterxml..", "io.micrometer..")
           .because("the AWS adapters depend on the domain and the AWS SDK only");
 
   static final ArchRule ONLY_THE_APP_WIRES_THINGS_TOGETHER =

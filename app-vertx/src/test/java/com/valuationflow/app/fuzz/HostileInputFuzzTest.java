@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.valuationflow.app.AppConfig;
+import com.valuationflow.app.JsonLogCapture;
 import com.valuationflow.app.RunningApp;
 import com.valuationflow.app.ScriptedValuer;
 import com.valuationflow.app.fuzz.HostileRequests.Waiting;
@@ -35,10 +36,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
@@ -83,43 +80,21 @@ class HostileInputFuzzTest {
   private static final int ENOUGH_FAILURES = 50;
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** Held here: a logger only referenced by name may be collected, and its level with it. */
-  private static final Logger APP_LOG = Logger.getLogger("com.valuationflow");
-
-  private static final Logger VERTX_LOG = Logger.getLogger("io.vertx");
-
   private Vertx vertx;
   private ScriptedValuer valuer;
   private RunningApp app;
   private WebClient client;
   private List<Waiting> waiting;
   private HostileRequests requests;
-  private Level appLogLevel;
-  private final Queue<String> errorsLogged = new ConcurrentLinkedQueue<>();
-  private final Handler errorLog =
-      new Handler() {
-        @Override
-        public void publish(LogRecord logRecord) {
-          if (logRecord.getLevel().intValue() >= Level.SEVERE.intValue()) {
-            errorsLogged.add(
-                logRecord.getLoggerName()
-                    + ": "
-                    + logRecord.getMessage()
-                    + (logRecord.getThrown() == null ? "" : " " + logRecord.getThrown()));
-          }
-        }
-
-        @Override
-        public void flush() {}
-
-        @Override
-        public void close() {}
-      };
+  private JsonLogCapture logs;
   private final AtomicLong totalRequests = new AtomicLong();
   private final AtomicLong totalNanos = new AtomicLong();
 
   @BeforeAll
   void start() {
+    logs = JsonLogCapture.begin();
+    logs.secret(ScriptedValuer.SECRET_TEXT);
+    logs.secret(ScriptedValuer.SECRET_TEXT.substring("whsec_".length()));
     vertx = Vertx.vertx();
     valuer = ScriptedValuer.start(vertx);
     app =
@@ -139,17 +114,10 @@ class HostileInputFuzzTest {
             vertx,
             new WebClientOptions().setKeepAlive(true).setFollowRedirects(false),
             new PoolOptions().setHttp1MaxSize(IN_FLIGHT));
-    appLogLevel = APP_LOG.getLevel();
-    APP_LOG.setLevel(Level.SEVERE);
-    APP_LOG.addHandler(errorLog);
-    VERTX_LOG.addHandler(errorLog);
   }
 
   @AfterAll
   void stop() {
-    VERTX_LOG.removeHandler(errorLog);
-    APP_LOG.removeHandler(errorLog);
-    APP_LOG.setLevel(appLogLevel);
     if (totalRequests.get() > 0) {
       System.out.printf(
           "Fuzzing: %,d requests in %.1f s, %,.0f requests/s%n",
@@ -161,6 +129,7 @@ class HostileInputFuzzTest {
     app.close();
     valuer.close();
     RunningApp.await(vertx.close());
+    logs.close();
   }
 
   /** Submits an application and waits until the valuer's reference is recorded. */
@@ -177,6 +146,7 @@ class HostileInputFuzzTest {
     app.awaitApplication(
         reference, "RUNNING"::equals, execution -> count(execution, "TaskSubmitted") == 1);
     String correlationId = request.callbackUrl().getQuery().replace("correlationId=", "");
+    logs.secret(correlationId);
     return new Waiting(reference, correlationId, request.valuationReference());
   }
 
@@ -220,9 +190,7 @@ class HostileInputFuzzTest {
           seed,
           run.failures.stream().limit(SHOWN_FAILURES).collect(Collectors.joining("\n\n")));
     }
-    List<String> logged = new ArrayList<>(errorsLogged);
-    errorsLogged.clear();
-    assertThat(logged).as("errors logged while fuzzing with seed %d", seed).isEmpty();
+    assertThat(logs.takeErrors()).as("errors logged while fuzzing with seed %d", seed).isEmpty();
     assertWaitingApplicationsUntouched("after seed " + seed);
   }
 
@@ -233,12 +201,16 @@ class HostileInputFuzzTest {
     assertWaitingApplicationsUntouched("after fuzzing");
     Waiting first = waiting.get(0);
 
+    String body =
+        "{\"valuationReference\":\"" + first.valuationReference() + "\",\"propertyValue\":250000}";
+    Map<String, String> headers =
+        ScriptedValuer.signed(ScriptedValuer.SECRET, "msg_fuzz_legitimate", body);
+    logs.signatures(headers.get("webhook-signature"));
     RunningApp.Response answer =
         app.postAbs(
             URI.create(app.url("/webhooks/valuations?correlationId=" + first.correlationId())),
-            "{\"valuationReference\":\""
-                + first.valuationReference()
-                + "\",\"propertyValue\":250000}");
+            body,
+            headers);
 
     assertThat(answer.status()).as(answer.text()).isEqualTo(200);
     assertThat(answer.json().path("outcome").asText()).isEqualTo("RESUMED");
@@ -246,6 +218,16 @@ class HostileInputFuzzTest {
         app.awaitApplication(first.applicationReference(), "SUCCEEDED"::equals).json();
     assertThat(execution.at("/output/valuation/propertyValue").asLong()).isEqualTo(250_000);
     assertThat(count(execution, "TaskSucceeded")).isEqualTo(1);
+  }
+
+  /** The whole run's log, written as {@code LOG_FORMAT=json} writes it. */
+  @Order(3)
+  @Test
+  void everyLineLoggedIsJsonAndCarriesNoSecretCorrelationKeyTaskTokenOrSignature() {
+    System.out.printf(
+        "Fuzzing logged %,d lines; checked against %d secrets and %,d signatures%n",
+        logs.lines().size(), logs.secretCount(), logs.signatureCount());
+    logs.assertCleanJsonLines();
   }
 
   private void assertWaitingApplicationsUntouched(String when) {
@@ -267,7 +249,15 @@ class HostileInputFuzzTest {
           client
               .request(request.method(), app.port(), "localhost", request.uri())
               .timeout(ANSWER_WITHIN.toMillis());
-      request.headers().forEach(header -> http.headers().add(header.name(), header.value()));
+      request
+          .headers()
+          .forEach(
+              header -> {
+                http.headers().add(header.name(), header.value());
+                if (header.name().equalsIgnoreCase("webhook-signature")) {
+                  logs.signatures(header.value());
+                }
+              });
       return request.body() == null ? http.send() : http.sendBuffer(Buffer.buffer(request.body()));
     } catch (RuntimeException e) {
       return Future.failedFuture(e);

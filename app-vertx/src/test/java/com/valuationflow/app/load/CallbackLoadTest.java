@@ -136,6 +136,7 @@ class CallbackLoadTest {
                   appVertx,
                   AppConfig.defaults()
                       .withPort(0)
+                      .withManagementPort(0)
                       .withWebhookSecrets(WebhookSecrets.of(ScriptedValuer.SECRET))
                       .withValuerUrl(valuer.url())
                       .withTimeCompressedTo(SECOND, VALUATION_TIMEOUT)));

@@ -1,7 +1,9 @@
 package com.valuationflow.domain.usecase;
 
+import com.valuationflow.domain.model.ApplicationReference;
 import com.valuationflow.domain.model.CorrelationKey;
 import com.valuationflow.domain.model.ParkedTask;
+import com.valuationflow.domain.model.ValuationFailure;
 import com.valuationflow.domain.model.ValuerCallback;
 import com.valuationflow.domain.port.TaskTokenStore;
 import com.valuationflow.domain.port.TaskTokenStore.CallbackResult;
@@ -61,11 +63,20 @@ public final class HandleValuationCallback {
           case LATE -> Outcome.LATE;
           case UNKNOWN -> Outcome.UNKNOWN;
         };
-    if (outcome != Outcome.RESUMED) {
+    ApplicationReference application =
+        accepted.task().map(ParkedTask::applicationReference).orElse(null);
+    if (outcome == Outcome.RESUMED) {
       LOG.log(
           System.Logger.Level.INFO,
-          "Callback under {0} for valuation {1}: {2}",
-          key,
+          "Application {0} resumed with {1} valuation {2}",
+          application,
+          callback instanceof ValuationFailure ? "failed" : "its",
+          callback.valuationReference());
+    } else {
+      LOG.log(
+          System.Logger.Level.DEBUG,
+          "Callback for valuation {1} (application {0}): {2}",
+          application == null ? "unknown" : application,
           callback.valuationReference(),
           outcome);
     }
@@ -87,8 +98,8 @@ public final class HandleValuationCallback {
     }
     LOG.log(
         System.Logger.Level.WARNING,
-        "Callback under {0} was accepted at {1} but never applied; applying it now",
-        task.key(),
+        "Callback for application {0} was accepted at {1} but never applied; applying it now",
+        task.applicationReference(),
         task.acceptedAt().orElseThrow());
     return resume(task, callback.get());
   }

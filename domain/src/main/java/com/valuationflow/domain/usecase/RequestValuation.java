@@ -132,21 +132,34 @@ public final class RequestValuation {
     ParkedTask task = recorded.get();
     Optional<ValuerCallback> early = task.callback();
     if (early.isEmpty()) {
+      LOG.log(
+          System.Logger.Level.INFO,
+          "Valuation {1} requested for application {0}",
+          task.applicationReference(),
+          reference);
       return new ValuationRequested(reference);
     }
     if (task.callbackToResumeWith().isEmpty()) {
       LOG.log(
           System.Logger.Level.WARNING,
-          "Early callback for {0} quoted valuation {1}, but the valuer answered {2}; discarded",
-          key,
+          "Early callback for application {0} quoted valuation {1}, but the valuer answered {2};"
+              + " discarded",
+          task.applicationReference(),
           early.get().valuationReference(),
           reference);
       taskTokenStore.discardCallback(key, early.get());
       return new ValuationRequested(reference);
     }
+    boolean resumed = resumption.resume(task, early.get()) == TaskResumption.Resumption.RESUMED;
+    LOG.log(
+        System.Logger.Level.INFO,
+        "Valuation {1} requested for application {0}; its early callback {2}",
+        task.applicationReference(),
+        reference,
+        resumed ? "resumed it" : "came too late");
     return new EarlyCallbackApplied(
         reference,
-        resumption.resume(task, early.get()) == TaskResumption.Resumption.RESUMED
+        resumed
             ? WorkflowResumer.ResumeOutcome.RESUMED
             : WorkflowResumer.ResumeOutcome.TASK_TIMED_OUT);
   }

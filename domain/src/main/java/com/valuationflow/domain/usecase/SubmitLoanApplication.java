@@ -13,6 +13,8 @@ import java.util.Objects;
  */
 public final class SubmitLoanApplication {
 
+  private static final System.Logger LOG = System.getLogger(SubmitLoanApplication.class.getName());
+
   private final WorkflowStarter workflowStarter;
   private final Duration valuationTimeout;
 
@@ -26,9 +28,16 @@ public final class SubmitLoanApplication {
   }
 
   public StartOutcome submit(LoanApplication application) {
-    return workflowStarter.start(
-        new WorkflowInput(
-            Objects.requireNonNull(application, "'application' must not be null"),
-            valuationTimeout));
+    StartOutcome outcome =
+        workflowStarter.start(
+            new WorkflowInput(
+                Objects.requireNonNull(application, "'application' must not be null"),
+                valuationTimeout));
+    LOG.log(
+        outcome == StartOutcome.STARTED ? System.Logger.Level.INFO : System.Logger.Level.DEBUG,
+        "Application {0} submitted: {1}",
+        application.applicationReference(),
+        outcome);
+    return outcome;
   }
 }

@@ -179,7 +179,7 @@ final class LocalServices implements AutoCloseable {
           started.pop().close();
         } catch (Exception e) {
           if (failure == null) {
-            failure = new IllegalStateException("A local service did not stop cleanly", e);
+            failure = new IllegalStateException("A local service did not stop cleanly: " + e, e);
           } else {
             failure.addSuppressed(e);
           }

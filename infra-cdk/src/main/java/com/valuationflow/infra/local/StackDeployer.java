@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -91,6 +92,8 @@ final class StackDeployer {
     each("AWS::IAM::ManagedPolicy", iam::managedPolicy);
     each("AWS::Lambda::Permission", iam::permission);
     each("AWS::Lambda::Function", this::function);
+    each("AWS::Lambda::Version", this::version);
+    each("AWS::Lambda::Alias", this::alias);
     each("AWS::StepFunctions::StateMachine", this::stateMachine);
     Map<String, String> outputs = new LinkedHashMap<>();
     stack
@@ -119,6 +122,8 @@ final class StackDeployer {
           "AWS::DynamoDB::Table",
           "AWS::SecretsManager::Secret",
           "AWS::Lambda::Function",
+          "AWS::Lambda::Version",
+          "AWS::Lambda::Alias",
           "AWS::StepFunctions::StateMachine");
 
   /** Checks the whole template before anything starts, rather than deploying it wrongly. */
@@ -219,6 +224,19 @@ final class StackDeployer {
             + ":*");
   }
 
+  private void version(String id, JsonNode properties) {
+    services.lambda().publishVersion(names.functionArnOf(id), names.version(id));
+  }
+
+  private void alias(String id, JsonNode properties) {
+    services
+        .lambda()
+        .createAlias(
+            names.functionArnOf(id),
+            properties.path("Name").asText(),
+            intrinsics.text(properties.path("FunctionVersion")));
+  }
+
   /** The function's code as Lambda's {@code /var/task} holds it. */
   private Path code(String functionName, JsonNode code) {
     Path directory = services.workDirectory().resolve("functions").resolve(functionName);
@@ -261,13 +279,16 @@ final class StackDeployer {
     String role = intrinsics.text(properties.path("RoleArn"));
     LocalStepFunctions stepFunctions = services.stepFunctions();
     Map<String, TaskHandler> functions = new LinkedHashMap<>();
-    each(
-        "AWS::Lambda::Function",
-        (functionId, ignored) ->
-            functions.put(
-                names.arn(functionId),
-                new LambdaTaskHandler(
-                    services.lambda(), services.iam(), role, names.arn(functionId))));
+    for (String type :
+        List.of("AWS::Lambda::Function", "AWS::Lambda::Version", "AWS::Lambda::Alias")) {
+      each(
+          type,
+          (functionId, ignored) ->
+              functions.put(
+                  names.arn(functionId),
+                  new LambdaTaskHandler(
+                      services.lambda(), services.iam(), role, names.arn(functionId))));
+    }
     stepFunctions.createStateMachine(names.name(id), definition, role, functions);
   }
 }

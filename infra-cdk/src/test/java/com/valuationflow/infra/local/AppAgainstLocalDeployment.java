@@ -42,6 +42,7 @@ final class AppAgainstLocalDeployment implements AutoCloseable {
       throws Exception {
     Map<String, String> env = new HashMap<>(settings);
     env.put("PORT", Integer.toString(port));
+    env.put("MANAGEMENT_PORT", "0");
     // The AWS SDK reads credentials from the process environment, which a running JVM cannot
     // change; its system properties come first in the same default chain.
     System.setProperty("aws.accessKeyId", settings.get("AWS_ACCESS_KEY_ID"));

@@ -240,6 +240,7 @@ class AppKilledMidCallbackEndToEndTest {
     builder.environment().put("PATH", System.getenv().getOrDefault("PATH", ""));
     builder.environment().putAll(deployment.appSettings());
     builder.environment().put("PORT", Integer.toString(port));
+    builder.environment().put("MANAGEMENT_PORT", "0");
     builder.environment().put("STRANDED_CALLBACK_SWEEP_SECONDS", "1");
     builder.environment().put("STRANDED_CALLBACK_AGE_SECONDS", "2");
     builder.environment().put("SHUTDOWN_GRACE_SECONDS", "1");

@@ -33,7 +33,9 @@ record FlowCost(
   static final double PER_LAMBDA_REQUEST = 0.20 / 1_000_000;
   static final double PER_WRITE_REQUEST_UNIT = 0.625 / 1_000_000;
   static final double PER_READ_REQUEST_UNIT = 0.125 / 1_000_000;
-  static final double PER_GB_SECOND = 0.0000166667;
+
+  /** Arm64's price: the function runs on Graviton. */
+  static final double PER_GB_SECOND = 0.0000133334;
 
   private static final Set<String> WRITES =
       Set.of("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem");

@@ -64,7 +64,12 @@ final class FunctionLog implements AutoCloseable {
     write(instance, requestId, "START RequestId: " + requestId + " Version: $LATEST");
   }
 
-  void end(String instance, String requestId, Duration duration, Duration initDuration) {
+  void end(
+      String instance,
+      String requestId,
+      Duration duration,
+      Duration initDuration,
+      long maxMemoryUsedMb) {
     write(instance, requestId, "END RequestId: " + requestId);
     String report =
         String.format(
@@ -74,6 +79,9 @@ final class FunctionLog implements AutoCloseable {
             duration.toNanos() / 1e6,
             Math.max(1, (duration.toNanos() + 999_999) / 1_000_000),
             memoryMb);
+    if (maxMemoryUsedMb >= 0) {
+      report += "\tMax Memory Used: " + maxMemoryUsedMb + " MB";
+    }
     if (initDuration != null) {
       report +=
           String.format(Locale.ROOT, "\tInit Duration: %.2f ms", initDuration.toNanos() / 1e6);

@@ -95,6 +95,18 @@ final class FunctionPool implements AutoCloseable {
     instance.close();
   }
 
+  /** Stops the idle environments, as Lambda reclaims them: the next invocation starts cold. */
+  void recycleIdle() {
+    List<RuntimeInstance> reclaimed;
+    synchronized (this) {
+      reclaimed = new ArrayList<>(idle);
+      reclaimed.forEach(instances::remove);
+      idle.clear();
+      notifyAll();
+    }
+    reclaimed.forEach(RuntimeInstance::close);
+  }
+
   /** How many environments the function has now, busy or idle. */
   synchronized int size() {
     return instances.size();

@@ -43,6 +43,10 @@ public final class LocalLambda implements AutoCloseable {
   private final Thread shutdownHook = new Thread(this::stopAll, "local-lambda-shutdown");
   private final List<FunctionLog> logs = new ArrayList<>();
   private final Set<String> invoked = ConcurrentHashMap.newKeySet();
+
+  /** Each function's published versions and aliases: all run its one code. */
+  private final Map<String, Set<String>> qualifiers = new ConcurrentHashMap<>();
+
   private volatile Consumer<FunctionConfig> firstInvocationListener = function -> {};
   private boolean closed;
 
@@ -107,7 +111,47 @@ public final class LocalLambda implements AutoCloseable {
   }
 
   /**
-   * A function by name, by ARN, or either qualified with {@code $LATEST}.
+   * Publishes a version of a function's code, as {@code PublishVersion} does; Lambda numbers them
+   * from 1. Here every version runs the code the function was created with (a local deployment
+   * never updates code), and no snapshot is taken: a version configured for SnapStart starts its
+   * JVM as {@code $LATEST} does.
+   *
+   * @throws AwsServiceError {@code ResourceNotFoundException} if there is no such function
+   */
+  public void publishVersion(String functionName, String version) {
+    if (!version.matches("[1-9][0-9]*")) {
+      throw new IllegalArgumentException("A version is a positive number: " + version);
+    }
+    qualifiers
+        .computeIfAbsent(pool(functionName).function().name(), n -> newQualifiers())
+        .add(version);
+  }
+
+  /**
+   * Creates an alias of a published version.
+   *
+   * @throws AwsServiceError {@code ResourceNotFoundException} if there is no such function or
+   *     version
+   */
+  public void createAlias(String functionName, String alias, String version) {
+    String name = pool(functionName).function().name();
+    Set<String> known = qualifiers.getOrDefault(name, Set.of());
+    if (!known.contains(version)) {
+      throw LambdaErrors.notFound(pool(functionName).function().arn() + ":" + version);
+    }
+    if (alias.matches("[0-9]+") || alias.equals("$LATEST")) {
+      throw new IllegalArgumentException("Not an alias name: " + alias);
+    }
+    qualifiers.get(name).add(alias);
+  }
+
+  private static Set<String> newQualifiers() {
+    return ConcurrentHashMap.newKeySet();
+  }
+
+  /**
+   * A function by name, by ARN, or either qualified with {@code $LATEST}, a published version or an
+   * alias.
    *
    * @throws AwsServiceError {@code ResourceNotFoundException} if there is no such function
    */
@@ -161,6 +205,14 @@ public final class LocalLambda implements AutoCloseable {
     return pool.invoke(requestId, event, invokedArn);
   }
 
+  /**
+   * Stops a function's idle instances, as Lambda reclaims idle execution environments: its next
+   * invocation starts a new one, cold.
+   */
+  public void recycleIdle(String functionNameOrArn) {
+    pool(functionNameOrArn).recycleIdle();
+  }
+
   /** How many instances a function has now, busy or idle. */
   public int instances(String functionNameOrArn) {
     return pool(functionNameOrArn).size();
@@ -171,11 +223,15 @@ public final class LocalLambda implements AutoCloseable {
     FunctionName name = FunctionName.parse(functionNameOrArn);
     FunctionPool pool = functions.get(name.name());
     if (pool == null
-        || !name.qualifier().map("$LATEST"::equals).orElse(true)
+        || !name.qualifier().map(q -> q.equals("$LATEST") || isQualifierOf(pool, q)).orElse(true)
         || !name.unqualifiedArn().map(pool.function().arn()::equals).orElse(true)) {
       throw LambdaErrors.notFound(name.describe(pool == null ? null : pool.function()));
     }
     return pool;
+  }
+
+  private boolean isQualifierOf(FunctionPool pool, String qualifier) {
+    return qualifiers.getOrDefault(pool.function().name(), Set.of()).contains(qualifier);
   }
 
   private static void requireJson(byte[] payload) {
@@ -222,8 +278,8 @@ public final class LocalLambda implements AutoCloseable {
   private static void deleteRecursively(Path directory) {
     try (Stream<Path> files = Files.walk(directory)) {
       files.sorted(Comparator.reverseOrder()).forEach(LocalLambda::deleteQuietly);
-    } catch (IOException e) {
-      // A leftover temporary directory is harmless.
+    } catch (IOException | UncheckedIOException e) {
+      // A leftover temporary directory is harmless (a file may vanish while the walk reads it).
     }
   }
 

@@ -2,6 +2,8 @@ package com.valuationflow.infra.local.lambda;
 
 import com.valuationflow.infra.local.AwsServiceError;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.concurrent.BlockingQueue;
@@ -84,7 +86,12 @@ final class RuntimeInstance implements RuntimeApi.Environment, AutoCloseable {
       pending.cancelTimer();
       current = null;
       long from = pending.deliveredAt != 0 ? pending.deliveredAt : started;
-      log.end(label, requestId, Duration.ofNanos(System.nanoTime() - from), initToReport());
+      log.end(
+          label,
+          requestId,
+          Duration.ofNanos(System.nanoTime() - from),
+          initToReport(),
+          peakMemoryMb());
     }
   }
 
@@ -202,6 +209,32 @@ final class RuntimeInstance implements RuntimeApi.Environment, AutoCloseable {
     }
   }
 
+  /**
+   * The runtime process's peak resident memory so far, as Lambda's {@code Max Memory Used}; -1
+   * where the system does not tell ({@code /proc} is Linux's).
+   */
+  private long peakMemoryMb() {
+    Process running;
+    synchronized (this) {
+      running = process;
+    }
+    if (running == null) {
+      return -1;
+    }
+    try {
+      for (String line :
+          Files.readAllLines(Path.of("/proc", Long.toString(running.pid()), "status"))) {
+        if (line.startsWith("VmHWM:")) {
+          long kilobytes = Long.parseLong(line.replaceAll("[^0-9]", ""));
+          return (kilobytes + 1023) / 1024;
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // Ended, or not Linux.
+    }
+    return -1;
+  }
+
   private Duration initToReport() {
     synchronized (this) {
       if (initReported || initDuration == null) {
@@ -240,6 +273,23 @@ final class RuntimeInstance implements RuntimeApi.Environment, AutoCloseable {
     }
     kill();
     api.close();
+    awaitExit();
+  }
+
+  /** Waits briefly for the killed process, so that its files are no longer written once closed. */
+  private void awaitExit() {
+    Process ended;
+    synchronized (this) {
+      ended = process;
+    }
+    if (ended == null) {
+      return;
+    }
+    try {
+      ended.waitFor(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** An invocation of this environment, from its start to its result. */

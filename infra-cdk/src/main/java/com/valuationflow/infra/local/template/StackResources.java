@@ -79,6 +79,7 @@ public final class StackResources implements Intrinsics.References {
           "AWS::SNS::Topic" ->
           arn(logicalId);
       case "AWS::Lambda::Url" -> attribute(logicalId, "FunctionArn");
+      case "AWS::Lambda::Version", "AWS::Lambda::Alias" -> arn(logicalId);
       default -> name;
     };
   }
@@ -102,6 +103,9 @@ public final class StackResources implements Intrinsics.References {
           "AWS::CloudWatch::Alarm.Arn" ->
           arn(logicalId);
       case "AWS::SNS::Topic.TopicName" -> name(logicalId);
+      case "AWS::Lambda::Alias.AliasArn" -> arn(logicalId);
+      case "AWS::Lambda::Version.Version" -> version(logicalId);
+      case "AWS::Lambda::Version.FunctionArn" -> functionArnOf(logicalId);
       case "AWS::StepFunctions::StateMachine.Name" -> name(logicalId);
       case "AWS::IAM::Role.RoleId" ->
           "AROA" + Integer.toHexString(logicalId.hashCode()).toUpperCase();
@@ -129,8 +133,12 @@ public final class StackResources implements Intrinsics.References {
     return switch (type(logicalId)) {
       case "AWS::DynamoDB::Table" ->
           "arn:aws:dynamodb:" + region + ":" + account + ":table/" + name;
-      case "AWS::Lambda::Function" ->
-          "arn:aws:lambda:" + region + ":" + account + ":function:" + name;
+      case "AWS::Lambda::Function" -> functionArn(name);
+      case "AWS::Lambda::Version" -> functionArnOf(logicalId) + ":" + version(logicalId);
+      case "AWS::Lambda::Alias" ->
+          functionArnOf(logicalId)
+              + ":"
+              + resource(logicalId).path("Properties").path("Name").asText();
       case "AWS::IAM::Role" -> "arn:aws:iam::" + account + ":role/" + name;
       case "AWS::IAM::ManagedPolicy" -> "arn:aws:iam::" + account + ":policy/" + name;
       case "AWS::StepFunctions::StateMachine" ->
@@ -144,6 +152,33 @@ public final class StackResources implements Intrinsics.References {
           throw new IllegalArgumentException(
               "The local deployment has no ARN for " + type(logicalId) + " " + logicalId);
     };
+  }
+
+  /**
+   * A published version's number: versions of one function count from 1 in the order of their
+   * logical IDs (a stack publishes one per function, its current code).
+   */
+  public String version(String logicalId) {
+    String function = functionArnOf(logicalId);
+    long earlier =
+        resources.entrySet().stream()
+            .filter(e -> "AWS::Lambda::Version".equals(e.getValue().path("Type").asText()))
+            .filter(e -> e.getKey().compareTo(logicalId) < 0)
+            .filter(e -> functionArnOf(e.getKey()).equals(function))
+            .count();
+    return Long.toString(earlier + 1);
+  }
+
+  /** The unqualified ARN of the function a version or alias belongs to. */
+  public String functionArnOf(String logicalId) {
+    String given =
+        new Intrinsics(Map.of(), this, Map.of())
+            .text(resource(logicalId).path("Properties").path("FunctionName"));
+    return given.startsWith("arn:") ? given : functionArn(given);
+  }
+
+  private String functionArn(String name) {
+    return "arn:aws:lambda:" + region + ":" + account + ":function:" + name;
   }
 
   private JsonNode resource(String logicalId) {

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -98,7 +99,20 @@ class LocalLambdaJavaTest {
     assertThat(log)
         .contains("START RequestId: " + result.get("requestId").asText())
         .contains("Greeting Ada")
-        .contains("Init Duration");
+        .contains("Init Duration")
+        .containsPattern("Memory Size: 512 MB\tMax Memory Used: [1-9][0-9]* MB");
+  }
+
+  @Test
+  void startsAReclaimedFunctionColdAgain() throws Exception {
+    long pid = pid(invoke("java-fn", "{\"action\":\"greet\",\"name\":\"Fe\"}"));
+    assertThat(pid(invoke("java-fn", "{\"action\":\"greet\",\"name\":\"Fe\"}"))).isEqualTo(pid);
+
+    lambda.recycleIdle("java-fn");
+
+    assertThat(lambda.instances("java-fn")).isZero();
+    assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).isNotEqualTo(Optional.of(true));
+    assertThat(pid(invoke("java-fn", "{\"action\":\"greet\",\"name\":\"Fe\"}"))).isNotEqualTo(pid);
   }
 
   @Test

@@ -67,6 +67,22 @@ class LocalLambdaTest {
   }
 
   @Test
+  void findsAPublishedVersionAndItsAliasButNoOtherQualifier() {
+    lambda.publishVersion("intake", "1");
+    lambda.createAlias(ARN, "live", "1");
+
+    assertThat(lambda.function(ARN + ":1").name()).isEqualTo("intake");
+    assertThat(lambda.function(ARN + ":live").name()).isEqualTo("intake");
+    assertThat(lambda.function("intake:live").name()).isEqualTo("intake");
+    assertThatThrownBy(() -> lambda.function(ARN + ":2"))
+        .hasMessage("Function not found: " + ARN + ":2");
+    assertThatThrownBy(() -> lambda.function(ARN + ":canary"))
+        .hasMessage("Function not found: " + ARN + ":canary");
+    assertThatThrownBy(() -> lambda.createAlias("intake", "next", "2"))
+        .hasMessage("Function not found: " + ARN + ":2");
+  }
+
+  @Test
   void refusesAPayloadThatIsNotJsonOrTooLarge() {
     assertThatThrownBy(() -> lambda.invoke("intake", "{oops".getBytes(StandardCharsets.UTF_8)))
         .isInstanceOfSatisfying(
