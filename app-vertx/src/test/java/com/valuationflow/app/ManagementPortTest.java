@@ -56,6 +56,7 @@ class ManagementPortTest {
           app.client()
               .post(app.port(), "localhost", "/loan-applications")
               .putHeader("Content-Type", "application/json")
+              .putHeader("Authorization", TestApiKey.AUTHORIZATION)
               .sendBuffer(
                   Buffer.buffer(
                       "{\"applicationReference\":\"stop-ref\","
