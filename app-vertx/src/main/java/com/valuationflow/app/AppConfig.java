@@ -1,5 +1,6 @@
 package com.valuationflow.app;
 
+import com.valuationflow.app.capacity.CapacitySettings;
 import com.valuationflow.app.mockvaluer.RetrySchedule;
 import com.valuationflow.app.webhook.WebhookSecrets;
 import com.valuationflow.app.webhook.WebhookVerifier;
@@ -46,6 +47,7 @@ import java.util.function.Function;
  * @param strandedCallbacks how often, and after how long, accepted callbacks never applied are
  *     resumed without the valuer
  * @param aws the AWS settings, present exactly when the mode is {@code aws}
+ * @param capacity how many requests are answered at once, and how fast Step Functions is called
  */
 public record AppConfig(
     Mode mode,
@@ -62,7 +64,8 @@ public record AppConfig(
     RetrySchedule mockValuerRetries,
     Duration shutdownGrace,
     StrandedCallbacks strandedCallbacks,
-    Optional<AwsSettings> aws) {
+    Optional<AwsSettings> aws,
+    CapacitySettings capacity) {
 
   /**
    * The default of {@code SHUTDOWN_GRACE_SECONDS}: below the usual 30 s before a platform kills.
@@ -284,6 +287,7 @@ public record AppConfig(
     if (aws.isPresent() != (mode == Mode.AWS)) {
       throw new IllegalArgumentException("AWS settings come with MODE=aws, and only with it");
     }
+    Objects.requireNonNull(capacity, "'capacity' must not be null");
     if (mode == Mode.AWS && webhooks.secrets().isEmpty()) {
       throw new IllegalArgumentException("WEBHOOK_SECRET must be set when MODE=aws");
     }
@@ -328,7 +332,8 @@ public record AppConfig(
             Long.toString(DEFAULT_SHUTDOWN_GRACE.toSeconds()),
             text -> Duration.ofSeconds(parseInt(text, 0, 3_600))),
         StrandedCallbacks.fromEnvironment(env),
-        mode == Mode.AWS ? Optional.of(AwsSettings.fromEnvironment(env)) : Optional.empty());
+        mode == Mode.AWS ? Optional.of(AwsSettings.fromEnvironment(env)) : Optional.empty(),
+        CapacitySettings.fromEnvironment(env));
   }
 
   public AppConfig withPort(int port) {
@@ -380,6 +385,10 @@ public record AppConfig(
     return copy(c -> c.strandedCallbacks = strandedCallbacks);
   }
 
+  public AppConfig withCapacity(CapacitySettings capacity) {
+    return copy(c -> c.capacity = capacity);
+  }
+
   private AppConfig copy(Consumer<Copy> change) {
     Copy copy = new Copy(this);
     change.accept(copy);
@@ -403,6 +412,7 @@ public record AppConfig(
     private Duration shutdownGrace;
     private StrandedCallbacks strandedCallbacks;
     private final Optional<AwsSettings> aws;
+    private CapacitySettings capacity;
 
     Copy(AppConfig config) {
       mode = config.mode;
@@ -420,6 +430,7 @@ public record AppConfig(
       shutdownGrace = config.shutdownGrace;
       strandedCallbacks = config.strandedCallbacks;
       aws = config.aws;
+      capacity = config.capacity;
     }
 
     AppConfig build() {
@@ -438,7 +449,8 @@ public record AppConfig(
           mockValuerRetries,
           shutdownGrace,
           strandedCallbacks,
-          aws);
+          aws,
+          capacity);
     }
   }
 

@@ -1,5 +1,6 @@
 package com.valuationflow.app;
 
+import com.valuationflow.app.capacity.Capacity;
 import com.valuationflow.app.http.ApiRouter;
 import com.valuationflow.app.http.InFlightRequests;
 import com.valuationflow.app.http.LoanApplicationsHandler;
@@ -143,8 +144,10 @@ public final class ValuationFlowApplication {
    */
   public static Future<ValuationFlowApplication> start(Vertx vertx, AppConfig config, Clock clock) {
     Router router = Router.router(vertx);
-    InFlightRequests inFlight = new InFlightRequests(vertx);
+    Capacity capacity = Capacity.of(vertx, config.capacity(), clock);
+    InFlightRequests inFlight = new InFlightRequests(vertx, capacity.workers());
     router.route().handler(inFlight::admit);
+    capacity.limitApiRoutes(router);
     Route starting = router.route().handler(ValuationFlowApplication::notReadyYet);
     return vertx
         .createHttpServer()
@@ -154,8 +157,13 @@ public final class ValuationFlowApplication {
         .compose(
             server ->
                 vertx
-                    .executeBlocking(() -> adapters(config, vertx, server.actualPort(), clock))
-                    .onFailure(failure -> server.close())
+                    .executeBlocking(
+                        () -> adapters(config, vertx, server.actualPort(), clock, capacity))
+                    .onFailure(
+                        failure -> {
+                          server.close();
+                          capacity.close();
+                        })
                     .map(
                         adapters -> {
                           starting.remove();
@@ -169,11 +177,23 @@ public final class ValuationFlowApplication {
     Problem.of(503, "starting", "Starting", "The app is starting; try again in a moment").send(ctx);
   }
 
-  private static Adapters adapters(AppConfig config, Vertx vertx, int port, Clock clock) {
-    return switch (config.mode()) {
-      case INMEMORY -> inMemory(config, vertx, port, clock);
-      case AWS -> aws(config.aws().orElseThrow(), config.webhooks().idRetention(), clock);
-    };
+  private static Adapters adapters(
+      AppConfig config, Vertx vertx, int port, Clock clock, Capacity capacity) {
+    Adapters adapters =
+        switch (config.mode()) {
+          case INMEMORY -> inMemory(config, vertx, port, clock);
+          case AWS ->
+              aws(config.aws().orElseThrow(), config.webhooks().idRetention(), clock, capacity);
+        };
+    List<AutoCloseable> resources = new java.util.ArrayList<>(adapters.resources());
+    resources.add(capacity);
+    return new Adapters(
+        adapters.starter(),
+        adapters.executions(),
+        adapters.resumer(),
+        adapters.taskTokenStore(),
+        adapters.answeredWebhooks(),
+        List.copyOf(resources));
   }
 
   private static Adapters inMemory(AppConfig config, Vertx vertx, int port, Clock clock) {
@@ -230,9 +250,10 @@ public final class ValuationFlowApplication {
    * Step Functions and DynamoDB. The RequestValuation step runs in the deployed function, not here:
    * this app starts and reports executions and resumes them from the webhook.
    */
-  private static Adapters aws(AppConfig.AwsSettings settings, Duration idRetention, Clock clock) {
+  private static Adapters aws(
+      AppConfig.AwsSettings settings, Duration idRetention, Clock clock, Capacity capacity) {
     String region = settings.region().orElseGet(ValuationFlowApplication::regionFromSdkChain);
-    AwsClients clients = AwsClients.forRegion(region);
+    AwsClients clients = capacity.pooled(AwsClients.forRegion(region));
     SfnClient sfn =
         settings
             .stepFunctionsEndpoint()
@@ -247,9 +268,9 @@ public final class ValuationFlowApplication {
             .newDynamoDbClient();
     StateMachineArn stateMachine = StateMachineArn.of(settings.stateMachineArn());
     return new Adapters(
-        new StepFunctionsWorkflowStarter(sfn, stateMachine),
+        capacity.rateLimited(new StepFunctionsWorkflowStarter(sfn, stateMachine)),
         new StepFunctionsWorkflowExecutions(sfn, stateMachine),
-        new StepFunctionsWorkflowResumer(sfn, stateMachine),
+        capacity.rateLimited(new StepFunctionsWorkflowResumer(sfn, stateMachine)),
         new DynamoDbTaskTokenStore(dynamoDb, settings.taskTokenTable(), clock),
         new DynamoDbAnsweredWebhooks(
             dynamoDb,
