@@ -1,5 +1,6 @@
 package com.valuationflow.app;
 
+import com.valuationflow.app.capacity.CapacitySettings;
 import com.valuationflow.app.mockvaluer.RetrySchedule;
 import com.valuationflow.app.webhook.WebhookSecrets;
 import com.valuationflow.app.webhook.WebhookVerifier;
@@ -49,6 +50,7 @@ import java.util.function.Function;
  *     resumed without the valuer
  * @param httpLimits the HTTP server's timeouts and size limits
  * @param aws the AWS settings, present exactly when the mode is {@code aws}
+ * @param capacity how many requests are answered at once, and how fast Step Functions is called
  */
 public record AppConfig(
     Mode mode,
@@ -67,7 +69,8 @@ public record AppConfig(
     Duration shutdownGrace,
     StrandedCallbacks strandedCallbacks,
     HttpLimits httpLimits,
-    Optional<AwsSettings> aws) {
+    Optional<AwsSettings> aws,
+    CapacitySettings capacity) {
 
   /**
    * The default of {@code SHUTDOWN_GRACE_SECONDS}: below the usual 30 s before a platform kills.
@@ -298,6 +301,7 @@ public record AppConfig(
     if (aws.isPresent() != (mode == Mode.AWS)) {
       throw new IllegalArgumentException("AWS settings come with MODE=aws, and only with it");
     }
+    Objects.requireNonNull(capacity, "'capacity' must not be null");
     if (mode == Mode.AWS && webhooks.secrets().isEmpty()) {
       throw new IllegalArgumentException("WEBHOOK_SECRET must be set when MODE=aws");
     }
@@ -344,7 +348,8 @@ public record AppConfig(
             text -> Duration.ofSeconds(parseInt(text, 0, 3_600))),
         StrandedCallbacks.fromEnvironment(env),
         HttpLimits.fromEnvironment(env),
-        mode == Mode.AWS ? Optional.of(AwsSettings.fromEnvironment(env)) : Optional.empty());
+        mode == Mode.AWS ? Optional.of(AwsSettings.fromEnvironment(env)) : Optional.empty(),
+        CapacitySettings.fromEnvironment(env));
   }
 
   public AppConfig withPort(int port) {
@@ -404,6 +409,10 @@ public record AppConfig(
     return copy(c -> c.httpLimits = httpLimits);
   }
 
+  public AppConfig withCapacity(CapacitySettings capacity) {
+    return copy(c -> c.capacity = capacity);
+  }
+
   private AppConfig copy(Consumer<Copy> change) {
     Copy copy = new Copy(this);
     change.accept(copy);
@@ -429,6 +438,7 @@ public record AppConfig(
     private StrandedCallbacks strandedCallbacks;
     private HttpLimits httpLimits;
     private final Optional<AwsSettings> aws;
+    private CapacitySettings capacity;
 
     Copy(AppConfig config) {
       mode = config.mode;
@@ -448,6 +458,7 @@ public record AppConfig(
       strandedCallbacks = config.strandedCallbacks;
       httpLimits = config.httpLimits;
       aws = config.aws;
+      capacity = config.capacity;
     }
 
     AppConfig build() {
@@ -468,7 +479,8 @@ public record AppConfig(
           shutdownGrace,
           strandedCallbacks,
           httpLimits,
-          aws);
+          aws,
+          capacity);
     }
   }
 
