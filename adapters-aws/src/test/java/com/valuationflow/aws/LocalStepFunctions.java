@@ -135,7 +135,7 @@ public final class LocalStepFunctions implements AutoCloseable {
   }
 
   /** How many requests of the operation arrived, failed ones included. */
-  int requests(String operation) {
+  public int requests(String operation) {
     AtomicInteger count = requests.get(operation);
     return count == null ? 0 : count.get();
   }

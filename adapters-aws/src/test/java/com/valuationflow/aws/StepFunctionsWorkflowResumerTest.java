@@ -183,7 +183,10 @@ class StepFunctionsWorkflowResumerTest extends WorkflowResumerContract {
         .hasMessageContaining("SendTaskHeartbeat")
         .hasMessageContaining("ThrottlingException")
         .hasMessageContaining("attempts: 3")
-        .hasMessageNotContaining(token.value());
+        .hasMessageNotContaining(token.value())
+        .isInstanceOfSatisfying(
+            WorkflowServiceUnavailableException.class,
+            e -> assertThat(e.retryAfter()).contains(Duration.ofSeconds(1)));
     assertThat(local.requests("SendTaskHeartbeat")).isEqualTo(3);
   }
 
@@ -195,6 +198,7 @@ class StepFunctionsWorkflowResumerTest extends WorkflowResumerContract {
         .isInstanceOfSatisfying(
             WorkflowServiceUnavailableException.class,
             e -> {
+              assertThat(e.retryAfter()).as("only throttling says when").isEmpty();
               assertThat(e)
                   .hasMessageContaining("InternalFailure")
                   .hasMessageContaining("HTTP 500");

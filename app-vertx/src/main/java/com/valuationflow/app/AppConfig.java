@@ -1,6 +1,7 @@
 package com.valuationflow.app;
 
 import com.valuationflow.app.auth.AccessSettings;
+import com.valuationflow.app.capacity.CapacitySettings;
 import com.valuationflow.app.mockvaluer.RetrySchedule;
 import com.valuationflow.app.webhook.WebhookSecrets;
 import com.valuationflow.app.webhook.WebhookVerifier;
@@ -51,6 +52,7 @@ import java.util.function.Function;
  * @param httpLimits the HTTP server's timeouts and size limits
  * @param aws the AWS settings, present exactly when the mode is {@code aws}
  * @param access who may call the loan API and see the view; required with {@code MODE=aws}
+ * @param capacity how many requests are answered at once, and how fast Step Functions is called
  */
 public record AppConfig(
     Mode mode,
@@ -70,7 +72,8 @@ public record AppConfig(
     StrandedCallbacks strandedCallbacks,
     HttpLimits httpLimits,
     Optional<AwsSettings> aws,
-    AccessSettings access) {
+    AccessSettings access,
+    CapacitySettings capacity) {
 
   /**
    * The default of {@code SHUTDOWN_GRACE_SECONDS}: below the usual 30 s before a platform kills.
@@ -301,6 +304,7 @@ public record AppConfig(
     if (aws.isPresent() != (mode == Mode.AWS)) {
       throw new IllegalArgumentException("AWS settings come with MODE=aws, and only with it");
     }
+    Objects.requireNonNull(capacity, "'capacity' must not be null");
     if (mode == Mode.AWS && webhooks.secrets().isEmpty()) {
       throw new IllegalArgumentException("WEBHOOK_SECRET must be set when MODE=aws");
     }
@@ -352,7 +356,8 @@ public record AppConfig(
         StrandedCallbacks.fromEnvironment(env),
         HttpLimits.fromEnvironment(env),
         mode == Mode.AWS ? Optional.of(AwsSettings.fromEnvironment(env)) : Optional.empty(),
-        AccessSettings.fromEnvironment(env));
+        AccessSettings.fromEnvironment(env),
+        CapacitySettings.fromEnvironment(env));
   }
 
   public AppConfig withPort(int port) {
@@ -416,6 +421,10 @@ public record AppConfig(
     return copy(c -> c.access = access);
   }
 
+  public AppConfig withCapacity(CapacitySettings capacity) {
+    return copy(c -> c.capacity = capacity);
+  }
+
   private AppConfig copy(Consumer<Copy> change) {
     Copy copy = new Copy(this);
     change.accept(copy);
@@ -442,6 +451,7 @@ public record AppConfig(
     private HttpLimits httpLimits;
     private final Optional<AwsSettings> aws;
     private AccessSettings access;
+    private CapacitySettings capacity;
 
     Copy(AppConfig config) {
       mode = config.mode;
@@ -462,6 +472,7 @@ public record AppConfig(
       httpLimits = config.httpLimits;
       aws = config.aws;
       access = config.access;
+      capacity = config.capacity;
     }
 
     AppConfig build() {
@@ -483,7 +494,8 @@ public record AppConfig(
           strandedCallbacks,
           httpLimits,
           aws,
-          access);
+          access,
+          capacity);
     }
   }
 

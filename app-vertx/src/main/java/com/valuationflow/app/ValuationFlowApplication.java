@@ -1,6 +1,7 @@
 package com.valuationflow.app;
 
 import com.valuationflow.app.auth.AccessControl;
+import com.valuationflow.app.capacity.Capacity;
 import com.valuationflow.app.http.ApiRouter;
 import com.valuationflow.app.http.InFlightRequests;
 import com.valuationflow.app.http.LoanApplicationsHandler;
@@ -175,9 +176,11 @@ public final class ValuationFlowApplication {
   private static Future<ValuationFlowApplication> start(
       Vertx vertx, AppConfig config, Clock clock, Observability observability) {
     Router router = Router.router(vertx);
-    InFlightRequests inFlight = new InFlightRequests(vertx);
+    Capacity capacity = Capacity.of(vertx, config.capacity(), clock);
+    InFlightRequests inFlight = new InFlightRequests(vertx, capacity.workers());
     router.route().handler(inFlight::admit);
     router.route().handler(new RequestTimeoutHandler(vertx, config.httpLimits().requestTimeout()));
+    capacity.limitApiRoutes(router);
     Route starting = router.route().handler(ValuationFlowApplication::notReadyYet);
     return vertx
         .createHttpServer(config.httpLimits().serverOptions())
@@ -188,8 +191,14 @@ public final class ValuationFlowApplication {
             server ->
                 vertx
                     .executeBlocking(
-                        () -> adapters(config, vertx, server.actualPort(), clock, observability))
-                    .onFailure(failure -> server.close())
+                        () ->
+                            adapters(
+                                config, vertx, server.actualPort(), clock, observability, capacity))
+                    .onFailure(
+                        failure -> {
+                          server.close();
+                          capacity.close();
+                        })
                     .map(
                         adapters -> {
                           starting.remove();
@@ -212,16 +221,33 @@ public final class ValuationFlowApplication {
   }
 
   private static Adapters adapters(
-      AppConfig config, Vertx vertx, int port, Clock clock, Observability observability) {
-    return switch (config.mode()) {
-      case INMEMORY -> inMemory(config, vertx, port, clock, observability);
-      case AWS ->
-          aws(
-              config.aws().orElseThrow(),
-              config.webhooks().idRetention(),
-              clock,
-              observability.metrics());
-    };
+      AppConfig config,
+      Vertx vertx,
+      int port,
+      Clock clock,
+      Observability observability,
+      Capacity capacity) {
+    Adapters adapters =
+        switch (config.mode()) {
+          case INMEMORY -> inMemory(config, vertx, port, clock, observability);
+          case AWS ->
+              aws(
+                  config.aws().orElseThrow(),
+                  config.webhooks().idRetention(),
+                  clock,
+                  observability.metrics(),
+                  capacity);
+        };
+    List<AutoCloseable> resources = new java.util.ArrayList<>(adapters.resources());
+    resources.add(capacity);
+    return new Adapters(
+        adapters.starter(),
+        adapters.executions(),
+        adapters.resumer(),
+        adapters.taskTokenStore(),
+        adapters.answeredWebhooks(),
+        List.copyOf(resources),
+        adapters.readinessChecks());
   }
 
   private static Adapters inMemory(
@@ -285,9 +311,14 @@ public final class ValuationFlowApplication {
    * this app starts and reports executions and resumes them from the webhook.
    */
   private static Adapters aws(
-      AppConfig.AwsSettings settings, Duration idRetention, Clock clock, ServiceMetrics metrics) {
+      AppConfig.AwsSettings settings,
+      Duration idRetention,
+      Clock clock,
+      ServiceMetrics metrics,
+      Capacity capacity) {
     String region = settings.region().orElseGet(ValuationFlowApplication::regionFromSdkChain);
-    AwsClients clients = AwsClients.forRegion(region).withInterceptor(new AwsCallMetrics(metrics));
+    AwsClients clients =
+        capacity.pooled(AwsClients.forRegion(region)).withInterceptor(new AwsCallMetrics(metrics));
     SfnClient sfn =
         settings
             .stepFunctionsEndpoint()
@@ -302,9 +333,9 @@ public final class ValuationFlowApplication {
             .newDynamoDbClient();
     StateMachineArn stateMachine = StateMachineArn.of(settings.stateMachineArn());
     return new Adapters(
-        new StepFunctionsWorkflowStarter(sfn, stateMachine),
+        capacity.rateLimited(new StepFunctionsWorkflowStarter(sfn, stateMachine)),
         new StepFunctionsWorkflowExecutions(sfn, stateMachine),
-        new StepFunctionsWorkflowResumer(sfn, stateMachine),
+        capacity.rateLimited(new StepFunctionsWorkflowResumer(sfn, stateMachine)),
         new DynamoDbTaskTokenStore(dynamoDb, settings.taskTokenTable(), clock),
         new DynamoDbAnsweredWebhooks(
             dynamoDb,

@@ -143,7 +143,12 @@ class MainProcessStopTest {
   }
 
   private void awaitLine(String text) throws InterruptedException, IOException {
-    awaitLine(outputFile, text);
+    try {
+      awaitLine(outputFile, text);
+    } catch (AssertionError e) {
+      throw new AssertionError(
+          e.getMessage() + "\nstandard error: " + Files.readAllLines(errorFile), e);
+    }
   }
 
   private static void awaitLine(Path file, String text) throws InterruptedException, IOException {

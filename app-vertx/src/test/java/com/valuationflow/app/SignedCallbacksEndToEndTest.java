@@ -45,7 +45,7 @@ class SignedCallbacksEndToEndTest {
             AppConfig.defaults()
                 .withWebhookSecrets(WebhookSecrets.of(ScriptedValuer.SECRET, OLD_SECRET))
                 .withValuerUrl(valuer.url())
-                .withTimeCompressedTo(Duration.ofMillis(10), Duration.ofSeconds(40)));
+                .withTimeCompressedTo(Duration.ofMillis(10), Duration.ofSeconds(1000)));
     app.post(
         "/loan-applications",
         "{\"applicationReference\":\"app-ref\",\"property\":{\"nameOrNumber\":\"1\",\"postcode\":\"PO1 1CE\"}}");

@@ -3,6 +3,7 @@ package com.valuationflow.app.http;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
 import java.util.List;
@@ -21,14 +22,22 @@ public final class InFlightRequests {
   static final String RETRY_AFTER_SECONDS = "5";
 
   private final Vertx vertx;
+  private final WorkerExecutor workers;
   private final AtomicInteger requests = new AtomicInteger();
   private final AtomicInteger blockingWork = new AtomicInteger();
   private final Promise<Void> idle = Promise.promise();
   private final List<Runnable> drainListeners = new CopyOnWriteArrayList<>();
   private volatile boolean draining;
 
+  /** Runs blocking work on Vert.x's worker pool. */
   public InFlightRequests(Vertx vertx) {
+    this(vertx, null);
+  }
+
+  /** Runs blocking work on this pool ({@code null}: Vert.x's worker pool). */
+  public InFlightRequests(Vertx vertx, WorkerExecutor workers) {
     this.vertx = vertx;
+    this.workers = workers;
   }
 
   /** What a drain found: the requests in flight when it began, and what was still running. */
@@ -68,15 +77,17 @@ public final class InFlightRequests {
   /** Runs blocking work on a worker thread, counted until it returns. */
   public <T> Future<T> executeBlocking(Callable<T> work) {
     blockingWork.incrementAndGet();
-    return vertx.executeBlocking(
+    Callable<T> counted =
         () -> {
           try {
             return work.call();
           } finally {
             finished(blockingWork);
           }
-        },
-        false);
+        };
+    return workers == null
+        ? vertx.executeBlocking(counted, false)
+        : workers.executeBlocking(counted, false);
   }
 
   /**

@@ -1,5 +1,6 @@
 package com.valuationflow.app.http;
 
+import com.valuationflow.app.capacity.RateLimitExceededException;
 import com.valuationflow.domain.port.ServiceUnavailableException;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
@@ -21,7 +22,24 @@ public final class ProblemHandler implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
+    retryAfter(ctx);
     problemFor(ctx, ctx.statusCode()).send(ctx);
+  }
+
+  /**
+   * When the failure says when to try again: {@code Retry-After}, in whole seconds (at least 1).
+   */
+  private static void retryAfter(RoutingContext ctx) {
+    if (ctx.failure() instanceof ServiceUnavailableException unavailable) {
+      unavailable
+          .retryAfter()
+          .ifPresent(
+              wait ->
+                  ctx.response()
+                      .putHeader(
+                          "Retry-After",
+                          Long.toString(Math.max(1, (wait.toMillis() + 999) / 1000))));
+    }
   }
 
   /**
@@ -60,7 +78,12 @@ public final class ProblemHandler implements Handler<RoutingContext> {
       return invalid.toProblem();
     }
     if (failure instanceof ServiceUnavailableException unavailable) {
-      LOG.log(System.Logger.Level.WARNING, "Service unavailable: {0}", unavailable.getMessage());
+      LOG.log(
+          failure instanceof RateLimitExceededException
+              ? System.Logger.Level.DEBUG
+              : System.Logger.Level.WARNING,
+          "Service unavailable: {0}",
+          unavailable.getMessage());
       return Problem.of(
           503,
           "service-unavailable",

@@ -26,6 +26,14 @@ final class LocalServices implements AutoCloseable {
   private final Faults faults = new Faults();
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
   private final Map<String, FunctionLogging> functionLogs = new ConcurrentHashMap<>();
+
+  /**
+   * Requests the endpoint serves at once: injected latency sleeps on a request's thread, and the
+   * service keeps no client waiting for another's latency, so a thousand calls may wait at once.
+   * Idle threads end after a minute.
+   */
+  private static final int GATEWAY_THREADS = 2048;
+
   private final LocalDynamoDb dynamoDb;
   private final LocalStepFunctions stepFunctions;
   private final LocalSecretsManager secretsManager;
@@ -56,6 +64,7 @@ final class LocalServices implements AutoCloseable {
                   .authorizer(iam)
                   .faults(faults)
                   .latency(latency)
+                  .threads(GATEWAY_THREADS)
                   .start());
       this.principals = new Principals(account, gateway::addAccessKey);
       this.lambda = add(new LocalLambda(workDirectory.resolve("logs")));
