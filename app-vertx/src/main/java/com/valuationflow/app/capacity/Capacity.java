@@ -58,8 +58,19 @@ public final class Capacity implements AutoCloseable {
 
   /** Puts the admission control in front of the routes that call the adapters. */
   public void limitApiRoutes(Router router) {
-    router.route(LoanApplicationsHandler.PATH + "*").handler(limit);
-    router.route(ValuationWebhookHandler.PATH).handler(limit);
+    // Mounted without a path, so that the metrics' route label stays the handling route's alone.
+    router
+        .route()
+        .handler(
+            context -> {
+              String path = context.normalizedPath();
+              if (path.startsWith(LoanApplicationsHandler.PATH)
+                  || path.equals(ValuationWebhookHandler.PATH)) {
+                limit.handle(context);
+              } else {
+                context.next();
+              }
+            });
   }
 
   /** The AWS clients' settings with a pooled HTTP client: one connection per worker. */

@@ -38,12 +38,7 @@ public final class LogbackConfigurator extends ContextAwareBase implements Confi
     return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
   }
 
-  /** Applies the settings to the running logging, replacing its console output. */
-  public static void apply(LoggingSettings settings) {
-    apply((LoggerContext) org.slf4j.LoggerFactory.getILoggerFactory(), settings);
-  }
-
-  private static synchronized void apply(LoggerContext context, LoggingSettings settings) {
+  private static void apply(LoggerContext context, LoggingSettings settings) {
     Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
     root.detachAndStopAllAppenders();
     context.getCopyOfListenerList().stream()
