@@ -1,6 +1,7 @@
 package com.valuationflow.app;
 
 import com.valuationflow.app.http.ApiRouter;
+import com.valuationflow.app.http.HttpServers;
 import com.valuationflow.app.http.InFlightRequests;
 import com.valuationflow.app.http.LoanApplicationsHandler;
 import com.valuationflow.app.http.Problem;
@@ -48,7 +49,6 @@ import com.valuationflow.inmemory.workflow.StateMachineDefinition;
 import com.valuationflow.inmemory.workflow.WorkflowEngine;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
@@ -97,7 +97,7 @@ public final class ValuationFlowApplication {
       WorkflowEngine.DEFAULT_MAX_CONCURRENT_INVOCATIONS;
 
   private final Vertx vertx;
-  private final HttpServer server;
+  private final HttpServers server;
   private final InFlightRequests inFlight;
   private final Duration shutdownGrace;
   private final List<AutoCloseable> resources;
@@ -106,7 +106,7 @@ public final class ValuationFlowApplication {
 
   private ValuationFlowApplication(
       Vertx vertx,
-      HttpServer server,
+      HttpServers server,
       InFlightRequests inFlight,
       Duration shutdownGrace,
       List<AutoCloseable> resources,
@@ -143,14 +143,17 @@ public final class ValuationFlowApplication {
    */
   public static Future<ValuationFlowApplication> start(Vertx vertx, AppConfig config, Clock clock) {
     Router router = Router.router(vertx);
-    InFlightRequests inFlight = new InFlightRequests(vertx);
+    // In memory, the adapters never block: their calls run on the event loop, without thread hops.
+    InFlightRequests inFlight =
+        new InFlightRequests(vertx, config.mode() == AppConfig.Mode.INMEMORY);
     router.route().handler(inFlight::admit);
     Route starting = router.route().handler(ValuationFlowApplication::notReadyYet);
-    return vertx
-        .createHttpServer()
-        .requestHandler(router)
-        .invalidRequestHandler(ProblemHandler::invalidRequest)
-        .listen(config.port())
+    return HttpServers.listen(
+            vertx,
+            config.port(),
+            HttpServers.defaultInstances(),
+            router,
+            ProblemHandler::invalidRequest)
         .compose(
             server ->
                 vertx
@@ -273,13 +276,17 @@ public final class ValuationFlowApplication {
       Vertx vertx,
       AppConfig config,
       Router router,
-      HttpServer server,
+      HttpServers server,
       InFlightRequests inFlight,
       Adapters adapters,
       Clock clock) {
     AppConfig.WebhookSettings webhooks = config.webhooks();
     WebhookSecrets secrets = webhooks.secrets().orElseGet(ValuationFlowApplication::generateSecret);
-    WebClient mockValuerClient = WebClient.create(vertx);
+    WebClient mockValuerClient =
+        WebClient.create(
+            vertx,
+            new WebClientOptions(),
+            new PoolOptions().setHttp1MaxSize(CONCURRENT_VALUATION_REQUESTS));
     CallbackSender mockValuerCallbacks =
         new CallbackSender(
             vertx,
