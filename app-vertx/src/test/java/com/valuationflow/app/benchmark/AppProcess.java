@@ -32,14 +32,18 @@ final class AppProcess implements AutoCloseable {
     this.port = port;
   }
 
-  /** Starts the app with exactly this environment and these JVM options; waits until it listens. */
-  static AppProcess start(Map<String, String> environment, List<String> jvmOptions, Path output)
+  /**
+   * Starts the app with exactly this environment, JVM options and classpath; waits until it
+   * listens.
+   */
+  static AppProcess start(
+      Map<String, String> environment, List<String> jvmOptions, String classpath, Path output)
       throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(java());
     command.addAll(jvmOptions);
     command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
+    command.add(classpath);
     command.add(Main.class.getName());
     Files.createDirectories(output.getParent());
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);

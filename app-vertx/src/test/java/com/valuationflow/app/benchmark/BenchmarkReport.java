@@ -90,6 +90,13 @@ final class BenchmarkReport {
     return capacity.getOrDefault(numerator, 0.0) / capacity.getOrDefault(denominator, 1.0);
   }
 
+  /** App CPU per operation of one scenario's sustained step divided by another's. */
+  static double cpuRatio(List<Scenario> run, String numerator, String denominator) {
+    Map<String, Double> cpu = new LinkedHashMap<>();
+    run.forEach(scenario -> cpu.put(scenario.name(), scenario.sustained().appCpuMicros()));
+    return cpu.getOrDefault(numerator, 0.0) / cpu.getOrDefault(denominator, 1.0);
+  }
+
   static double median(List<Double> values) {
     List<Double> sorted = new ArrayList<>(values);
     sorted.sort(Double::compare);

@@ -6,6 +6,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
@@ -28,7 +29,7 @@ import java.util.concurrent.LinkedBlockingQueue;
  *       its answer passed back; the flow is known from then on by its callback URL's correlation
  *       id. The mock valuer's callback comes here and is passed on to the app's webhook unchanged
  *       (the signature covers the id, timestamp and body, not the URL); a {@code 200} answer ends
- *       the flow.
+ *       the flow, as does its end after a {@code 202} (a callback held until the valuer's reply).
  * </ul>
  *
  * The app does exactly the work it does with its mock valuer calling itself; this process adds one
@@ -40,18 +41,22 @@ final class BenchmarkValuer {
   record Parked(String correlationId, String valuationReference) {}
 
   private static final String CONTENT_TYPE = "Content-Type";
+  private static final java.time.Duration HELD_POLL = java.time.Duration.ofMillis(10);
+  private static final java.time.Duration HELD_WAIT = java.time.Duration.ofSeconds(60);
 
+  private final Vertx vertx;
   private final HttpClient client;
   private final BlockingQueue<Parked> parked = new LinkedBlockingQueue<>();
   private final Map<String, Promise<Boolean>> flows = new ConcurrentHashMap<>();
   private final Map<String, String> flowByCorrelation = new ConcurrentHashMap<>();
   private volatile int appPort;
 
-  BenchmarkValuer(HttpClient client) {
+  BenchmarkValuer(Vertx vertx, HttpClient client) {
+    this.vertx = vertx;
     this.client = client;
   }
 
-  Future<HttpServer> listen(Vertx vertx) {
+  Future<HttpServer> listen() {
     return vertx.createHttpServer().requestHandler(this::handle).listen(0, "localhost");
   }
 
@@ -116,13 +121,37 @@ final class BenchmarkValuer {
     forward(request, request.uri(), body)
         .onSuccess(
             status -> {
-              if (status == 200 && flow != null) {
-                flowByCorrelation.remove(request.getParam("correlationId"));
-                Promise<Boolean> done = flows.remove(flow);
-                if (done != null) {
-                  done.tryComplete(true);
-                }
+              if (flow == null || (status != 200 && status != 202)) {
+                return;
               }
+              flowByCorrelation.remove(request.getParam("correlationId"));
+              Promise<Boolean> done = flows.remove(flow);
+              if (done == null) {
+                return;
+              }
+              if (status == 200) {
+                done.tryComplete(true);
+              } else {
+                // Held until the valuer's reply is recorded (it raced its own reply): the app
+                // resumes the flow then, so watch it end.
+                awaitEnd(flow, System.nanoTime() + HELD_WAIT.toNanos()).onComplete(done);
+              }
+            });
+  }
+
+  private Future<Boolean> awaitEnd(String applicationReference, long deadline) {
+    return client
+        .request(HttpMethod.GET, appPort, "localhost", "/loan-applications/" + applicationReference)
+        .compose(get -> get.send().compose(HttpClientResponse::body))
+        .compose(
+            view -> {
+              String status = view.toJsonObject().getString("status", "");
+              if (!status.equals("RUNNING") || System.nanoTime() > deadline) {
+                return Future.succeededFuture(status.equals("SUCCEEDED"));
+              }
+              return vertx
+                  .timer(HELD_POLL.toMillis())
+                  .compose(fired -> awaitEnd(applicationReference, deadline));
             });
   }
 

@@ -35,6 +35,30 @@ import org.junit.jupiter.api.Test;
 class InMemoryFlowBenchmark {
 
   private static final Path OUT = Path.of("target", "benchmark");
+  private static final String THIS_BUILD = "this build";
+
+  /**
+   * The app's classpath per variant: this build's, and with {@code -Dbench.baselineClasses=DIR}
+   * also a baseline whose app classes (an older build's {@code app-vertx/target/classes}) replace
+   * this build's, run in turn with it, so that both meet the same machine load.
+   */
+  private static Map<String, String> variants() {
+    Map<String, String> variants = new LinkedHashMap<>();
+    String classpath = System.getProperty("java.class.path");
+    String baseline = System.getProperty("bench.baselineClasses", "").strip();
+    if (!baseline.isEmpty()) {
+      String own = Path.of("target", "classes").toAbsolutePath().toString();
+      variants.put(
+          "baseline",
+          Arrays.stream(classpath.split(java.io.File.pathSeparator))
+              .map(
+                  entry ->
+                      Path.of(entry).toAbsolutePath().toString().equals(own) ? baseline : entry)
+              .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator)));
+    }
+    variants.put(THIS_BUILD, classpath);
+    return variants;
+  }
 
   @Test
   void inMemoryCapacity() throws Exception {
@@ -42,43 +66,70 @@ class InMemoryFlowBenchmark {
     Duration step = Duration.ofSeconds(Integer.getInteger("bench.stepSeconds", 5));
     Duration warmUp = Duration.ofSeconds(Integer.getInteger("bench.warmUpSeconds", 5));
     double factor = Double.parseDouble(System.getProperty("bench.factor", "1.5"));
-    int maxSteps = Integer.getInteger("bench.maxSteps", 12);
+    int maxSteps = Integer.getInteger("bench.maxSteps", 16);
     List<String> wanted =
         Arrays.asList(System.getProperty("bench.scenarios", "ceiling,webhook,flows").split(","));
     StringBuilder report = new StringBuilder();
     report.append(header(runs, step, warmUp));
     System.out.print(report);
-    List<Double> ratios = new ArrayList<>();
+    Map<String, String> variants = variants();
+    Map<String, List<Double>> ratios = new LinkedHashMap<>();
+    Map<String, List<Double>> cpuRatios = new LinkedHashMap<>();
     List<OpenLoad.Step> plotted = new ArrayList<>();
     Vertx vertx = Vertx.vertx();
     try {
       for (int run = 1; run <= runs; run++) {
-        List<BenchmarkReport.Scenario> scenarios =
-            run(vertx, run, wanted, step, warmUp, factor, maxSteps);
-        String table =
-            BenchmarkReport.table(
-                "Run " + run + " of " + runs + " (load average " + loadAverage() + ")", scenarios);
-        double ratio = BenchmarkReport.ratio(scenarios, Scenarios.FLOWS, Scenarios.CEILING);
-        ratios.add(ratio);
-        String ratioLine =
-            String.format(Locale.ROOT, "full flows/s ÷ ceiling req/s: %.4f%n%n", ratio);
-        System.out.print(table + ratioLine);
-        report.append(table).append(ratioLine);
-        plotted = new ArrayList<>();
-        for (BenchmarkReport.Scenario scenario : scenarios) {
-          plotted.addAll(scenario.steps());
+        for (Map.Entry<String, String> variant : variants.entrySet()) {
+          List<BenchmarkReport.Scenario> scenarios =
+              run(vertx, run, variant, wanted, step, warmUp, factor, maxSteps);
+          String table =
+              BenchmarkReport.table(
+                  "Run "
+                      + run
+                      + " of "
+                      + runs
+                      + (variants.size() > 1 ? ", " + variant.getKey() : "")
+                      + " (load average "
+                      + loadAverage()
+                      + ")",
+                  scenarios);
+          double ratio = BenchmarkReport.ratio(scenarios, Scenarios.FLOWS, Scenarios.CEILING);
+          double cpuRatio = BenchmarkReport.cpuRatio(scenarios, Scenarios.CEILING, Scenarios.FLOWS);
+          ratios.computeIfAbsent(variant.getKey(), k -> new ArrayList<>()).add(ratio);
+          cpuRatios.computeIfAbsent(variant.getKey(), k -> new ArrayList<>()).add(cpuRatio);
+          String ratioLine =
+              String.format(
+                  Locale.ROOT,
+                  "full flows/s ÷ ceiling req/s: %.4f; app CPU per ceiling request ÷ app CPU per"
+                      + " flow: %.4f%n%n",
+                  ratio,
+                  cpuRatio);
+          System.out.print(table + ratioLine);
+          report.append(table).append(ratioLine);
+          if (variant.getKey().equals(THIS_BUILD)) {
+            plotted = new ArrayList<>();
+            for (BenchmarkReport.Scenario scenario : scenarios) {
+              plotted.addAll(scenario.steps());
+            }
+          }
         }
       }
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
-    String summary =
-        String.format(
-            Locale.ROOT,
-            "full flows/s ÷ ceiling req/s over %d run(s): %s, median %.4f%n",
-            runs,
-            ratios.stream().map(r -> String.format(Locale.ROOT, "%.4f", r)).toList(),
-            BenchmarkReport.median(ratios));
+    StringBuilder summary = new StringBuilder();
+    for (String variant : variants.keySet()) {
+      summary.append(
+          String.format(
+              Locale.ROOT,
+              "%s: full flows/s ÷ ceiling req/s over %d run(s): %s, median %.4f; app CPU per"
+                  + " ceiling request ÷ per flow: median %.4f%n",
+              variant,
+              runs,
+              ratios.get(variant).stream().map(r -> String.format(Locale.ROOT, "%.4f", r)).toList(),
+              BenchmarkReport.median(ratios.get(variant)),
+              BenchmarkReport.median(cpuRatios.get(variant))));
+    }
     System.out.print(summary);
     report.append(summary);
     Files.createDirectories(OUT);
@@ -93,6 +144,7 @@ class InMemoryFlowBenchmark {
   private List<BenchmarkReport.Scenario> run(
       Vertx vertx,
       int run,
+      Map.Entry<String, String> variant,
       List<String> wanted,
       Duration step,
       Duration warmUp,
@@ -104,9 +156,9 @@ class InMemoryFlowBenchmark {
         vertx.createHttpClient(
             new HttpClientOptions().setKeepAlive(true),
             new PoolOptions().setHttp1MaxSize(connections));
-    BenchmarkValuer valuer = new BenchmarkValuer(client);
+    BenchmarkValuer valuer = new BenchmarkValuer(vertx, client);
     HttpServer valuerServer =
-        valuer.listen(vertx).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        valuer.listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     String valuerBase = "http://localhost:" + valuerServer.actualPort();
     String secret = secret();
     Map<String, String> environment = new LinkedHashMap<>();
@@ -125,11 +177,19 @@ class InMemoryFlowBenchmark {
       jvmOptions.add(
           "-XX:StartFlightRecording=settings=profile,filename="
               + Path.of(jfr).toAbsolutePath()
-              + (run > 1 ? "." + run : ""));
+              + "."
+              + run
+              + "-"
+              + variant.getKey().replace(' ', '-')
+              + ".jfr");
     }
     List<Context> senders = List.of(vertx.getOrCreateContext(), vertx.getOrCreateContext());
     try (AppProcess app =
-        AppProcess.start(environment, jvmOptions, OUT.resolve("app-" + run + ".log"))) {
+        AppProcess.start(
+            environment,
+            jvmOptions,
+            variant.getValue(),
+            OUT.resolve("app-" + run + "-" + variant.getKey().replace(' ', '-') + ".log"))) {
       valuer.appListensOn(app.port());
       OpenLoad load = new OpenLoad(vertx, senders, app::cpuNanos, 20_000, Duration.ofSeconds(10));
       Scenarios scenarios =
@@ -146,18 +206,16 @@ class InMemoryFlowBenchmark {
       if (wanted.contains("ceiling")) {
         results.add(
             scenario(
-                Scenarios.CEILING,
-                scenarios.ceiling(ramp("ceiling", 2000, factor, maxSteps)),
-                app));
+                Scenarios.CEILING, scenarios.ceiling(ramp("ceiling", 500, factor, maxSteps)), app));
       }
       if (wanted.contains("webhook")) {
         results.add(
             scenario(
-                Scenarios.WEBHOOK, scenarios.webhook(ramp("webhook", 500, factor, maxSteps)), app));
+                Scenarios.WEBHOOK, scenarios.webhook(ramp("webhook", 100, factor, maxSteps)), app));
       }
       if (wanted.contains("flows")) {
         results.add(
-            scenario(Scenarios.FLOWS, scenarios.flows(ramp("flows", 300, factor, maxSteps)), app));
+            scenario(Scenarios.FLOWS, scenarios.flows(ramp("flows", 50, factor, maxSteps)), app));
       }
       return results;
     } finally {

@@ -109,7 +109,11 @@ final class OpenLoad {
               vertx.setPeriodic(
                   1,
                   timer -> {
-                    long due = Math.min(total, (long) ((System.nanoTime() - start) / period) + 1);
+                    long elapsed = System.nanoTime() - start;
+                    if (elapsed < 0) {
+                      return;
+                    }
+                    long due = Math.min(total, (long) (elapsed / period) + 1);
                     for (long i = next.get(); i < due; i = next.get()) {
                       if (!next.compareAndSet(i, i + 1)) {
                         continue;
@@ -129,7 +133,10 @@ final class OpenLoad {
                                 if (outcome.succeeded() && outcome.result()) {
                                   synchronized (latency) {
                                     latency.recordValue(
-                                        Math.min(HIGHEST_LATENCY_MICROS, (now - intended) / 1000));
+                                        Math.max(
+                                            0,
+                                            Math.min(
+                                                HIGHEST_LATENCY_MICROS, (now - intended) / 1000)));
                                   }
                                   succeeded.incrementAndGet();
                                   lastCompletion.accumulateAndGet(now, Math::max);

@@ -32,6 +32,8 @@ final class Scenarios {
   /** How one scenario's load rises: from a rate, by a factor per step, until it is not kept up. */
   record Ramp(double from, double factor, int maxSteps) {}
 
+  private static final double WARM_UP_FACTOR = 4;
+
   private final HttpClient client;
   private final OpenLoad load;
   private final BenchmarkValuer valuer;
@@ -107,8 +109,9 @@ final class Scenarios {
   private List<OpenLoad.Step> ramp(
       String scenario, Ramp ramp, OpenLoad.Operation operation, BeforeStep beforeStep)
       throws InterruptedException {
-    beforeStep.prepare(ramp.from());
-    load.run(scenario, ramp.from(), warmUp, operation);
+    // Warm-up (the JIT, pools, connections) at a few times the first step's rate; not reported.
+    beforeStep.prepare(ramp.from() * WARM_UP_FACTOR);
+    load.run(scenario, ramp.from() * WARM_UP_FACTOR, warmUp, operation);
     List<OpenLoad.Step> steps = new ArrayList<>();
     double rate = ramp.from();
     for (int i = 0; i < ramp.maxSteps(); i++) {
