@@ -98,7 +98,10 @@ final class BenchmarkReport {
   }
 
   static double median(List<Double> values) {
-    List<Double> sorted = new ArrayList<>(values);
+    List<Double> sorted = new ArrayList<>(values.stream().filter(v -> !v.isNaN()).toList());
+    if (sorted.isEmpty()) {
+      return Double.NaN;
+    }
     sorted.sort(Double::compare);
     int n = sorted.size();
     return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;

@@ -156,7 +156,12 @@ class InMemoryFlowBenchmark {
         vertx.createHttpClient(
             new HttpClientOptions().setKeepAlive(true),
             new PoolOptions().setHttp1MaxSize(connections));
-    BenchmarkValuer valuer = new BenchmarkValuer(vertx, client);
+    // The pass-through hops get a pool of their own: a backlog of the load's requests must not
+    // hold up the app's own valuation requests and callbacks.
+    HttpClient passThrough =
+        vertx.createHttpClient(
+            new HttpClientOptions().setKeepAlive(true), new PoolOptions().setHttp1MaxSize(256));
+    BenchmarkValuer valuer = new BenchmarkValuer(vertx, passThrough);
     HttpServer valuerServer =
         valuer.listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     String valuerBase = "http://localhost:" + valuerServer.actualPort();
@@ -221,6 +226,7 @@ class InMemoryFlowBenchmark {
     } finally {
       valuerServer.close();
       client.close();
+      passThrough.close();
     }
   }
 
