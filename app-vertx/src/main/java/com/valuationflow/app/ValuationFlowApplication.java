@@ -3,6 +3,7 @@ package com.valuationflow.app;
 import com.valuationflow.app.auth.AccessControl;
 import com.valuationflow.app.capacity.Capacity;
 import com.valuationflow.app.http.ApiRouter;
+import com.valuationflow.app.http.HttpServers;
 import com.valuationflow.app.http.InFlightRequests;
 import com.valuationflow.app.http.LoanApplicationsHandler;
 import com.valuationflow.app.http.Problem;
@@ -59,7 +60,6 @@ import com.valuationflow.inmemory.workflow.WorkflowEngine;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
@@ -108,7 +108,7 @@ public final class ValuationFlowApplication {
       WorkflowEngine.DEFAULT_MAX_CONCURRENT_INVOCATIONS;
 
   private final Vertx vertx;
-  private final HttpServer server;
+  private final HttpServers server;
   private final InFlightRequests inFlight;
   private final Duration shutdownGrace;
   private final List<AutoCloseable> resources;
@@ -118,7 +118,7 @@ public final class ValuationFlowApplication {
 
   private ValuationFlowApplication(
       Vertx vertx,
-      HttpServer server,
+      HttpServers server,
       InFlightRequests inFlight,
       Duration shutdownGrace,
       List<AutoCloseable> resources,
@@ -177,16 +177,21 @@ public final class ValuationFlowApplication {
       Vertx vertx, AppConfig config, Clock clock, Observability observability) {
     Router router = Router.router(vertx);
     Capacity capacity = Capacity.of(vertx, config.capacity(), clock);
-    InFlightRequests inFlight = new InFlightRequests(vertx, capacity.workers());
+    // In memory, the adapters never block: their calls run on the event loop, without thread hops.
+    InFlightRequests inFlight =
+        new InFlightRequests(
+            vertx, capacity.workers(), config.mode() == AppConfig.Mode.INMEMORY);
     router.route().handler(inFlight::admit);
     router.route().handler(new RequestTimeoutHandler(vertx, config.httpLimits().requestTimeout()));
     capacity.limitApiRoutes(router);
     Route starting = router.route().handler(ValuationFlowApplication::notReadyYet);
-    return vertx
-        .createHttpServer(config.httpLimits().serverOptions())
-        .requestHandler(router)
-        .invalidRequestHandler(ProblemHandler::invalidRequest)
-        .listen(config.port())
+    return HttpServers.listen(
+            vertx,
+            config.httpLimits().serverOptions(),
+            config.port(),
+            HttpServers.defaultInstances(),
+            router,
+            ProblemHandler::invalidRequest)
         .compose(
             server ->
                 vertx
@@ -361,7 +366,7 @@ public final class ValuationFlowApplication {
       Vertx vertx,
       AppConfig config,
       Router router,
-      HttpServer server,
+      HttpServers server,
       InFlightRequests inFlight,
       Adapters adapters,
       Clock clock,
@@ -369,7 +374,11 @@ public final class ValuationFlowApplication {
     ServiceMetrics metrics = observability.metrics();
     AppConfig.WebhookSettings webhooks = config.webhooks();
     WebhookSecrets secrets = webhooks.secrets().orElseGet(ValuationFlowApplication::generateSecret);
-    WebClient mockValuerClient = WebClient.create(vertx);
+    WebClient mockValuerClient =
+        WebClient.create(
+            vertx,
+            new WebClientOptions(),
+            new PoolOptions().setHttp1MaxSize(CONCURRENT_VALUATION_REQUESTS));
     CallbackSender mockValuerCallbacks =
         new CallbackSender(
             vertx,

@@ -10,12 +10,13 @@ import com.valuationflow.domain.port.WebhookAnswer;
 import com.valuationflow.domain.port.WebhookClaim;
 import com.valuationflow.domain.port.WebhookFingerprint;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
@@ -39,7 +40,7 @@ public final class WebhookAnswers {
   private final InFlightRequests inFlight;
   private final AnsweredWebhooks store;
   private final ServiceMetrics metrics;
-  private final Map<Delivery, Future<HttpAnswer>> inProgressHere = new HashMap<>();
+  private final Map<Delivery, Future<HttpAnswer>> inProgressHere = new ConcurrentHashMap<>();
 
   public WebhookAnswers(Vertx vertx, InFlightRequests inFlight, AnsweredWebhooks store) {
     this(vertx, inFlight, store, ServiceMetrics.discarding());
@@ -56,21 +57,26 @@ public final class WebhookAnswers {
     this.metrics = Objects.requireNonNull(metrics, "'metrics' must not be null");
   }
 
-  /** The answer for this delivery: stored, shared, or the one {@code process} comes to. */
-  public synchronized Future<HttpAnswer> answer(
+  /**
+   * The answer for this delivery: stored, shared, or the one {@code process} comes to. Deliveries
+   * on several event loops at once are processed in parallel, each {@code webhook-id} once.
+   */
+  public Future<HttpAnswer> answer(
       String webhookId, WebhookFingerprint fingerprint, Supplier<Future<HttpAnswer>> process) {
     Delivery delivery = new Delivery(webhookId, fingerprint);
-    Future<HttpAnswer> running = inProgressHere.get(delivery);
+    Promise<HttpAnswer> answer = Promise.promise();
+    Future<HttpAnswer> running = inProgressHere.putIfAbsent(delivery, answer.future());
     if (running != null) {
       metrics.callback(CallbackOutcome.REDELIVERED);
       return running;
     }
-    Future<HttpAnswer> answer = attempt(delivery, process, FIRST_POLL);
-    if (!answer.isComplete()) {
-      inProgressHere.put(delivery, answer);
-      answer.onComplete(done -> finished(delivery, answer));
-    }
-    return answer;
+    attempt(delivery, process, FIRST_POLL)
+        .onComplete(
+            done -> {
+              inProgressHere.remove(delivery, answer.future());
+              answer.handle(done);
+            });
+    return answer.future();
   }
 
   /** {@code 2xx} other than {@code 202 Accepted}, and {@code 4xx}: the same again on a retry. */
@@ -86,10 +92,6 @@ public final class WebhookAnswers {
             "webhook-id-reused",
             "Webhook id reused",
             "webhook-id '" + webhookId + "' was already used for a different callback"));
-  }
-
-  private synchronized void finished(Delivery delivery, Future<HttpAnswer> answer) {
-    inProgressHere.remove(delivery, answer);
   }
 
   private Future<HttpAnswer> attempt(
