@@ -85,10 +85,13 @@ class CallbackCapacityBenchmark {
                 directory.resolve("work"));
         AppAgainstLocalDeployment app =
             AppAgainstLocalDeployment.start(
-                with(deployment.appSettings(), "MAX_IN_FLIGHT_REQUESTS", CALLBACKS), port);
+                with(deployment.appSettings(), "MAX_IN_FLIGHT_REQUESTS", CALLBACKS),
+                deployment.appApiKey(),
+                port);
         AppAgainstLocalDeployment overloaded =
             AppAgainstLocalDeployment.start(
                 with(deployment.appSettings(), "MAX_IN_FLIGHT_REQUESTS", OVERLOAD_LIMIT),
+                deployment.appApiKey(),
                 overloadPort)) {
       WebhookSigner signer =
           new WebhookSigner(
