@@ -179,8 +179,7 @@ public final class ValuationFlowApplication {
     Capacity capacity = Capacity.of(vertx, config.capacity(), clock);
     // In memory, the adapters never block: their calls run on the event loop, without thread hops.
     InFlightRequests inFlight =
-        new InFlightRequests(
-            vertx, capacity.workers(), config.mode() == AppConfig.Mode.INMEMORY);
+        new InFlightRequests(vertx, capacity.workers(), config.mode() == AppConfig.Mode.INMEMORY);
     router.route().handler(inFlight::admit);
     router.route().handler(new RequestTimeoutHandler(vertx, config.httpLimits().requestTimeout()));
     capacity.limitApiRoutes(router);

@@ -1,6 +1,7 @@
 package com.valuationflow.app.auth;
 
 import com.valuationflow.app.http.Problem;
+import com.valuationflow.app.http.RequestPaths;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -97,7 +98,11 @@ public final class AccessControl implements Handler<RoutingContext>, AutoCloseab
 
   @Override
   public void handle(RoutingContext ctx) {
-    if (!isProtected(ctx.normalizedPath())) {
+    Optional<String> path = RequestPaths.normalized(ctx);
+    if (path.isEmpty()) {
+      return;
+    }
+    if (!isProtected(path.get())) {
       ctx.next();
       return;
     }

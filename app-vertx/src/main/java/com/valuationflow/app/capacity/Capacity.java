@@ -1,6 +1,7 @@
 package com.valuationflow.app.capacity;
 
 import com.valuationflow.app.http.LoanApplicationsHandler;
+import com.valuationflow.app.http.RequestPaths;
 import com.valuationflow.app.http.ValuationWebhookHandler;
 import com.valuationflow.aws.AwsClients;
 import com.valuationflow.domain.port.WorkflowResumer;
@@ -62,15 +63,17 @@ public final class Capacity implements AutoCloseable {
     router
         .route()
         .handler(
-            context -> {
-              String path = context.normalizedPath();
-              if (path.startsWith(LoanApplicationsHandler.PATH)
-                  || path.equals(ValuationWebhookHandler.PATH)) {
-                limit.handle(context);
-              } else {
-                context.next();
-              }
-            });
+            context ->
+                RequestPaths.normalized(context)
+                    .ifPresent(
+                        path -> {
+                          if (path.startsWith(LoanApplicationsHandler.PATH)
+                              || path.equals(ValuationWebhookHandler.PATH)) {
+                            limit.handle(context);
+                          } else {
+                            context.next();
+                          }
+                        }));
   }
 
   /** The AWS clients' settings with a pooled HTTP client: one connection per worker. */

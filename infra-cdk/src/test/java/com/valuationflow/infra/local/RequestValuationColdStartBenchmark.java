@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * initialized, then the first invocation: parking the token in DynamoDB Local and asking the
  * deployed mock valuer), then once more warm, round after round. Prints Lambda's own figures from
  * the function's {@code REPORT} lines. Not part of the build: run it with {@code ./mvnw -pl
- * infra-cdk -am verify -Dtest=RequestValuationColdStartBenchmark
+ * infra-cdk -am verify -Pbenchmark -Dtest=RequestValuationColdStartBenchmark
  * -Dsurefire.failIfNoSpecifiedTests=false}; {@code -Dcold.rounds=N} sets the rounds (default 6).
  */
 class RequestValuationColdStartBenchmark {
