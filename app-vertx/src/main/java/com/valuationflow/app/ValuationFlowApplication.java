@@ -205,16 +205,21 @@ public final class ValuationFlowApplication {
                         })
                     .map(
                         adapters -> {
+                          // Routes first, then the 503 in front of them goes: the servers on the
+                          // other event loops route requests meanwhile, and must never see a
+                          // router without its routes (a 404 a valuer would take as final).
+                          ValuationFlowApplication app =
+                              mount(
+                                  vertx,
+                                  config,
+                                  router,
+                                  server,
+                                  inFlight,
+                                  adapters,
+                                  clock,
+                                  observability);
                           starting.remove();
-                          return mount(
-                              vertx,
-                              config,
-                              router,
-                              server,
-                              inFlight,
-                              adapters,
-                              clock,
-                              observability);
+                          return app;
                         }));
   }
 

@@ -76,5 +76,11 @@ public final class LogbackConfigurator extends ContextAwareBase implements Confi
     console.start();
     root.addAppender(console);
     root.setLevel(Level.toLevel(settings.level()));
+    // Vert.x registers its server gauges once per HTTP server, and the app runs one per core: the
+    // registry keeps the first and warns of the others, which is expected here.
+    Level quiet = Level.toLevel(settings.level());
+    context
+        .getLogger("io.micrometer.core.instrument.MeterRegistry")
+        .setLevel(quiet.isGreaterOrEqual(Level.ERROR) ? quiet : Level.ERROR);
   }
 }
