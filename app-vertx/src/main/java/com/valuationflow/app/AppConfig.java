@@ -596,7 +596,12 @@ public record AppConfig(
     }
   }
 
-  static int parseInt(String text, int min, int max) {
+  /**
+   * A setting's whole number within bounds.
+   *
+   * @throws IllegalArgumentException saying what is wrong, for the caller to name the variable
+   */
+  public static int parseInt(String text, int min, int max) {
     int value;
     try {
       value = Integer.parseInt(text);

@@ -1,5 +1,6 @@
 package com.valuationflow.app.auth;
 
+import com.valuationflow.app.AppConfig;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -173,22 +174,7 @@ public record AccessSettings(Optional<Jwt> jwt, Optional<ApiKeys> apiKeys) {
   private static Duration seconds(
       Map<String, String> env, String name, int defaultValue, int min, int max) {
     return Duration.ofSeconds(
-        optional(
-                env,
-                name,
-                text -> {
-                  int value;
-                  try {
-                    value = Integer.parseInt(text);
-                  } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException("must be a whole number", e);
-                  }
-                  if (value < min || value > max) {
-                    throw new IllegalArgumentException("must be between " + min + " and " + max);
-                  }
-                  return value;
-                })
-            .orElse(defaultValue));
+        optional(env, name, text -> AppConfig.parseInt(text, min, max)).orElse(defaultValue));
   }
 
   /** The variable's value parsed, if set; a parse failure names it, without quoting the value. */
