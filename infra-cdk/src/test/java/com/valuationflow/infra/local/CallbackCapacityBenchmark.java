@@ -310,39 +310,29 @@ class CallbackCapacityBenchmark {
   /** Those still waiting: a function that timed out on a cold start may have asked first. */
   private static List<ParkingValuer.Parked> running(
       AppAgainstLocalDeployment app, List<ParkingValuer.Parked> parked) throws Exception {
-    ExecutorService readers = Executors.newFixedThreadPool(16);
-    try {
-      List<CompletableFuture<Boolean>> reads =
-          parked.stream()
-              .map(
-                  one ->
-                      CompletableFuture.supplyAsync(
-                          () -> {
-                            try {
-                              return app.get("/loan-applications/" + one.application())
-                                  .path("status")
-                                  .asText()
-                                  .equals("RUNNING");
-                            } catch (Exception e) {
-                              return false;
-                            }
-                          },
-                          readers))
-              .toList();
-      List<ParkingValuer.Parked> running = new ArrayList<>();
-      for (int i = 0; i < parked.size(); i++) {
-        if (reads.get(i).get(10, TimeUnit.MINUTES)) {
-          running.add(parked.get(i));
-        }
-      }
-      return running;
-    } finally {
-      readers.shutdownNow();
-    }
+    return whose(
+        parked,
+        one -> app.get("/loan-applications/" + one.application()).path("status").asText(),
+        "RUNNING");
   }
 
   private static int countSucceeded(
       AppAgainstLocalDeployment app, List<ParkingValuer.Parked> parked) throws Exception {
+    return whose(
+            parked,
+            one -> app.awaitEnd(one.application(), Duration.ofSeconds(60)).path("status").asText(),
+            "SUCCEEDED")
+        .size();
+  }
+
+  /** A way to read an application's status that may fail, as a read over HTTP does. */
+  private interface StatusReader {
+    String status(ParkingValuer.Parked one) throws Exception;
+  }
+
+  /** The parked applications whose status, read 16 at a time, is this one (a failed read: not). */
+  private static List<ParkingValuer.Parked> whose(
+      List<ParkingValuer.Parked> parked, StatusReader reader, String status) throws Exception {
     ExecutorService readers = Executors.newFixedThreadPool(16);
     try {
       List<CompletableFuture<Boolean>> reads =
@@ -352,21 +342,20 @@ class CallbackCapacityBenchmark {
                       CompletableFuture.supplyAsync(
                           () -> {
                             try {
-                              return app.awaitEnd(one.application(), Duration.ofSeconds(60))
-                                  .path("status")
-                                  .asText()
-                                  .equals("SUCCEEDED");
+                              return reader.status(one).equals(status);
                             } catch (Exception e) {
                               return false;
                             }
                           },
                           readers))
               .toList();
-      int succeeded = 0;
-      for (CompletableFuture<Boolean> read : reads) {
-        succeeded += read.get(10, TimeUnit.MINUTES) ? 1 : 0;
+      List<ParkingValuer.Parked> matching = new ArrayList<>();
+      for (int i = 0; i < parked.size(); i++) {
+        if (reads.get(i).get(10, TimeUnit.MINUTES)) {
+          matching.add(parked.get(i));
+        }
       }
-      return succeeded;
+      return matching;
     } finally {
       readers.shutdownNow();
     }

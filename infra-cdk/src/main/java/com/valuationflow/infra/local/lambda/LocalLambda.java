@@ -134,10 +134,11 @@ public final class LocalLambda implements AutoCloseable {
    *     version
    */
   public void createAlias(String functionName, String alias, String version) {
-    String name = pool(functionName).function().name();
+    FunctionConfig function = pool(functionName).function();
+    String name = function.name();
     Set<String> known = qualifiers.getOrDefault(name, Set.of());
     if (!known.contains(version)) {
-      throw LambdaErrors.notFound(pool(functionName).function().arn() + ":" + version);
+      throw LambdaErrors.notFound(function.arn() + ":" + version);
     }
     if (alias.matches("[0-9]+") || alias.equals("$LATEST")) {
       throw new IllegalArgumentException("Not an alias name: " + alias);
