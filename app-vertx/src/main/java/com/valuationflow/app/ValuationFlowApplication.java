@@ -183,6 +183,7 @@ public final class ValuationFlowApplication {
     router.route().handler(inFlight::admit);
     router.route().handler(new RequestTimeoutHandler(vertx, config.httpLimits().requestTimeout()));
     capacity.limitApiRoutes(router);
+    capacity.measure(observability.metrics().registry());
     Route starting = router.route().handler(ValuationFlowApplication::notReadyYet);
     return HttpServers.listen(
             vertx,

@@ -6,6 +6,8 @@ import com.valuationflow.app.http.ValuationWebhookHandler;
 import com.valuationflow.aws.AwsClients;
 import com.valuationflow.domain.port.WorkflowResumer;
 import com.valuationflow.domain.port.WorkflowStarter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.ext.web.Router;
@@ -17,9 +19,10 @@ import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 /**
  * The app's capacity, sized by {@link CapacitySettings}: a worker pool of {@code
  * MAX_IN_FLIGHT_REQUESTS} threads for the blocking calls of the use cases, admission control in
- * front of the API routes so that no more requests are taken on than the pool serves at once, AWS
- * clients with a connection pool to match (the URL-connection client keeps only 5 idle connections
- * a host), and Step Functions' quotas kept on the client side. Closing it closes the pool.
+ * front of the API routes so that no more requests are taken on than the pool serves at once (and
+ * fewer while the services behind cannot keep up, see {@link ConcurrencyLimit}), AWS clients with a
+ * connection pool to match (the URL-connection client keeps only 5 idle connections a host), and
+ * Step Functions' quotas kept on the client side. Closing it closes the pool.
  */
 public final class Capacity implements AutoCloseable {
 
@@ -74,6 +77,19 @@ public final class Capacity implements AutoCloseable {
                             context.next();
                           }
                         }));
+  }
+
+  /**
+   * Shows the admission control on the metrics: {@code valuationflow_admission_limit} (requests
+   * answered at once now, as adapted) and {@code valuationflow_requests_in_flight}.
+   */
+  public void measure(MeterRegistry registry) {
+    Gauge.builder("valuationflow.admission.limit", limit, ConcurrencyLimit::limit)
+        .description("API requests answered at once now, as adapted to the services behind")
+        .register(registry);
+    Gauge.builder("valuationflow.requests.in.flight", limit, ConcurrencyLimit::inFlight)
+        .description("API requests being answered now")
+        .register(registry);
   }
 
   /** The AWS clients' settings with a pooled HTTP client: one connection per worker. */

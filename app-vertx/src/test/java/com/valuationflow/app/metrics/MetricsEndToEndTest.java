@@ -104,8 +104,11 @@ class MetricsEndToEndTest {
     Map<String, Double> metrics =
         scrapeWhen(
             samples ->
-                samples.getOrDefault(DELIVERED, 0.0) == 5
-                    && samples.getOrDefault(REFUSED, 0.0) == 2);
+                samples.getOrDefault(DELIVERED, 0.0) + samples.getOrDefault(REFUSED, 0.0) == 7);
+    // The unknown reference's callback may reach the webhook before the valuer's reply reaches the
+    // app (a busy machine): it is then held (202, delivered) rather than refused as unknown (404).
+    double raced = 2.0 - metrics.get(REFUSED);
+    assertThat(raced).as("unknown-reference callbacks held before the reply").isIn(0.0, 1.0);
 
     Map<String, Double> callbacks = new LinkedHashMap<>();
     for (String outcome :
@@ -131,10 +134,10 @@ class MetricsEndToEndTest {
             Map.entry("resumed", 2.0),
             Map.entry("duplicate", 0.0),
             Map.entry("duplicate_in_progress", 0.0),
-            Map.entry("held_until_reply", 1.0),
+            Map.entry("held_until_reply", 1.0 + raced),
             Map.entry("conflict", 0.0),
             Map.entry("late", 1.0),
-            Map.entry("unknown", 2.0),
+            Map.entry("unknown", 2.0 - raced),
             Map.entry("invalid_signature", 1.0),
             Map.entry("stale_timestamp", 1.0),
             Map.entry("invalid_body", 1.0),
@@ -148,8 +151,9 @@ class MetricsEndToEndTest {
             "valuationflow_applications_finished_total{error=\"ValuationServiceTimedOut\",status=\"failed\"}",
             2.0)
         .containsEntry("valuationflow_tasks_waiting", 0.0)
-        .containsEntry("valuationflow_mock_valuer_attempts_total{result=\"delivered\"}", 5.0)
-        .containsEntry("valuationflow_mock_valuer_attempts_total{result=\"refused\"}", 2.0)
+        .containsEntry(
+            "valuationflow_mock_valuer_attempts_total{result=\"delivered\"}", 5.0 + raced)
+        .containsEntry("valuationflow_mock_valuer_attempts_total{result=\"refused\"}", 2.0 - raced)
         .containsEntry("valuationflow_mock_valuer_retries_total", 0.0)
         .containsEntry("valuationflow_valuation_turnaround_seconds_count", 5.0)
         .containsEntry("valuationflow_callback_resume_seconds_count", 2.0)

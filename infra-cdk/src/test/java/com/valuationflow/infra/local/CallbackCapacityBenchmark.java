@@ -20,8 +20,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -36,23 +38,42 @@ import org.junit.jupiter.api.Test;
 
 /**
  * How many callbacks one app instance takes in {@code MODE=aws}, measured against the local
- * deployment with latency injected before every AWS call: {@code benchmark.callbacks} callbacks
- * delivered at once to an app whose {@code MAX_IN_FLIGHT_REQUESTS} is as large, then {@code
+ * deployment with latency injected before every AWS call. Rounds of callbacks delivered all at once
+ * to an app whose {@code MAX_IN_FLIGHT_REQUESTS} is {@code benchmark.callbacks}: one per
+ * concurrency in {@code benchmark.concurrencies}, each beside its ideal (concurrency ÷ the AWS
+ * calls' latency), so that where the local services' limit lies shows in the same run. Then {@code
  * benchmark.overloadCallbacks} at once to a second instance limited to {@code
- * benchmark.overloadLimit}. The valuer retries a {@code 503} after its {@code Retry-After}. Prints
- * the figures and writes them to {@code infra-cdk/target/capacity-report.txt}; fails if a callback
- * timed out or was not applied. Run it alone: {@code ./mvnw -pl infra-cdk -am verify -Pbenchmark
- * -Dtest=CallbackCapacityBenchmark}.
+ * benchmark.overloadLimit}, twice: with the same latency (the machine busy serving what it
+ * admitted) and with {@code benchmark.overloadLatencyMs} (what it admitted waits on AWS, as it
+ * would on AWS). The valuer retries a {@code 503} after its {@code Retry-After}. Prints the figures
+ * and writes them to {@code infra-cdk/target/capacity-report.txt}; fails if a callback timed out,
+ * was not applied, or the second instance refused none. Run it alone: {@code ./mvnw -pl infra-cdk
+ * -am verify -Pbenchmark -Dtest=CallbackCapacityBenchmark}.
  */
 @Tag("benchmark")
 class CallbackCapacityBenchmark {
 
   private static final int CALLBACKS = Integer.getInteger("benchmark.callbacks", 1000);
   private static final int LATENCY_MS = Integer.getInteger("benchmark.awsLatencyMs", 100);
+  private static final List<Integer> CONCURRENCIES =
+      Arrays.stream(
+              System.getProperty("benchmark.concurrencies", "10,25,50,100,250,1000").split(","))
+          .map(String::strip)
+          .map(Integer::valueOf)
+          .map(c -> Math.min(c, CALLBACKS))
+          .toList();
   private static final int OVERLOAD_LIMIT = Integer.getInteger("benchmark.overloadLimit", 200);
   private static final int OVERLOAD_CALLBACKS =
       Integer.getInteger("benchmark.overloadCallbacks", 400);
+  private static final int OVERLOAD_LATENCY_MS =
+      Integer.getInteger("benchmark.overloadLatencyMs", 1000);
   private static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(30);
+
+  /**
+   * The AWS calls of one callback, one after another: claim the {@code webhook-id}, accept the
+   * callback, {@code SendTaskSuccess}, mark the task resumed, record the answer.
+   */
+  private static final int CALLS_PER_CALLBACK = 5;
 
   /** Applications beyond those needed, for the few whose function times out on a cold start. */
   private static final int SPARE = 100;
@@ -97,7 +118,9 @@ class CallbackCapacityBenchmark {
           new WebhookSigner(
               WebhookSecret.parse(deployment.appSettings().get("WEBHOOK_SECRET")),
               Clock.systemUTC());
-      int applications = CALLBACKS + OVERLOAD_CALLBACKS + SPARE;
+      int needed =
+          CONCURRENCIES.stream().mapToInt(Integer::intValue).sum() + 2 * OVERLOAD_CALLBACKS;
+      int applications = needed + SPARE;
       long submitting = System.nanoTime();
       submitAll(app, applications);
       List<ParkingValuer.Parked> parked =
@@ -106,50 +129,104 @@ class CallbackCapacityBenchmark {
           "setup: %,d of %,d applications waiting for their callback after %.1f s (any others"
               + " failed on a function's cold start)",
           parked.size(), applications, seconds(System.nanoTime() - submitting));
-      assertThat(parked.size()).as("applications waiting").isGreaterThan(CALLBACKS);
-      applications = parked.size();
+      assertThat(parked.size()).as("applications waiting").isGreaterThanOrEqualTo(needed);
+      parked = parked.subList(0, needed);
 
       deployment.latency().set("*", Delay.beforeCall(Duration.ofMillis(LATENCY_MS)));
-      Round atCapacity =
+      List<Round> rounds = new ArrayList<>();
+      int next = 0;
+      for (int concurrency : CONCURRENCIES) {
+        rounds.add(
+            deliver(
+                parked.subList(next, next + concurrency),
+                port,
+                signer,
+                "%,d callbacks at once, MAX_IN_FLIGHT_REQUESTS=%d, AWS latency %d ms a call"
+                    .formatted(concurrency, CALLBACKS, LATENCY_MS),
+                LATENCY_MS));
+        next += concurrency;
+      }
+      line("%s", throughputTable(rounds));
+      Round busy =
           deliver(
-              parked.subList(0, CALLBACKS),
-              port,
-              signer,
-              "at capacity: %,d callbacks at once".formatted(CALLBACKS),
-              CALLBACKS);
-      Round beyond =
-          deliver(
-              parked.subList(CALLBACKS, Math.min(applications, CALLBACKS + OVERLOAD_CALLBACKS)),
+              parked.subList(next, next + OVERLOAD_CALLBACKS),
               overloadPort,
               signer,
-              "beyond capacity: %,d callbacks at once, MAX_IN_FLIGHT_REQUESTS=%d"
-                  .formatted(OVERLOAD_CALLBACKS, OVERLOAD_LIMIT),
-              OVERLOAD_LIMIT);
+              "beyond capacity, machine busy: %,d callbacks at once, MAX_IN_FLIGHT_REQUESTS=%d, AWS"
+                      .formatted(OVERLOAD_CALLBACKS, OVERLOAD_LIMIT)
+                  + " latency %d ms a call".formatted(LATENCY_MS),
+              LATENCY_MS);
+      next += OVERLOAD_CALLBACKS;
+      deployment.latency().set("*", Delay.beforeCall(Duration.ofMillis(OVERLOAD_LATENCY_MS)));
+      Round waiting =
+          deliver(
+              parked.subList(next, next + OVERLOAD_CALLBACKS),
+              overloadPort,
+              signer,
+              "beyond capacity, waiting on AWS: %,d callbacks at once, MAX_IN_FLIGHT_REQUESTS=%d,"
+                      .formatted(OVERLOAD_CALLBACKS, OVERLOAD_LIMIT)
+                  + " AWS latency %d ms a call".formatted(OVERLOAD_LATENCY_MS),
+              OVERLOAD_LATENCY_MS);
       deployment.latency().clear();
+      rounds.add(busy);
+      rounds.add(waiting);
 
-      parked = parked.subList(0, Math.min(applications, CALLBACKS + OVERLOAD_CALLBACKS));
-      applications = parked.size();
       int succeeded = countSucceeded(app, parked);
-      line("applications SUCCEEDED: %,d of %,d", succeeded, applications);
+      line("applications SUCCEEDED: %,d of %,d", succeeded, parked.size());
       Files.write(Path.of("target", "capacity-report.txt"), report);
-      assertThat(atCapacity.timeouts + beyond.timeouts).as("callbacks timed out").isZero();
-      assertThat(atCapacity.errors + beyond.errors)
-          .as("callbacks answered neither 200 nor 503")
+      assertThat(rounds.stream().mapToInt(Round::timeouts).sum())
+          .as("callbacks timed out")
           .isZero();
-      assertThat(beyond.refused).as("refused at capacity").isPositive();
-      assertThat(succeeded).isEqualTo(applications);
+      assertThat(rounds.stream().mapToInt(Round::errors).sum())
+          .as("callbacks answered neither 200, 202 nor 503")
+          .isZero();
+      assertThat(busy.refused() + waiting.refused()).as("refused at capacity").isPositive();
+      assertThat(succeeded).isEqualTo(parked.size());
     }
   }
 
+  /** Rounds of callbacks at once against their ideal: concurrency ÷ a callback's AWS latency. */
+  private static String throughputTable(List<Round> rounds) {
+    StringBuilder table =
+        new StringBuilder(
+            "| at once | all answered | callbacks/s | ideal/s | achieved ÷ ideal | 200 p50 |"
+                + " 200 p99 | 503 service-unavailable on the way |\n|---|---|---|---|---|---|---|---|\n");
+    for (Round round : rounds) {
+      double ideal = round.callbacks() / (CALLS_PER_CALLBACK * round.latencyMs() / 1000.0);
+      table.append(
+          String.format(
+              Locale.ROOT,
+              "| %,d | %.2f s | %,.0f | %,.0f | %.2f | %,.0f ms | %,.0f ms | %,d |%n",
+              round.callbacks(),
+              round.seconds(),
+              round.callbacks() / round.seconds(),
+              ideal,
+              round.callbacks() / round.seconds() / ideal,
+              round.okP50Ms(),
+              round.okP99Ms(),
+              round.unavailable()));
+    }
+    return table.toString();
+  }
+
   /** What one round of deliveries came to. */
-  private record Round(int refused, int timeouts, int errors) {}
+  private record Round(
+      int callbacks,
+      int latencyMs,
+      double seconds,
+      double okP50Ms,
+      double okP99Ms,
+      int unavailable,
+      int refused,
+      int timeouts,
+      int errors) {}
 
   private Round deliver(
       List<ParkingValuer.Parked> parked,
       int port,
       WebhookSigner signer,
       String title,
-      int concurrency)
+      int latencyMs)
       throws Exception {
     ConcurrentLinkedQueue<Long> okNanos = new ConcurrentLinkedQueue<>();
     ConcurrentLinkedQueue<Long> refusedNanos = new ConcurrentLinkedQueue<>();
@@ -175,7 +252,7 @@ class CallbackCapacityBenchmark {
     List<Long> ok = sorted(okNanos);
     List<Long> refused = sorted(refusedNanos);
     List<Long> unavailable = sorted(unavailableNanos);
-    line("%s (AWS latency %d ms a call)", title, LATENCY_MS);
+    line("%s", title);
     line(
         "  all answered in %.2f s: %,.0f callbacks/s; %,d answered 200, %,d 202 (accepted, applied"
             + " by the app later); on the way %,d answers 503 at-capacity and %,d 503"
@@ -197,7 +274,7 @@ class CallbackCapacityBenchmark {
           ms(percentile(ok, 95)),
           ms(percentile(ok, 99)),
           ms(ok.get(ok.size() - 1)),
-          concurrency / mean);
+          parked.size() / mean);
     }
     if (!refused.isEmpty()) {
       line(
@@ -214,7 +291,16 @@ class CallbackCapacityBenchmark {
           ms(percentile(unavailable, 95)),
           ms(unavailable.get(unavailable.size() - 1)));
     }
-    return new Round(refused.size(), timeouts.get(), errors.get());
+    return new Round(
+        parked.size(),
+        latencyMs,
+        seconds(took),
+        ok.isEmpty() ? Double.NaN : ms(percentile(ok, 50)),
+        ok.isEmpty() ? Double.NaN : ms(percentile(ok, 99)),
+        unavailable.size(),
+        refused.size(),
+        timeouts.get(),
+        errors.get());
   }
 
   /** What the deliveries of a round got. */
