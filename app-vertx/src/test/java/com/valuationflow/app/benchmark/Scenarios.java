@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -201,22 +202,50 @@ public final class Scenarios {
   }
 
   /**
-   * Parks this many task tokens: applications whose valuer answers but never calls back. Waits
-   * until the valuer has seen that many more, at most {@link Options#parkingLimit()}, then {@link
+   * Parks this many task tokens: applications whose valuer answers but never calls back; a
+   * submission the app does not accept ({@code 202}) is made again, under a new reference. Waits
+   * until the valuer has seen that many more, at most {@link Options#parkingLimit()} and a third of
+   * it once none more come (an application may fail before its valuation is requested), then {@link
    * Options#parkingSettle()}.
    */
   public void park(int count) throws InterruptedException {
     options.beforeParking().run();
     try {
       int target = valuer.parked().size() + count;
-      Semaphore window = new Semaphore(128);
-      for (int i = 0; i < count; i++) {
-        window.acquire();
-        submit("park-" + runId + "-" + sequence.incrementAndGet())
-            .onComplete(done -> window.release());
+      int window = 128;
+      Semaphore inFlight = new Semaphore(window);
+      int toSubmit = count;
+      for (int round = 0; round < 5 && toSubmit > 0; round++) {
+        AtomicInteger refused = new AtomicInteger();
+        for (int i = 0; i < toSubmit; i++) {
+          inFlight.acquire();
+          submit("park-" + runId + "-" + sequence.incrementAndGet())
+              .onComplete(
+                  done -> {
+                    if (done.failed() || done.result() != 202) {
+                      refused.incrementAndGet();
+                    }
+                    inFlight.release();
+                  });
+        }
+        inFlight.acquire(window); // every submission answered
+        inFlight.release(window);
+        toSubmit = refused.get();
+        if (toSubmit > 0) {
+          Thread.sleep(1000);
+        }
       }
       long deadline = System.nanoTime() + options.parkingLimit().toNanos();
-      while (valuer.parked().size() < target && System.nanoTime() < deadline) {
+      long quiet = options.parkingLimit().toNanos() / 3;
+      int seen = -1;
+      long lastArrival = System.nanoTime();
+      while (valuer.parked().size() < target
+          && System.nanoTime() < deadline
+          && System.nanoTime() - lastArrival < quiet) {
+        if (valuer.parked().size() != seen) {
+          seen = valuer.parked().size();
+          lastArrival = System.nanoTime();
+        }
         Thread.sleep(20);
       }
     } finally {

@@ -207,7 +207,7 @@ class AwsFlowBenchmark {
               // The function parks tokens at tens a second; then it records the valuer's answer an
               // AWS call after it came. Parking is no part of what is measured: it goes without
               // the injected latency, as fast as the local services go.
-              .withParking(Duration.ofMinutes(5), Duration.ofSeconds(3))
+              .withParking(Duration.ofMinutes(3), Duration.ofSeconds(3))
               .withParkingHooks(
                   () -> {
                     parkingStarted.set(System.nanoTime());
