@@ -261,9 +261,9 @@ class AwsFlowBenchmark {
 
   /**
    * Starts the request-valuation function's instances before anything is measured. A cold start
-   * here is a whole JVM's (about 2 s of CPU, and Lambda's 10 s limit on initialization), and the
-   * local Lambda starts one whenever every instance is busy, up to {@link
-   * LocalLambda#DEFAULT_MAX_INSTANCES}: so they are started two at a time, by ever more
+   * here is a whole JVM's (about 2 s of CPU; ten at once on two busy cores outlast a first
+   * invocation's limit), and the local Lambda starts one whenever every instance is busy, up to
+   * {@link LocalLambda#DEFAULT_MAX_INSTANCES}: so they are started two at a time, by ever more
    * applications at once.
    */
   private static void warmFunction(Scenarios warming, LocalDeployment deployment)
