@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * The app under test in a process of its own ({@code java -cp <this classpath> Main}), so that its
  * CPU time and heap are its own and not the load generator's.
  */
-final class AppProcess implements AutoCloseable {
+public final class AppProcess implements AutoCloseable {
 
   private static final Pattern LISTENING = Pattern.compile("listening on port (\\d+)");
   private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
@@ -36,7 +36,7 @@ final class AppProcess implements AutoCloseable {
    * Starts the app with exactly this environment, JVM options and classpath; waits until it
    * listens.
    */
-  static AppProcess start(
+  public static AppProcess start(
       Map<String, String> environment, List<String> jvmOptions, String classpath, Path output)
       throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
@@ -66,16 +66,18 @@ final class AppProcess implements AutoCloseable {
         "The app did not start: " + Files.readString(output, StandardCharsets.UTF_8));
   }
 
-  int port() {
+  /** The port its API listens on, as it logged it. */
+  public int port() {
     return port;
   }
 
-  long cpuNanos() {
+  /** Its CPU time so far. */
+  public long cpuNanos() {
     return Cpu.processNanos(process.toHandle());
   }
 
   /** The heap in use after a full collection ({@code jcmd GC.run}, then {@code GC.heap_info}). */
-  long heapAfterGcBytes() throws IOException, InterruptedException {
+  public long heapAfterGcBytes() throws IOException, InterruptedException {
     jcmd("GC.run");
     Matcher used = HEAP_USED.matcher(jcmd("GC.heap_info"));
     return used.find() ? Long.parseLong(used.group(1)) * 1024 : -1;
@@ -105,7 +107,13 @@ final class AppProcess implements AutoCloseable {
     }
   }
 
-  Path output() {
+  /** Where its standard output and error go. */
+  public Path output() {
     return output;
+  }
+
+  /** Its process id. */
+  public long pid() {
+    return process.pid();
   }
 }

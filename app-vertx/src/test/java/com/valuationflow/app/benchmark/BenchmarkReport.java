@@ -1,5 +1,8 @@
 package com.valuationflow.app.benchmark;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -8,18 +11,18 @@ import java.util.Locale;
 import java.util.Map;
 
 /** The benchmark's figures as text: one line per step, one row per scenario side by side. */
-final class BenchmarkReport {
+public final class BenchmarkReport {
 
   /** One scenario of one run: its steps and the app's heap after a full GC when it ended. */
-  record Scenario(String name, List<OpenLoad.Step> steps, long heapAfterGcBytes) {
+  public record Scenario(String name, List<OpenLoad.Step> steps, long heapAfterGcBytes) {
 
     /** The most operations per second any step achieved: the scenario's capacity. */
-    double capacity() {
+    public double capacity() {
       return steps.stream().mapToDouble(OpenLoad.Step::achieved).max().orElse(0);
     }
 
     /** The highest step the app kept up with (or the first, if none): where latency is quoted. */
-    OpenLoad.Step sustained() {
+    public OpenLoad.Step sustained() {
       return steps.stream()
           .filter(OpenLoad.Step::keptUp)
           .max(Comparator.comparingDouble(OpenLoad.Step::offered))
@@ -29,7 +32,8 @@ final class BenchmarkReport {
 
   private BenchmarkReport() {}
 
-  static String stepLine(OpenLoad.Step step) {
+  /** One step's figures on one line. */
+  public static String stepLine(OpenLoad.Step step) {
     return String.format(
         Locale.ROOT,
         "%-22s offered %8.0f/s achieved %8.0f/s failed %6d  p50 %8.2f ms p99 %8.2f ms p99.9 %8.2f"
@@ -47,7 +51,7 @@ final class BenchmarkReport {
   }
 
   /** The side-by-side table of one run, and the ratio of full flows to the ceiling. */
-  static String table(String title, List<Scenario> scenarios) {
+  public static String table(String title, List<Scenario> scenarios) {
     StringBuilder text = new StringBuilder();
     text.append(title).append('\n');
     text.append(
@@ -84,20 +88,21 @@ final class BenchmarkReport {
   }
 
   /** Capacity of one scenario divided by another's, e.g. flows/s over ceiling req/s. */
-  static double ratio(List<Scenario> run, String numerator, String denominator) {
+  public static double ratio(List<Scenario> run, String numerator, String denominator) {
     Map<String, Double> capacity = new LinkedHashMap<>();
     run.forEach(scenario -> capacity.put(scenario.name(), scenario.capacity()));
     return capacity.getOrDefault(numerator, 0.0) / capacity.getOrDefault(denominator, 1.0);
   }
 
   /** App CPU per operation of one scenario's sustained step divided by another's. */
-  static double cpuRatio(List<Scenario> run, String numerator, String denominator) {
+  public static double cpuRatio(List<Scenario> run, String numerator, String denominator) {
     Map<String, Double> cpu = new LinkedHashMap<>();
     run.forEach(scenario -> cpu.put(scenario.name(), scenario.sustained().appCpuMicros()));
     return cpu.getOrDefault(numerator, 0.0) / cpu.getOrDefault(denominator, 1.0);
   }
 
-  static double median(List<Double> values) {
+  /** The median of the values that are numbers; NaN if none is. */
+  public static double median(List<Double> values) {
     List<Double> sorted = new ArrayList<>(values.stream().filter(v -> !v.isNaN()).toList());
     if (sorted.isEmpty()) {
       return Double.NaN;
@@ -105,5 +110,15 @@ final class BenchmarkReport {
     sorted.sort(Double::compare);
     int n = sorted.size();
     return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+  }
+
+  /** This machine's load average over 1, 5 and 15 minutes ({@code /proc/loadavg}). */
+  public static String loadAverage() {
+    try {
+      String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
+      return fields[0] + " " + fields[1] + " " + fields[2];
+    } catch (IOException e) {
+      return "unknown";
+    }
   }
 }

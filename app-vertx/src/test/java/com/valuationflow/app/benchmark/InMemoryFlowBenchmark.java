@@ -65,8 +65,6 @@ class InMemoryFlowBenchmark {
     int runs = Integer.getInteger("bench.runs", 1);
     Duration step = Duration.ofSeconds(Integer.getInteger("bench.stepSeconds", 5));
     Duration warmUp = Duration.ofSeconds(Integer.getInteger("bench.warmUpSeconds", 5));
-    double factor = Double.parseDouble(System.getProperty("bench.factor", "1.5"));
-    int maxSteps = Integer.getInteger("bench.maxSteps", 16);
     List<String> wanted =
         Arrays.asList(System.getProperty("bench.scenarios", "ceiling,webhook,flows").split(","));
     StringBuilder report = new StringBuilder();
@@ -80,8 +78,7 @@ class InMemoryFlowBenchmark {
     try {
       for (int run = 1; run <= runs; run++) {
         for (Map.Entry<String, String> variant : variants.entrySet()) {
-          List<BenchmarkReport.Scenario> scenarios =
-              run(vertx, run, variant, wanted, step, warmUp, factor, maxSteps);
+          List<BenchmarkReport.Scenario> scenarios = run(vertx, run, variant, wanted, step, warmUp);
           String table =
               BenchmarkReport.table(
                   "Run "
@@ -90,7 +87,7 @@ class InMemoryFlowBenchmark {
                       + runs
                       + (variants.size() > 1 ? ", " + variant.getKey() : "")
                       + " (load average "
-                      + loadAverage()
+                      + BenchmarkReport.loadAverage()
                       + ")",
                   scenarios);
           double ratio = BenchmarkReport.ratio(scenarios, Scenarios.FLOWS, Scenarios.CEILING);
@@ -147,9 +144,7 @@ class InMemoryFlowBenchmark {
       Map.Entry<String, String> variant,
       List<String> wanted,
       Duration step,
-      Duration warmUp,
-      double factor,
-      int maxSteps)
+      Duration warmUp)
       throws Exception {
     int connections = Integer.getInteger("bench.connections", 64);
     HttpClient client =
@@ -206,21 +201,27 @@ class InMemoryFlowBenchmark {
               app.port(),
               step,
               warmUp,
-              "r" + run + Long.toString(System.nanoTime() % 100_000, 36));
+              "r" + run + Long.toString(System.nanoTime() % 100_000, 36),
+              Scenarios.Options.DEFAULTS);
       List<BenchmarkReport.Scenario> results = new ArrayList<>();
       if (wanted.contains("ceiling")) {
         results.add(
             scenario(
-                Scenarios.CEILING, scenarios.ceiling(ramp("ceiling", 500, factor, maxSteps)), app));
+                Scenarios.CEILING,
+                scenarios.ceiling(Scenarios.Ramp.fromProperties("ceiling", 500)),
+                app));
       }
       if (wanted.contains("webhook")) {
         results.add(
             scenario(
-                Scenarios.WEBHOOK, scenarios.webhook(ramp("webhook", 100, factor, maxSteps)), app));
+                Scenarios.WEBHOOK,
+                scenarios.webhook(Scenarios.Ramp.fromProperties("webhook", 100)),
+                app));
       }
       if (wanted.contains("flows")) {
         results.add(
-            scenario(Scenarios.FLOWS, scenarios.flows(ramp("flows", 50, factor, maxSteps)), app));
+            scenario(
+                Scenarios.FLOWS, scenarios.flows(Scenarios.Ramp.fromProperties("flows", 50)), app));
       }
       return results;
     } finally {
@@ -228,13 +229,6 @@ class InMemoryFlowBenchmark {
       client.close();
       passThrough.close();
     }
-  }
-
-  private static Scenarios.Ramp ramp(String name, double from, double factor, int maxSteps) {
-    return new Scenarios.Ramp(
-        Double.parseDouble(System.getProperty("bench." + name + ".from", Double.toString(from))),
-        factor,
-        maxSteps);
   }
 
   private static BenchmarkReport.Scenario scenario(
@@ -259,15 +253,6 @@ class InMemoryFlowBenchmark {
         step.toSeconds(),
         warmUp.toSeconds(),
         Runtime.getRuntime().availableProcessors(),
-        loadAverage());
-  }
-
-  static String loadAverage() {
-    try {
-      String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
-      return fields[0] + " " + fields[1] + " " + fields[2];
-    } catch (IOException e) {
-      return "unknown";
-    }
+        BenchmarkReport.loadAverage());
   }
 }

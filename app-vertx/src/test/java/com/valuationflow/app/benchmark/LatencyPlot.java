@@ -19,7 +19,7 @@ import javax.imageio.ImageIO;
  * Draws latency (p50 solid, p99 dashed) against offered load, both axes logarithmic, one colour per
  * scenario, as a PNG (Java2D, headless).
  */
-final class LatencyPlot {
+public final class LatencyPlot {
 
   private static final int WIDTH = 1000;
   private static final int HEIGHT = 620;
@@ -33,7 +33,8 @@ final class LatencyPlot {
 
   private LatencyPlot() {}
 
-  static void write(String title, List<OpenLoad.Step> steps, Path png) throws IOException {
+  /** Draws the steps, one line per scenario in the order they come, into this PNG file. */
+  public static void write(String title, List<OpenLoad.Step> steps, Path png) throws IOException {
     System.setProperty("java.awt.headless", "true");
     Map<String, List<OpenLoad.Step>> byScenario = new LinkedHashMap<>();
     steps.forEach(

@@ -13,24 +13,75 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The three scenarios, over loopback HTTP against one app: its no-op ceiling ({@code GET /health}),
  * the webhook alone (signed callbacks for tasks parked beforehand) and full flows (submit, the
- * valuation request to the app's mock valuer, its signed callback, the resume). Each runs steps of
- * rising offered load until the app no longer keeps up (twice at the same rate).
+ * valuation request to the valuer, its signed callback, the resume). Each runs steps of rising
+ * offered load until the app no longer keeps up (twice at the same rate). What differs between the
+ * apps under test (an API key, how long parking takes) comes in {@link Options}.
  */
-final class Scenarios {
+public final class Scenarios {
 
-  static final String CEILING = "ceiling: GET /health";
-  static final String WEBHOOK = "webhook alone";
-  static final String FLOWS = "full flows";
+  public static final String CEILING = "ceiling: GET /health";
+  public static final String WEBHOOK = "webhook alone";
+  public static final String FLOWS = "full flows";
 
   /** How one scenario's load rises: from a rate, by a factor per step, until it is not kept up. */
-  record Ramp(double from, double factor, int maxSteps) {}
+  public record Ramp(double from, double factor, int maxSteps) {
+
+    /**
+     * The ramp the system properties give a scenario: {@code bench.<scenario>.from} (else {@code
+     * defaultFrom}) per second, {@code bench.factor} (1.5) and {@code bench.maxSteps} (16).
+     */
+    public static Ramp fromProperties(String scenario, double defaultFrom) {
+      return new Ramp(
+          Double.parseDouble(
+              System.getProperty("bench." + scenario + ".from", Double.toString(defaultFrom))),
+          Double.parseDouble(System.getProperty("bench.factor", "1.5")),
+          Integer.getInteger("bench.maxSteps", 16));
+    }
+  }
+
+  /**
+   * What differs between the apps under test.
+   *
+   * @param apiKey sent as {@code Authorization: Bearer} with each submission, if the app wants one
+   * @param parkingLimit how long parking the tokens of one step of the webhook scenario may take
+   * @param parkingSettle how long to wait once the valuer has seen them all before their callbacks
+   *     may come: the valuer's answer is recorded after it is sent (in {@code MODE=aws} by the
+   *     request-valuation function), and a callback that comes first is held ({@code 202})
+   * @param beforeParking runs before parking, such as lifting latency injected into AWS calls
+   * @param afterParking runs once the valuer has seen them all, before the settle time
+   */
+  public record Options(
+      Optional<String> apiKey,
+      Duration parkingLimit,
+      Duration parkingSettle,
+      Runnable beforeParking,
+      Runnable afterParking) {
+
+    /** No API key, parking within 120 s, nothing around it: the in-memory app. */
+    public static final Options DEFAULTS =
+        new Options(Optional.empty(), Duration.ofSeconds(120), Duration.ZERO, () -> {}, () -> {});
+
+    public Options withApiKey(String key) {
+      return new Options(
+          Optional.of(key), parkingLimit, parkingSettle, beforeParking, afterParking);
+    }
+
+    public Options withParking(Duration limit, Duration settle) {
+      return new Options(apiKey, limit, settle, beforeParking, afterParking);
+    }
+
+    public Options withParkingHooks(Runnable before, Runnable after) {
+      return new Options(apiKey, parkingLimit, parkingSettle, before, after);
+    }
+  }
 
   private static final double WARM_UP_FACTOR = 2;
 
@@ -42,9 +93,16 @@ final class Scenarios {
   private final Duration step;
   private final Duration warmUp;
   private final String runId;
+  private final Options options;
   private final AtomicLong sequence = new AtomicLong();
 
-  Scenarios(
+  /**
+   * @param valuer the app's valuer, which parks tokens for the webhook scenario and sees each full
+   *     flow end
+   * @param secret the webhook secret the app verifies callbacks with
+   * @param runId makes this run's application references unique
+   */
+  public Scenarios(
       HttpClient client,
       OpenLoad load,
       BenchmarkValuer valuer,
@@ -52,7 +110,8 @@ final class Scenarios {
       int appPort,
       Duration step,
       Duration warmUp,
-      String runId) {
+      String runId,
+      Options options) {
     this.client = client;
     this.load = load;
     this.valuer = valuer;
@@ -61,13 +120,16 @@ final class Scenarios {
     this.step = step;
     this.warmUp = warmUp;
     this.runId = runId;
+    this.options = options;
   }
 
-  List<OpenLoad.Step> ceiling(Ramp ramp) throws InterruptedException {
+  /** {@code GET /health}: the same server doing nothing. */
+  public List<OpenLoad.Step> ceiling(Ramp ramp) throws InterruptedException {
     return ramp(CEILING, ramp, index -> get("/health").map(status -> status == 200), rate -> {});
   }
 
-  List<OpenLoad.Step> webhook(Ramp ramp) throws InterruptedException {
+  /** Signed callbacks for task tokens parked before each step, each resuming its workflow. */
+  public List<OpenLoad.Step> webhook(Ramp ramp) throws InterruptedException {
     return ramp(
         WEBHOOK,
         ramp,
@@ -79,7 +141,8 @@ final class Scenarios {
             park((int) Math.ceil(rate * Math.max(step.toNanos(), warmUp.toNanos()) / 1e9) + 10));
   }
 
-  List<OpenLoad.Step> flows(Ramp ramp) throws InterruptedException {
+  /** Submit, the valuation request, its signed callback, the resume: each ends when resumed. */
+  public List<OpenLoad.Step> flows(Ramp ramp) throws InterruptedException {
     return ramp(
         FLOWS,
         ramp,
@@ -138,18 +201,57 @@ final class Scenarios {
     return steps;
   }
 
-  /** Parks this many task tokens: applications whose valuer never calls back. */
-  private void park(int count) throws InterruptedException {
-    Semaphore window = new Semaphore(128);
-    for (int i = 0; i < count; i++) {
-      window.acquire();
-      submit("park-" + runId + "-" + sequence.incrementAndGet())
-          .onComplete(done -> window.release());
+  /**
+   * Parks this many task tokens: applications whose valuer answers but never calls back; a
+   * submission the app does not accept ({@code 202}) is made again, under a new reference. Waits
+   * until the valuer has seen that many more, at most {@link Options#parkingLimit()} and a third of
+   * it once none more come (an application may fail before its valuation is requested), then {@link
+   * Options#parkingSettle()}.
+   */
+  public void park(int count) throws InterruptedException {
+    options.beforeParking().run();
+    try {
+      int target = valuer.parked().size() + count;
+      int window = 128;
+      Semaphore inFlight = new Semaphore(window);
+      int toSubmit = count;
+      for (int round = 0; round < 5 && toSubmit > 0; round++) {
+        AtomicInteger refused = new AtomicInteger();
+        for (int i = 0; i < toSubmit; i++) {
+          inFlight.acquire();
+          submit("park-" + runId + "-" + sequence.incrementAndGet())
+              .onComplete(
+                  done -> {
+                    if (done.failed() || done.result() != 202) {
+                      refused.incrementAndGet();
+                    }
+                    inFlight.release();
+                  });
+        }
+        inFlight.acquire(window); // every submission answered
+        inFlight.release(window);
+        toSubmit = refused.get();
+        if (toSubmit > 0) {
+          Thread.sleep(1000);
+        }
+      }
+      long deadline = System.nanoTime() + options.parkingLimit().toNanos();
+      long quiet = options.parkingLimit().toNanos() / 3;
+      int seen = -1;
+      long lastArrival = System.nanoTime();
+      while (valuer.parked().size() < target
+          && System.nanoTime() < deadline
+          && System.nanoTime() - lastArrival < quiet) {
+        if (valuer.parked().size() != seen) {
+          seen = valuer.parked().size();
+          lastArrival = System.nanoTime();
+        }
+        Thread.sleep(20);
+      }
+    } finally {
+      options.afterParking().run();
     }
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-    while (valuer.parked().size() < count && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
+    Thread.sleep(options.parkingSettle().toMillis());
   }
 
   private Future<Integer> submit(String name) {
@@ -158,7 +260,9 @@ final class Scenarios {
             .put("applicationReference", name)
             .put("property", new JsonObject().put("nameOrNumber", name).put("postcode", "PO1 1CE"))
             .toBuffer();
-    return post("/loan-applications", MultiMap.caseInsensitiveMultiMap(), body);
+    MultiMap headers = MultiMap.caseInsensitiveMultiMap();
+    options.apiKey().ifPresent(key -> headers.add("Authorization", "Bearer " + key));
+    return post("/loan-applications", headers, body);
   }
 
   private Future<Boolean> callback(BenchmarkValuer.Parked task) {
