@@ -183,6 +183,12 @@ final class RuntimeInstance implements RuntimeApi.Environment, AutoCloseable {
   }
 
   private void timedOut(Pending pending) {
+    if (pending.result.isDone()) {
+      return;
+    }
+    // Dead before the invoker sees the result: else, on a busy machine, it could hand this
+    // environment back to the pool and the next invocation take it before the kill below.
+    dead = true;
     if (pending.result.complete(LambdaErrors.timedOut(pending.requestId, function.timeout()))) {
       log.write(label, pending.requestId, "Task timed out: stopping the execution environment");
       kill();
