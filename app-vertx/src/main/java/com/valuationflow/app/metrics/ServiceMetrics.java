@@ -1,21 +1,25 @@
 package com.valuationflow.app.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The metrics a callback service owes its operators, named {@code valuationflow_*} in Prometheus;
- * the README's "Metrics" section says what each one means. Meters are looked up by name and labels,
- * so any number of handlers (and verticle instances) may share one instance. Label values come from
- * fixed vocabularies, never from requests: unexpected ones are counted as {@code other}.
+ * the README's "Metrics" section says what each one means. Meters are registered once per name and
+ * labels and then found by them, so any number of handlers (and verticle instances) may share one
+ * instance. Label values come from fixed vocabularies, never from requests: unexpected ones are
+ * counted as {@code other}.
  */
 public final class ServiceMetrics {
 
@@ -42,6 +46,7 @@ public final class ServiceMetrics {
 
   private final MeterRegistry registry;
   private final Set<String> errorLabels = ConcurrentHashMap.newKeySet();
+  private final Map<List<String>, Meter> meters = new ConcurrentHashMap<>();
 
   /** Registers the counters whose labels are known in advance at zero, so that they show. */
   public ServiceMetrics(MeterRegistry registry) {
@@ -97,10 +102,11 @@ public final class ServiceMetrics {
   }
 
   private Counter callbacks(CallbackOutcome outcome) {
-    return Counter.builder("valuationflow.callbacks")
-        .description("Callbacks to the valuation webhook, by what became of them")
-        .tag("outcome", outcome.label())
-        .register(registry);
+    return counter(
+        "valuationflow.callbacks",
+        "Callbacks to the valuation webhook, by what became of them",
+        "outcome",
+        outcome.label());
   }
 
   /** A loan application submitted: {@code started}, {@code already_started} or {@code conflict}. */
@@ -109,10 +115,11 @@ public final class ServiceMetrics {
   }
 
   private Counter submitted(String outcome) {
-    return Counter.builder("valuationflow.applications.submitted")
-        .description("Loan applications submitted, by outcome")
-        .tag("outcome", outcome)
-        .register(registry);
+    return counter(
+        "valuationflow.applications.submitted",
+        "Loan applications submitted, by outcome",
+        "outcome",
+        outcome);
   }
 
   /**
@@ -122,11 +129,13 @@ public final class ServiceMetrics {
    * @param error the workflow's error name; empty when it succeeded
    */
   public void applicationFinished(String status, String error) {
-    Counter.builder("valuationflow.applications.finished")
-        .description("Loan application workflows that ended, by status and error")
-        .tag("status", status)
-        .tag("error", boundedError(error))
-        .register(registry)
+    counter(
+            "valuationflow.applications.finished",
+            "Loan application workflows that ended, by status and error",
+            "status",
+            status,
+            "error",
+            boundedError(error))
         .increment();
   }
 
@@ -143,19 +152,19 @@ public final class ServiceMetrics {
 
   /** From the valuation request sent to the valuer to its first callback. */
   public void valuationTurnaround(Duration took) {
-    Timer.builder("valuationflow.valuation.turnaround")
-        .description("From the valuation request sent to the valuer to its first callback")
-        .serviceLevelObjectives(WAIT_BUCKETS)
-        .register(registry)
+    timer(
+            "valuationflow.valuation.turnaround",
+            "From the valuation request sent to the valuer to its first callback",
+            WAIT_BUCKETS)
         .record(took);
   }
 
   /** From a callback's arrival to its workflow resumed (the store and the resume call). */
   public void resumeLatency(Duration took) {
-    Timer.builder("valuationflow.callback.resume")
-        .description("From a callback's arrival to its workflow resumed")
-        .serviceLevelObjectives(LATENCY_BUCKETS)
-        .register(registry)
+    timer(
+            "valuationflow.callback.resume",
+            "From a callback's arrival to its workflow resumed",
+            LATENCY_BUCKETS)
         .record(took);
   }
 
@@ -173,16 +182,17 @@ public final class ServiceMetrics {
   }
 
   private Counter attempts(String result) {
-    return Counter.builder("valuationflow.mock.valuer.attempts")
-        .description("Mock valuer callback delivery attempts, by result")
-        .tag("result", result)
-        .register(registry);
+    return counter(
+        "valuationflow.mock.valuer.attempts",
+        "Mock valuer callback delivery attempts, by result",
+        "result",
+        result);
   }
 
   private Counter retries() {
-    return Counter.builder("valuationflow.mock.valuer.retries")
-        .description("Mock valuer callback delivery attempts after the first")
-        .register(registry);
+    return counter(
+        "valuationflow.mock.valuer.retries",
+        "Mock valuer callback delivery attempts after the first");
   }
 
   /** A mock valuer delivery ended: {@code delivered}, {@code refused} or {@code gave_up}. */
@@ -191,10 +201,11 @@ public final class ServiceMetrics {
   }
 
   private Counter deliveries(String result) {
-    return Counter.builder("valuationflow.mock.valuer.deliveries")
-        .description("Mock valuer callback deliveries, by how they ended")
-        .tag("result", result)
-        .register(registry);
+    return counter(
+        "valuationflow.mock.valuer.deliveries",
+        "Mock valuer callback deliveries, by how they ended",
+        "result",
+        result);
   }
 
   /**
@@ -205,20 +216,58 @@ public final class ServiceMetrics {
    */
   public void awsCall(
       String service, String operation, String result, String error, Duration took) {
-    Counter.builder("valuationflow.aws.calls")
-        .description("AWS SDK calls, by service, operation and result")
-        .tag("service", service)
-        .tag("operation", operation)
-        .tag("result", result)
-        .tag("error", error)
-        .register(registry)
+    counter(
+            "valuationflow.aws.calls",
+            "AWS SDK calls, by service, operation and result",
+            "service",
+            service,
+            "operation",
+            operation,
+            "result",
+            result,
+            "error",
+            error)
         .increment();
-    Timer.builder("valuationflow.aws.call.duration")
-        .description("AWS SDK call durations, retries included")
-        .tag("service", service)
-        .tag("operation", operation)
-        .serviceLevelObjectives(LATENCY_BUCKETS)
-        .register(registry)
+    timer(
+            "valuationflow.aws.call.duration",
+            "AWS SDK call durations, retries included",
+            LATENCY_BUCKETS,
+            "service",
+            service,
+            "operation",
+            operation)
         .record(took);
+  }
+
+  /**
+   * The counter of this name and labels ({@code key, value, ...}), registered the first time: a
+   * callback's path then finds it in one map rather than building and registering it again.
+   */
+  private Counter counter(String name, String description, String... labels) {
+    return (Counter)
+        meters.computeIfAbsent(
+            key(name, labels),
+            ignored ->
+                Counter.builder(name).description(description).tags(labels).register(registry));
+  }
+
+  /** The timer of this name and labels, with these service-level buckets; as {@link #counter}. */
+  private Timer timer(String name, String description, Duration[] buckets, String... labels) {
+    return (Timer)
+        meters.computeIfAbsent(
+            key(name, labels),
+            ignored ->
+                Timer.builder(name)
+                    .description(description)
+                    .serviceLevelObjectives(buckets)
+                    .tags(labels)
+                    .register(registry));
+  }
+
+  private static List<String> key(String name, String... labels) {
+    String[] key = new String[labels.length + 1];
+    key[0] = name;
+    System.arraycopy(labels, 0, key, 1, labels.length);
+    return Arrays.asList(key);
   }
 }

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -30,6 +31,14 @@ public final class AppProcess implements AutoCloseable {
     this.process = process;
     this.output = output;
     this.port = port;
+  }
+
+  /** The app's JVM options that {@code bench.appJvmOptions} gives, split at white space. */
+  public static List<String> jvmOptionsFromProperties() {
+    String options = System.getProperty("bench.appJvmOptions", "").strip();
+    return options.isEmpty()
+        ? new ArrayList<>()
+        : new ArrayList<>(Arrays.asList(options.split("\\s+")));
   }
 
   /**

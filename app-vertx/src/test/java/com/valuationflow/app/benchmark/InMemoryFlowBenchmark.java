@@ -9,7 +9,6 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.PoolOptions;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -167,11 +166,7 @@ class InMemoryFlowBenchmark {
     environment.put("WEBHOOK_SECRET", secret);
     environment.put("VALUER_URL", valuerBase + "/valuer/valuations");
     environment.put("PUBLIC_BASE_URL", valuerBase);
-    List<String> jvmOptions = new ArrayList<>();
-    String options = System.getProperty("bench.appJvmOptions", "").strip();
-    if (!options.isEmpty()) {
-      jvmOptions.addAll(Arrays.asList(options.split("\\s+")));
-    }
+    List<String> jvmOptions = AppProcess.jvmOptionsFromProperties();
     String jfr = System.getProperty("bench.jfr", "").strip();
     if (!jfr.isEmpty()) {
       jvmOptions.add(
@@ -203,38 +198,12 @@ class InMemoryFlowBenchmark {
               warmUp,
               "r" + run + Long.toString(System.nanoTime() % 100_000, 36),
               Scenarios.Options.DEFAULTS);
-      List<BenchmarkReport.Scenario> results = new ArrayList<>();
-      if (wanted.contains("ceiling")) {
-        results.add(
-            scenario(
-                Scenarios.CEILING,
-                scenarios.ceiling(Scenarios.Ramp.fromProperties("ceiling", 500)),
-                app));
-      }
-      if (wanted.contains("webhook")) {
-        results.add(
-            scenario(
-                Scenarios.WEBHOOK,
-                scenarios.webhook(Scenarios.Ramp.fromProperties("webhook", 100)),
-                app));
-      }
-      if (wanted.contains("flows")) {
-        results.add(
-            scenario(
-                Scenarios.FLOWS, scenarios.flows(Scenarios.Ramp.fromProperties("flows", 50)), app));
-      }
-      return results;
+      return scenarios.run(wanted, new Scenarios.FirstRates(500, 100, 50), app);
     } finally {
       valuerServer.close();
       client.close();
       passThrough.close();
     }
-  }
-
-  private static BenchmarkReport.Scenario scenario(
-      String name, List<OpenLoad.Step> steps, AppProcess app)
-      throws IOException, InterruptedException {
-    return new BenchmarkReport.Scenario(name, steps, app.heapAfterGcBytes());
   }
 
   private static String secret() {

@@ -9,6 +9,7 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -121,6 +122,32 @@ public final class Scenarios {
     this.warmUp = warmUp;
     this.runId = runId;
     this.options = options;
+  }
+
+  /** The first step's offered rate, per second, of each scenario. */
+  public record FirstRates(double ceiling, double webhook, double flows) {}
+
+  /**
+   * Runs the wanted scenarios ({@code ceiling}, {@code webhook}, {@code flows}) in that order, each
+   * from its first rate unless {@code bench.<scenario>.from} says otherwise, and after each the
+   * heap the app holds after a full collection.
+   */
+  public List<BenchmarkReport.Scenario> run(List<String> wanted, FirstRates from, AppProcess app)
+      throws IOException, InterruptedException {
+    List<BenchmarkReport.Scenario> results = new ArrayList<>();
+    if (wanted.contains("ceiling")) {
+      List<OpenLoad.Step> steps = ceiling(Ramp.fromProperties("ceiling", from.ceiling()));
+      results.add(new BenchmarkReport.Scenario(CEILING, steps, app.heapAfterGcBytes()));
+    }
+    if (wanted.contains("webhook")) {
+      List<OpenLoad.Step> steps = webhook(Ramp.fromProperties("webhook", from.webhook()));
+      results.add(new BenchmarkReport.Scenario(WEBHOOK, steps, app.heapAfterGcBytes()));
+    }
+    if (wanted.contains("flows")) {
+      List<OpenLoad.Step> steps = flows(Ramp.fromProperties("flows", from.flows()));
+      results.add(new BenchmarkReport.Scenario(FLOWS, steps, app.heapAfterGcBytes()));
+    }
+    return results;
   }
 
   /** {@code GET /health}: the same server doing nothing. */

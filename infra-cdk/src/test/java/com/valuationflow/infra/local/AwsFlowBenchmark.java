@@ -178,11 +178,7 @@ class AwsFlowBenchmark {
     Map<String, String> environment = new LinkedHashMap<>(deployment.appSettings());
     environment.put("PORT", "0");
     environment.put("MANAGEMENT_PORT", "0");
-    List<String> jvmOptions = new ArrayList<>();
-    String appJvmOptions = System.getProperty("bench.appJvmOptions", "").strip();
-    if (!appJvmOptions.isEmpty()) {
-      jvmOptions.addAll(Arrays.asList(appJvmOptions.split("\\s+")));
-    }
+    List<String> jvmOptions = AppProcess.jvmOptionsFromProperties();
     List<Context> senders = List.of(vertx.getOrCreateContext(), vertx.getOrCreateContext());
     try (AppProcess app =
         AppProcess.start(
@@ -235,27 +231,7 @@ class AwsFlowBenchmark {
               runId + "w",
               options.withParking(Duration.ofSeconds(60), Duration.ZERO)),
           deployment);
-      List<BenchmarkReport.Scenario> results = new ArrayList<>();
-      if (wanted.contains("ceiling")) {
-        results.add(
-            scenario(
-                Scenarios.CEILING,
-                scenarios.ceiling(Scenarios.Ramp.fromProperties("ceiling", 1000)),
-                app));
-      }
-      if (wanted.contains("webhook")) {
-        results.add(
-            scenario(
-                Scenarios.WEBHOOK,
-                scenarios.webhook(Scenarios.Ramp.fromProperties("webhook", 20)),
-                app));
-      }
-      if (wanted.contains("flows")) {
-        results.add(
-            scenario(
-                Scenarios.FLOWS, scenarios.flows(Scenarios.Ramp.fromProperties("flows", 5)), app));
-      }
-      return results;
+      return scenarios.run(wanted, new Scenarios.FirstRates(1000, 20, 5), app);
     }
   }
 
@@ -285,11 +261,6 @@ class AwsFlowBenchmark {
     if (!latency.isZero()) {
       deployment.latency().set("*", Delay.beforeCall(latency));
     }
-  }
-
-  private static BenchmarkReport.Scenario scenario(
-      String name, List<OpenLoad.Step> steps, AppProcess app) throws Exception {
-    return new BenchmarkReport.Scenario(name, steps, app.heapAfterGcBytes());
   }
 
   private static String header(
