@@ -149,7 +149,10 @@ class ExecutionViewBrowserTest {
 
     assertThat(driver.findElements(By.id("injected"))).isEmpty();
     assertThat(driver.getTitle()).doesNotContain("owned");
-    assertThat(driver.findElement(By.id("input")).getText()).contains("<b id='injected'>");
+    // The live stream may redraw the input while it is read: read it again from the page then.
+    String input =
+        browser.waiting(PATIENCE).until(page -> page.findElement(By.id("input")).getText());
+    assertThat(input).contains("<b id='injected'>");
   }
 
   /** The check of the pages' requests sees one that leaves the app (then forgets it). */
