@@ -26,11 +26,13 @@ public final class AppProcess implements AutoCloseable {
   private final Process process;
   private final Path output;
   private final int port;
+  private final Thread killOnExit;
 
-  private AppProcess(Process process, Path output, int port) {
+  private AppProcess(Process process, Path output, int port, Thread killOnExit) {
     this.process = process;
     this.output = output;
     this.port = port;
+    this.killOnExit = killOnExit;
   }
 
   /** The app's JVM options that {@code bench.appJvmOptions} gives, split at white space. */
@@ -59,11 +61,14 @@ public final class AppProcess implements AutoCloseable {
     builder.environment().clear();
     builder.environment().putAll(environment);
     Process process = builder.redirectOutput(output.toFile()).start();
+    // A benchmark stopped halfway (Ctrl-C, a killed build) must not leave the app running.
+    Thread killOnExit = new Thread(process::destroyForcibly, "app-process-kill-on-exit");
+    Runtime.getRuntime().addShutdownHook(killOnExit);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (System.nanoTime() < deadline) {
       Matcher listening = LISTENING.matcher(Files.readString(output, StandardCharsets.UTF_8));
       if (listening.find()) {
-        return new AppProcess(process, output, Integer.parseInt(listening.group(1)));
+        return new AppProcess(process, output, Integer.parseInt(listening.group(1)), killOnExit);
       }
       if (!process.isAlive()) {
         break;
@@ -71,6 +76,7 @@ public final class AppProcess implements AutoCloseable {
       Thread.sleep(100);
     }
     process.destroyForcibly();
+    Runtime.getRuntime().removeShutdownHook(killOnExit);
     throw new IllegalStateException(
         "The app did not start: " + Files.readString(output, StandardCharsets.UTF_8));
   }
@@ -113,6 +119,11 @@ public final class AppProcess implements AutoCloseable {
     process.destroy();
     if (!process.waitFor(Duration.ofSeconds(40).toSeconds(), TimeUnit.SECONDS)) {
       process.destroyForcibly().waitFor();
+    }
+    try {
+      Runtime.getRuntime().removeShutdownHook(killOnExit);
+    } catch (IllegalStateException exiting) {
+      // the JVM is shutting down: the hook runs anyway, on a process already gone
     }
   }
 

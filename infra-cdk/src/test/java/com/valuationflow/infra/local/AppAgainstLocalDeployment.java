@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -56,10 +57,20 @@ final class AppAgainstLocalDeployment implements AutoCloseable {
     return new AppAgainstLocalDeployment(vertx, app, apiKey);
   }
 
+  /**
+   * A port free now, below Linux's ephemeral range (32768 and up): the local services that start
+   * after it is chosen bind port 0 and so never take it before the app does.
+   */
   static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
+    for (int attempt = 0; attempt < 200; attempt++) {
+      int candidate = ThreadLocalRandom.current().nextInt(20_000, 32_000);
+      try (ServerSocket socket = new ServerSocket(candidate)) {
+        return socket.getLocalPort();
+      } catch (IOException inUse) {
+        // try another
+      }
     }
+    throw new IOException("No free port found between 20000 and 32000");
   }
 
   /** The application's view once it ends, waiting at most {@code within}. */
