@@ -1,13 +1,13 @@
 package com.valuationflow.aws;
 
+import com.valuationflow.domain.model.ApplicationReference;
 import com.valuationflow.domain.model.WorkflowInput;
 import com.valuationflow.domain.port.WorkflowStarter;
 import java.util.Objects;
+import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException;
-import software.amazon.awssdk.services.sfn.model.ExecutionDoesNotExistException;
-import software.amazon.awssdk.services.sfn.model.IncludedData;
 
 /**
  * Starts the loan processor with Step Functions' {@code StartExecution}: the application reference
@@ -15,47 +15,58 @@ import software.amazon.awssdk.services.sfn.model.IncludedData;
  *
  * <p>{@code StartExecution} answers a repeated call for an open execution with the same input
  * exactly as it answered the first, so its response cannot tell {@code STARTED} from {@code
- * ALREADY_STARTED}. This adapter asks {@code DescribeExecution} first: an execution that existed
- * before the call makes a success {@code ALREADY_STARTED}. The service alone decides conflicts:
+ * ALREADY_STARTED}. This adapter first records the submission in {@link DynamoDbSubmissions} (one
+ * conditional write; the execution is never read) and then always calls {@code StartExecution},
+ * which is idempotent: a success is {@code STARTED} if the record was this call's, {@code
+ * ALREADY_STARTED} if the application was recorded before. The service alone decides conflicts:
  * {@code ExecutionAlreadyExists} (other input, or the execution has closed) is {@code
- * CONFLICTS_WITH_EXISTING}. Two callers racing for a new application may both see {@code STARTED};
- * there is still only one execution.
+ * CONFLICTS_WITH_EXISTING}.
+ *
+ * <p>If {@code StartExecution} fails after this call recorded the submission, the record is
+ * withdrawn (best effort) before the failure is thrown, so that the retry counts as the first (also
+ * when the failed call's start went through and only its answer was lost: the caller saw no start).
+ * A process that dies between the record and the start, or a withdrawal that fails, leaves the
+ * record without an execution: the next submission of the application starts the execution and is
+ * answered {@code ALREADY_STARTED}, though no earlier call started it. No submission is lost that
+ * way, only the flag is wrong. The contract holds exactly for calls one after another; of callers
+ * racing for the same application there is still only one execution, but the flag may go to the
+ * other one.
  */
 public final class StepFunctionsWorkflowStarter implements WorkflowStarter {
 
   private final SfnClient sfn;
   private final StateMachineArn stateMachine;
+  private final DynamoDbSubmissions submissions;
 
-  public StepFunctionsWorkflowStarter(SfnClient sfn, StateMachineArn stateMachine) {
+  public StepFunctionsWorkflowStarter(
+      SfnClient sfn, StateMachineArn stateMachine, DynamoDbSubmissions submissions) {
     this.sfn = Objects.requireNonNull(sfn, "'sfn' must not be null");
     this.stateMachine = Objects.requireNonNull(stateMachine, "'stateMachine' must not be null");
+    this.submissions = Objects.requireNonNull(submissions, "'submissions' must not be null");
   }
 
+  /**
+   * @throws TaskTokenStoreUnavailableException if the submission could not be recorded (nothing was
+   *     started)
+   * @throws WorkflowServiceUnavailableException if {@code StartExecution} failed
+   */
   @Override
   public StartOutcome start(WorkflowInput input) {
     Objects.requireNonNull(input, "'input' must not be null");
-    String name = input.application().applicationReference().value();
-    boolean existed = exists(stateMachine.executionArn(name));
+    ApplicationReference application = input.application().applicationReference();
+    Optional<DynamoDbSubmissions.Recorded> first = submissions.recordFirst(application);
     try {
       sfn.startExecution(
-          r -> r.stateMachineArn(stateMachine.value()).name(name).input(input.json()));
-      return existed ? StartOutcome.ALREADY_STARTED : StartOutcome.STARTED;
+          r ->
+              r.stateMachineArn(stateMachine.value())
+                  .name(application.value())
+                  .input(input.json()));
+      return first.isPresent() ? StartOutcome.STARTED : StartOutcome.ALREADY_STARTED;
     } catch (ExecutionAlreadyExistsException e) {
       return StartOutcome.CONFLICTS_WITH_EXISTING;
     } catch (SdkException e) {
+      first.ifPresent(submissions::withdraw);
       throw SfnErrors.unavailable("StartExecution", e);
-    }
-  }
-
-  private boolean exists(String executionArn) {
-    try {
-      sfn.describeExecution(
-          r -> r.executionArn(executionArn).includedData(IncludedData.METADATA_ONLY));
-      return true;
-    } catch (ExecutionDoesNotExistException e) {
-      return false;
-    } catch (SdkException e) {
-      throw SfnErrors.unavailable("DescribeExecution", e);
     }
   }
 }

@@ -6,10 +6,11 @@ import com.valuationflow.domain.port.ServiceUnavailableException;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
- * DynamoDB did not give the task token store an answer it knows: it kept throttling after the SDK's
- * retries, failed with a server error, could not be reached in time, or refused the call
- * (permissions, a missing table). The message names the operation, the table, the correlation key
- * and DynamoDB's error code and request id, never a task token.
+ * DynamoDB did not give the task token store, or the record of submissions in its table, an answer
+ * it knows: it kept throttling after the SDK's retries, failed with a server error, could not be
+ * reached in time, or refused the call (permissions, a missing table). The message names the
+ * operation, the table, the item's key and DynamoDB's error code and request id, never a task
+ * token.
  */
 public final class TaskTokenStoreUnavailableException extends ServiceUnavailableException {
 
@@ -22,6 +23,12 @@ public final class TaskTokenStoreUnavailableException extends ServiceUnavailable
   static TaskTokenStoreUnavailableException of(
       String operation, String tableName, CorrelationKey key, SdkException e) {
     return new TaskTokenStoreUnavailableException(message(operation, tableName, key, e), e);
+  }
+
+  /** As {@link #of(String, String, CorrelationKey, SdkException)}, for an item of another key. */
+  static TaskTokenStoreUnavailableException forItem(
+      String operation, String tableName, String itemKey, SdkException e) {
+    return new TaskTokenStoreUnavailableException(message(operation, tableName, itemKey, e), e);
   }
 
   /**
@@ -37,8 +44,7 @@ public final class TaskTokenStoreUnavailableException extends ServiceUnavailable
         message, Redaction.mentions(e, token.value()) ? null : e);
   }
 
-  private static String message(
-      String operation, String tableName, CorrelationKey key, SdkException e) {
+  private static String message(String operation, String tableName, Object key, SdkException e) {
     return "DynamoDB "
         + operation
         + " on table '"

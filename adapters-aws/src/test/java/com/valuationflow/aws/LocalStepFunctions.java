@@ -1,5 +1,6 @@
 package com.valuationflow.aws;
 
+import com.valuationflow.domain.model.WorkflowInput;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.DecodeException;
@@ -111,6 +112,18 @@ public final class LocalStepFunctions implements AutoCloseable {
 
   public SfnClient newClient() {
     return clients().newSfnClient();
+  }
+
+  /**
+   * Starts the execution of an application as the starter does, through {@code sfn}, without
+   * recording the submission: for tests that need a waiting execution and no table.
+   */
+  static void startExecution(SfnClient sfn, WorkflowInput input) {
+    sfn.startExecution(
+        r ->
+            r.stateMachineArn(STATE_MACHINE.value())
+                .name(input.application().applicationReference().value())
+                .input(input.json()));
   }
 
   /** Forgets all executions, tokens, counts and faults. */

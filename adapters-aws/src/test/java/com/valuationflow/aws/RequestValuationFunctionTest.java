@@ -114,10 +114,10 @@ class RequestValuationFunctionTest {
     valuationRequests.clear();
     valuerStatus = 202;
     applicationReference = "app-" + APPLICATIONS.incrementAndGet();
-    new StepFunctionsWorkflowStarter(sfn, LocalStepFunctions.STATE_MACHINE)
-        .start(
-            new WorkflowInput(
-                LoanApplication.of(applicationReference, "12", "PO1 1CE"), Duration.ofHours(1)));
+    LocalStepFunctions.startExecution(
+        sfn,
+        new WorkflowInput(
+            LoanApplication.of(applicationReference, "12", "PO1 1CE"), Duration.ofHours(1)));
     token = local.issueTaskToken(applicationReference);
   }
 

@@ -49,9 +49,8 @@ class StepFunctionsWorkflowResumerTest extends WorkflowResumerContract {
   @BeforeEach
   void waitingTask() {
     local.reset();
-    new StepFunctionsWorkflowStarter(sfn, LocalStepFunctions.STATE_MACHINE)
-        .start(
-            new WorkflowInput(LoanApplication.of("app-1", "12", "PO1 1CE"), Duration.ofHours(1)));
+    LocalStepFunctions.startExecution(
+        sfn, new WorkflowInput(LoanApplication.of("app-1", "12", "PO1 1CE"), Duration.ofHours(1)));
     token = TaskToken.of(local.issueTaskToken("app-1"));
   }
 

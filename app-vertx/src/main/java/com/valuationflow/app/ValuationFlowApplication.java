@@ -31,6 +31,7 @@ import com.valuationflow.app.webhook.WebhookSigner;
 import com.valuationflow.app.webhook.WebhookVerifier;
 import com.valuationflow.aws.AwsClients;
 import com.valuationflow.aws.DynamoDbAnsweredWebhooks;
+import com.valuationflow.aws.DynamoDbSubmissions;
 import com.valuationflow.aws.DynamoDbTaskTokenStore;
 import com.valuationflow.aws.StateMachineArn;
 import com.valuationflow.aws.StepFunctionsWorkflowExecutions;
@@ -343,7 +344,11 @@ public final class ValuationFlowApplication {
             .newDynamoDbClient();
     StateMachineArn stateMachine = StateMachineArn.of(settings.stateMachineArn());
     return new Adapters(
-        capacity.rateLimited(new StepFunctionsWorkflowStarter(sfn, stateMachine)),
+        capacity.rateLimited(
+            new StepFunctionsWorkflowStarter(
+                sfn,
+                stateMachine,
+                new DynamoDbSubmissions(dynamoDb, settings.taskTokenTable(), clock))),
         new StepFunctionsWorkflowExecutions(sfn, stateMachine),
         capacity.rateLimited(new StepFunctionsWorkflowResumer(sfn, stateMachine)),
         new DynamoDbTaskTokenStore(dynamoDb, settings.taskTokenTable(), clock),

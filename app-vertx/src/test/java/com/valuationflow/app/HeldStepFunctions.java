@@ -1,5 +1,7 @@
 package com.valuationflow.app;
 
+import com.valuationflow.aws.DynamoDbLocal;
+import com.valuationflow.aws.TaskTokenTable;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -7,14 +9,17 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import java.net.URI;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * A Step Functions endpoint on a loopback port that holds every call until the test releases it,
- * then starts executions as the service would: {@code DescribeExecution} finds none, {@code
- * StartExecution} succeeds. It makes a loan submission slow on the app's worker thread, through the
- * app's own {@code AWS_ENDPOINT_URL_SFN}.
+ * then answers as the service would: {@code StartExecution} succeeds, {@code DescribeExecution}
+ * finds no execution. It makes a loan submission slow on the app's worker thread, through the app's
+ * own {@code AWS_ENDPOINT_URL_SFN}; the submission's record goes to a table of its own in DynamoDB
+ * Local first.
  */
 final class HeldStepFunctions implements AutoCloseable {
 
@@ -40,8 +45,15 @@ final class HeldStepFunctions implements AutoCloseable {
     return URI.create("http://127.0.0.1:" + server.actualPort());
   }
 
-  /** The app's environment in {@code MODE=aws} against this endpoint, plus these variables. */
+  /**
+   * The app's environment in {@code MODE=aws} against this endpoint and a new table in DynamoDB
+   * Local, plus these variables.
+   */
   Map<String, String> appEnvironment(Map<String, String> more) {
+    String table = "held-" + UUID.randomUUID();
+    try (DynamoDbClient dynamoDb = DynamoDbLocal.newClient()) {
+      TaskTokenTable.create(dynamoDb, table);
+    }
     Map<String, String> env = new java.util.HashMap<>(more);
     env.putAll(
         Map.of(
@@ -50,13 +62,13 @@ final class HeldStepFunctions implements AutoCloseable {
             "AWS_REGION",
             REGION,
             "TASK_TOKEN_TABLE",
-            "valuation-task-tokens",
+            table,
             "STATE_MACHINE_ARN",
             STATE_MACHINE,
             "AWS_ENDPOINT_URL_SFN",
             endpoint().toString(),
             "AWS_ENDPOINT_URL_DYNAMODB",
-            "http://127.0.0.1:9",
+            DynamoDbLocal.endpoint().toString(),
             "WEBHOOK_SECRET",
             ScriptedValuer.SECRET_TEXT,
             "API_KEYS",

@@ -89,8 +89,13 @@ public final class LoanProcessorStack extends Stack {
   static final List<String> FUNCTION_TABLE_ACTIONS =
       List.of("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:GetItem");
 
-  /** What the app does to the token table. */
-  static final List<String> APP_TABLE_ACTIONS = List.of("dynamodb:UpdateItem", "dynamodb:GetItem");
+  /**
+   * What the app does to the token table: it records callbacks and reads stranded ones, records
+   * each submission ({@code PutItem}) and withdraws that record when the start fails ({@code
+   * DeleteItem}).
+   */
+  static final List<String> APP_TABLE_ACTIONS =
+      List.of("dynamodb:UpdateItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem");
 
   /** What the app does to the index of pending callbacks. */
   static final List<String> APP_INDEX_ACTIONS = List.of("dynamodb:Query");
@@ -215,13 +220,16 @@ public final class LoanProcessorStack extends Stack {
                     + " resumes their tasks, and uses the task token table")
             .build();
     stateMachine.grantStartExecution(appPolicy);
+    // GET /loan-applications/{ref} and the execution view read executions; submissions do not.
     stateMachine.grantExecution(
         appPolicy, "states:DescribeExecution", "states:GetExecutionHistory");
     // The execution view lists executions and draws the definition they run.
     stateMachine.grant(appPolicy, "states:ListExecutions", "states:DescribeStateMachine");
     // The webhook resumes tasks and records callbacks (UpdateItem); it never heartbeats and never
-    // parks a token. To find stranded callbacks the app queries the index of pending ones, then
-    // reads each item found (GetItem), since the index lags the table.
+    // parks a token. A submission records itself in the table (PutItem), so that a repeat is known
+    // without reading the execution, and withdraws its record if the start fails (DeleteItem). To
+    // find stranded callbacks the app queries the index of pending ones, then reads each item found
+    // (GetItem), since the index lags the table.
     stateMachine.grant(appPolicy, APP_TASK_ACTIONS.toArray(String[]::new));
     appPolicy.addStatements(onTable(APP_TABLE_ACTIONS));
     appPolicy.addStatements(

@@ -300,7 +300,11 @@ class LoanProcessorStackTest {
                         Match.objectLike(
                             Map.of(
                                 "Action",
-                                List.of("dynamodb:UpdateItem", "dynamodb:GetItem"),
+                                List.of(
+                                    "dynamodb:UpdateItem",
+                                    "dynamodb:GetItem",
+                                    "dynamodb:PutItem",
+                                    "dynamodb:DeleteItem"),
                                 "Resource",
                                 Map.of("Fn::GetAtt", List.of(tableId, "Arn")))),
                         Match.objectLike(

@@ -26,7 +26,7 @@ record FlowCost(
 
   static final long STATE_TRANSITIONS = 2;
   static final long LAMBDA_REQUESTS = 1;
-  static final long WRITE_REQUEST_UNITS = 7;
+  static final long WRITE_REQUEST_UNITS = 8;
   static final long READ_REQUEST_UNITS = 0;
 
   static final double PER_STATE_TRANSITION = 0.025 / 1_000;

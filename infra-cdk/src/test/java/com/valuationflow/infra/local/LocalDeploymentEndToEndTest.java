@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -273,7 +274,9 @@ class LocalDeploymentEndToEndTest {
             // it reads the history only after TaskTimedOut on a send of its own
             "RequestValuationFunctionRole7D39A197 states:GetExecutionHistory",
             // the app reads an item only when its search finds a stranded callback
-            "valuationflow-app dynamodb:GetItem");
+            "valuationflow-app dynamodb:GetItem",
+            // and deletes a submission's record only when the submission's start failed
+            "valuationflow-app dynamodb:DeleteItem");
   }
 
   /**
@@ -338,6 +341,7 @@ class LocalDeploymentEndToEndTest {
     Instant started = Instant.now();
 
     assertThat(app.submit("local-cost", "999", "PO1 1CE")).isEqualTo(202);
+    Map<LocalIam.Call, Long> submitting = since(before);
     JsonNode view = app.awaitEnd("local-cost", Duration.ofSeconds(60));
     assertThat(view.path("status").asText()).isEqualTo("SUCCEEDED");
     awaitMockValuerIdle();
@@ -351,6 +355,15 @@ class LocalDeploymentEndToEndTest {
         .as(used.toString())
         .isEqualTo(FlowCost.WRITE_REQUEST_UNITS);
     assertThat(cost.readRequestUnits()).as(used.toString()).isEqualTo(FlowCost.READ_REQUEST_UNITS);
+    Map<String, Long> appSubmitting =
+        submitting.entrySet().stream()
+            .filter(e -> e.getKey().principal().endsWith("/" + Principals.APP_USER))
+            .collect(Collectors.toMap(e -> e.getKey().action(), Map.Entry::getValue));
+    assertThat(appSubmitting)
+        .as("the submission records itself and starts the execution, and reads nothing")
+        .containsEntry("dynamodb:PutItem", 1L)
+        .containsEntry("states:StartExecution", 1L)
+        .doesNotContainKey("states:DescribeExecution");
     assertThat(Files.readString(Path.of("..", "README.md")))
         .as("the README's cost table counts what the code does")
         .contains(FlowCost.readmeRows());
@@ -363,15 +376,21 @@ class LocalDeploymentEndToEndTest {
     Instant deadline = Instant.now().plusSeconds(20);
     while (Instant.now().isBefore(deadline)) {
       Thread.sleep(1_000);
-      Map<LocalIam.Call, Long> now = new java.util.HashMap<>(deployment.iam().calls());
-      now.replaceAll((call, count) -> count - before.getOrDefault(call, 0L));
-      now.values().removeIf(count -> count == 0);
+      Map<LocalIam.Call, Long> now = since(before);
       if (now.equals(last)) {
         return now;
       }
       last = now;
     }
     return last;
+  }
+
+  /** The calls made since {@code before}, by principal and action. */
+  private Map<LocalIam.Call, Long> since(Map<LocalIam.Call, Long> before) {
+    Map<LocalIam.Call, Long> now = new java.util.HashMap<>(deployment.iam().calls());
+    now.replaceAll((call, count) -> count - before.getOrDefault(call, 0L));
+    now.values().removeIf(count -> count == 0);
+    return now;
   }
 
   private void awaitMockValuerIdle() throws InterruptedException {
