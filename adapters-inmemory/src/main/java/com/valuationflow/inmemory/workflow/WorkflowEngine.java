@@ -23,12 +23,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
@@ -45,7 +43,9 @@ import java.util.regex.Pattern;
  *
  * <p>Task states invoke {@link TaskHandler}s registered by function name, on the engine's worker
  * threads: at most {@link Builder#maxConcurrentInvocations} at once, the others wait their turn, so
- * that handlers blocked on a slow service do not each hold a thread of their own. Timers (Wait,
+ * that handlers blocked on a slow service do not each hold a thread of their own; while the first
+ * in line has waited longer than {@link Builder#maxInvocationWait}, new executions are refused
+ * ({@link EngineBusyException}, as Step Functions throttles {@code StartExecution}). Timers (Wait,
  * Retry, timeouts) run on the engine's scheduler, where one ASL second lasts {@link
  * Builder#secondLength}, so that tests can run a day-long workflow in milliseconds; what they
  * trigger runs on threads of its own, so a timeout is never stuck behind blocked handlers.
@@ -70,6 +70,15 @@ public final class WorkflowEngine implements AutoCloseable {
   /** How many Task handlers run at once, unless the builder says otherwise. */
   public static final int DEFAULT_MAX_CONCURRENT_INVOCATIONS = 64;
 
+  /**
+   * How long Task invocations may wait for a thread before new executions are refused, unless the
+   * builder says otherwise.
+   */
+  public static final Duration DEFAULT_MAX_INVOCATION_WAIT = Duration.ofSeconds(1);
+
+  /** When a start refused while the engine is busy may be made again. */
+  static final Duration BUSY_RETRY_AFTER = Duration.ofSeconds(1);
+
   /** How long a finished execution is remembered, unless the builder says otherwise. */
   public static final Duration DEFAULT_FINISHED_EXECUTION_RETENTION = Duration.ofDays(1);
 
@@ -93,7 +102,8 @@ public final class WorkflowEngine implements AutoCloseable {
   private final String region;
   private final String accountId;
   private final String roleArn;
-  private final ExecutorService workers;
+  private final InvocationPool workers;
+  private final Duration maxInvocationWait;
   private final ExecutorService timerWork;
   private final ScheduledExecutorService timers;
   private final TaskTokens tokens = new TaskTokens();
@@ -124,11 +134,18 @@ public final class WorkflowEngine implements AutoCloseable {
     this.finished =
         new FinishedExecutions(
             builder.finishedExecutionRetention, builder.finishedExecutionCapacity);
-    this.workers = boundedPool(builder.maxConcurrentInvocations, "workflow-engine-worker");
+    this.workers =
+        new InvocationPool(
+            builder.maxConcurrentInvocations,
+            IDLE_THREAD_KEEP_ALIVE,
+            threads("workflow-engine-worker"));
+    this.maxInvocationWait = builder.maxInvocationWait;
     this.tokensInTaskParameters = builder.tokensInTaskParameters;
     this.timerWork =
-        boundedPool(
-            Math.max(2, Runtime.getRuntime().availableProcessors()), "workflow-engine-timer-work");
+        new InvocationPool(
+            Math.max(2, Runtime.getRuntime().availableProcessors()),
+            IDLE_THREAD_KEEP_ALIVE,
+            threads("workflow-engine-timer-work"));
     ScheduledThreadPoolExecutor scheduler =
         new ScheduledThreadPoolExecutor(1, threads("workflow-engine-timer"));
     scheduler.setRemoveOnCancelPolicy(true);
@@ -168,6 +185,8 @@ public final class WorkflowEngine implements AutoCloseable {
    *     "#%\^|~`$&,;:/}
    * @param inputJson a JSON document of at most {@value #MAX_PAYLOAD_BYTES} bytes
    * @throws IllegalArgumentException for an invalid name or input
+   * @throws EngineBusyException if a new execution would wait behind Task invocations that already
+   *     waited longer than {@link Builder#maxInvocationWait}; nothing was started
    */
   public StartOutcome start(String name, String inputJson) {
     requireValidName(name);
@@ -183,6 +202,10 @@ public final class WorkflowEngine implements AutoCloseable {
               ? StartOutcome.ALREADY_STARTED
               : StartOutcome.CONFLICTS_WITH_EXISTING;
         }
+      }
+      Duration waited = workers.oldestWait();
+      if (waited.compareTo(maxInvocationWait) > 0) {
+        throw new EngineBusyException(waited, maxInvocationWait, BUSY_RETRY_AFTER);
       }
       execution = new Execution(this, definition, name, input);
       executions.put(name, execution);
@@ -628,20 +651,6 @@ public final class WorkflowEngine implements AutoCloseable {
     return Json.parsePayload(json, what);
   }
 
-  /** Up to {@code size} threads, started on demand and ended when idle; the rest waits its turn. */
-  private static ExecutorService boundedPool(int size, String prefix) {
-    ThreadPoolExecutor pool =
-        new ThreadPoolExecutor(
-            size,
-            size,
-            IDLE_THREAD_KEEP_ALIVE.toMillis(),
-            TimeUnit.MILLISECONDS,
-            new LinkedBlockingQueue<>(),
-            threads(prefix));
-    pool.allowCoreThreadTimeOut(true);
-    return pool;
-  }
-
   private static ThreadFactory threads(String prefix) {
     AtomicInteger count = new AtomicInteger();
     return runnable -> {
@@ -661,6 +670,7 @@ public final class WorkflowEngine implements AutoCloseable {
     private String accountId = DEFAULT_ACCOUNT;
     private String roleArn;
     private int maxConcurrentInvocations = DEFAULT_MAX_CONCURRENT_INVOCATIONS;
+    private Duration maxInvocationWait = DEFAULT_MAX_INVOCATION_WAIT;
     private Duration finishedExecutionRetention = DEFAULT_FINISHED_EXECUTION_RETENTION;
     private int finishedExecutionCapacity = DEFAULT_FINISHED_EXECUTION_CAPACITY;
     private boolean tokensInTaskParameters;
@@ -740,6 +750,24 @@ public final class WorkflowEngine implements AutoCloseable {
             "'maxConcurrentInvocations' must be positive, was " + maxConcurrentInvocations);
       }
       this.maxConcurrentInvocations = maxConcurrentInvocations;
+      return this;
+    }
+
+    /**
+     * How long the Task invocation first in line may wait for one of the {@link
+     * #maxConcurrentInvocations} threads (real time, not scaled by {@link #secondLength}) before
+     * {@link WorkflowEngine#start} refuses new executions with {@link EngineBusyException}; default
+     * {@link WorkflowEngine#DEFAULT_MAX_INVOCATION_WAIT}. So the executions started keep moving
+     * when more are started than the handlers can serve, instead of all of them waiting ever
+     * longer, and the memory of waiting invocations stays bounded. Executions already started are
+     * never refused a retry or a later task.
+     */
+    public Builder maxInvocationWait(Duration maxWait) {
+      Objects.requireNonNull(maxWait, "'maxInvocationWait' must not be null");
+      if (maxWait.isNegative() || maxWait.isZero()) {
+        throw new IllegalArgumentException("'maxInvocationWait' must be positive, was " + maxWait);
+      }
+      this.maxInvocationWait = maxWait;
       return this;
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.valuationflow.domain.model.ExecutionStatus;
+import com.valuationflow.domain.port.WorkflowStarter.StartOutcome;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -15,7 +16,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Task handlers blocked on a slow service: at most {@code maxConcurrentInvocations} run at once,
- * each on a thread of the engine's bounded pool, and timeouts still fire while all are blocked.
+ * each on a thread of the engine's bounded pool, timeouts still fire while all are blocked, and new
+ * executions are refused while the invocations waiting for a thread wait too long.
  */
 class InvocationConcurrencyTest extends EngineTestSupport {
 
@@ -79,6 +81,54 @@ class InvocationConcurrencyTest extends EngineTestSupport {
       assertThat(done.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
     }
     assertThat(peak.get()).isEqualTo(1);
+  }
+
+  @Test
+  void newExecutionsAreRefusedWhileInvocationsWaitTooLongAndStartAgainOnceTheyCatchUp()
+      throws Exception {
+    WorkflowEngine engine =
+        WorkflowEngine.builder(StateMachineDefinition.parse(SLOW_TASK.formatted(1_000_000)))
+            .maxConcurrentInvocations(1)
+            .maxInvocationWait(Duration.ofMillis(200))
+            .build();
+    try {
+      CountDownLatch release = new CountDownLatch(1);
+      engine.registerFunction("slow", slowHandler(release));
+      start(engine, "running", "{}");
+      awaitUntil(() -> running.get() == 1);
+      start(engine, "waiting", "{}");
+      assertThat(engine.start("soon-after", "{}")).isEqualTo(StartOutcome.STARTED);
+      TimeUnit.MILLISECONDS.sleep(300);
+
+      assertThatThrownBy(() -> engine.start("refused", "{}"))
+          .isInstanceOfSatisfying(
+              EngineBusyException.class,
+              busy -> assertThat(busy.retryAfter()).isEqualTo(Duration.ofSeconds(1)))
+          .hasMessageContaining("more than the 200 ms allowed");
+      assertThat(engine.describe("refused")).as("nothing started").isEmpty();
+      assertThat(engine.start("waiting", "{}"))
+          .as("a repeat of a started execution is answered as ever")
+          .isEqualTo(StartOutcome.ALREADY_STARTED);
+
+      release.countDown();
+      for (String name : new String[] {"running", "waiting", "soon-after"}) {
+        assertThat(completion(engine, name).status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+      }
+      assertThat(engine.start("refused", "{}")).isEqualTo(StartOutcome.STARTED);
+      assertThat(completion(engine, "refused").status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+    } finally {
+      engine.close();
+    }
+  }
+
+  @Test
+  void theWaitAllowedMustBePositive() {
+    WorkflowEngine.Builder builder =
+        WorkflowEngine.builder(StateMachineDefinition.parse(SLOW_TASK.formatted(1)));
+
+    assertThatThrownBy(() -> builder.maxInvocationWait(Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("maxInvocationWait");
   }
 
   @Test

@@ -1,6 +1,7 @@
 package com.valuationflow.app.capacity;
 
 import com.valuationflow.app.http.Problem;
+import com.valuationflow.domain.port.CallHeldBackException;
 import com.valuationflow.domain.port.ServiceUnavailableException;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
@@ -19,9 +20,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * down to a tenth of {@code MAX_IN_FLIGHT_REQUESTS} (at least {@link #MIN_LIMIT}); an admitted
  * request answered otherwise while at least half the limit was in use raises it by one, up to
  * {@code MAX_IN_FLIGHT_REQUESTS}. So when AWS slows down, the excess is refused before any work is
- * done for it, rather than admitted, timed out after part of its work and tried again. The app's
- * own quota refusals ({@link RateLimitExceededException}) are cheap and say nothing of the
- * services, so they leave it as it is.
+ * done for it, rather than admitted, timed out after part of its work and tried again. Calls the
+ * adapters held back ({@link CallHeldBackException}: the app's own quota refusals, the in-memory
+ * engine's backlog) are cheap and say nothing of the services, so they leave it as it is.
  */
 public final class ConcurrencyLimit implements Handler<RoutingContext> {
 
@@ -84,7 +85,7 @@ public final class ConcurrencyLimit implements Handler<RoutingContext> {
   /** Whether an admitted request's {@code 503} says a service behind the app could not keep up. */
   private static boolean overloaded(RoutingContext ctx) {
     return ctx.response().getStatusCode() == 503
-        && !(ctx.failure() instanceof RateLimitExceededException)
+        && !(ctx.failure() instanceof CallHeldBackException)
         && (ctx.failure() == null || ctx.failure() instanceof ServiceUnavailableException);
   }
 

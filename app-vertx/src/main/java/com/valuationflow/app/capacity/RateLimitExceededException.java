@@ -1,13 +1,13 @@
 package com.valuationflow.app.capacity;
 
-import com.valuationflow.domain.port.ServiceUnavailableException;
+import com.valuationflow.domain.port.CallHeldBackException;
 import java.time.Duration;
 
 /**
  * A call held back, not made, because its rate limit's bucket was empty: the service would have
  * throttled it. Nothing was sent; the caller may try again after {@link #retryAfter()}.
  */
-public final class RateLimitExceededException extends ServiceUnavailableException {
+public final class RateLimitExceededException extends CallHeldBackException {
 
   private static final long serialVersionUID = 1L;
 

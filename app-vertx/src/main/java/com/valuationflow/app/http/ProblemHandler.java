@@ -1,6 +1,6 @@
 package com.valuationflow.app.http;
 
-import com.valuationflow.app.capacity.RateLimitExceededException;
+import com.valuationflow.domain.port.CallHeldBackException;
 import com.valuationflow.domain.port.ServiceUnavailableException;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
@@ -79,7 +79,7 @@ public final class ProblemHandler implements Handler<RoutingContext> {
     }
     if (failure instanceof ServiceUnavailableException unavailable) {
       LOG.log(
-          failure instanceof RateLimitExceededException
+          failure instanceof CallHeldBackException
               ? System.Logger.Level.DEBUG
               : System.Logger.Level.WARNING,
           "Service unavailable: {0}",

@@ -6,10 +6,10 @@ import java.util.Optional;
 
 /**
  * A port's adapter could not reach the service behind it (throttled past its retries, a server
- * error, a timeout), or held back from calling it to stay within its rate limits. Not an outcome of
- * the business: callers may retry later, after {@link #retryAfter()} when it is known. Adapters
- * throw it, or a subclass, instead of their technology's exceptions; its message never holds a task
- * token.
+ * error, a timeout), or held back from calling it to stay within its limits ({@link
+ * CallHeldBackException}). Not an outcome of the business: callers may retry later, after {@link
+ * #retryAfter()} when it is known. Adapters throw it, or a subclass, instead of their technology's
+ * exceptions; its message never holds a task token.
  */
 public class ServiceUnavailableException extends RuntimeException {
 
