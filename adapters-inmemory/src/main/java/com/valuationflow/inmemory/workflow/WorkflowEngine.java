@@ -74,7 +74,7 @@ public final class WorkflowEngine implements AutoCloseable {
    * How long Task invocations may wait for a thread before new executions are refused, unless the
    * builder says otherwise.
    */
-  public static final Duration DEFAULT_MAX_INVOCATION_WAIT = Duration.ofSeconds(1);
+  public static final Duration DEFAULT_MAX_INVOCATION_WAIT = Duration.ofSeconds(10);
 
   /** When a start refused while the engine is busy may be made again. */
   static final Duration BUSY_RETRY_AFTER = Duration.ofSeconds(1);
