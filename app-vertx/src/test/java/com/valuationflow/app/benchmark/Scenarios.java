@@ -15,7 +15,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -86,6 +88,11 @@ public final class Scenarios {
 
   private static final double WARM_UP_FACTOR = 2;
 
+  static final int DEFAULT_JIT_WARM_UP_SECONDS = 20;
+
+  /** Full flows at once in the JIT warm-up: enough to keep the app busy, never to overload it. */
+  private static final int JIT_WARM_UP_FLOWS_AT_ONCE = 32;
+
   private final HttpClient client;
   private final OpenLoad load;
   private final BenchmarkValuer valuer;
@@ -130,10 +137,14 @@ public final class Scenarios {
   /**
    * Runs the wanted scenarios ({@code ceiling}, {@code webhook}, {@code flows}) in that order, each
    * from its first rate unless {@code bench.<scenario>.from} says otherwise, and after each the
-   * heap the app holds after a full collection.
+   * heap the app holds after a full collection. Before them, {@code bench.jitWarmUpSeconds}
+   * (default {@value #DEFAULT_JIT_WARM_UP_SECONDS}) of {@linkplain #warmUpJit full flows}.
    */
   public List<BenchmarkReport.Scenario> run(List<String> wanted, FirstRates from, AppProcess app)
       throws IOException, InterruptedException {
+    warmUpJit(
+        Duration.ofSeconds(
+            Integer.getInteger("bench.jitWarmUpSeconds", DEFAULT_JIT_WARM_UP_SECONDS)));
     List<BenchmarkReport.Scenario> results = new ArrayList<>();
     if (wanted.contains("ceiling")) {
       List<OpenLoad.Step> steps = ceiling(Ramp.fromProperties("ceiling", from.ceiling()));
@@ -170,26 +181,62 @@ public final class Scenarios {
 
   /** Submit, the valuation request, its signed callback, the resume: each ends when resumed. */
   public List<OpenLoad.Step> flows(Ramp ramp) throws InterruptedException {
-    return ramp(
-        FLOWS,
-        ramp,
-        index -> {
-          String name = "flow-" + runId + "-" + sequence.incrementAndGet();
-          Future<Boolean> resumed = valuer.expectFlow(name);
-          return submit(name)
-              .compose(
-                  status -> {
-                    if (status != 202) {
-                      valuer.forget(name);
-                    }
-                    return resumed;
-                  },
-                  failure -> {
-                    valuer.forget(name);
-                    return resumed;
-                  });
-        },
-        rate -> {});
+    return ramp(FLOWS, ramp, index -> flow(), rate -> {});
+  }
+
+  /**
+   * Full flows, {@value #JIT_WARM_UP_FLOWS_AT_ONCE} at a time, each started when one ends, for this
+   * long, not reported: they take every path the scenarios take (submission, valuation request,
+   * signed callback, resume), so that the app's JIT has compiled them before anything is measured.
+   * Without it, an app's first minute on two cores shares them with its compiler threads, and the
+   * ramp's steps near capacity met a JIT still at work in some runs and not in others.
+   */
+  public void warmUpJit(Duration duration) throws InterruptedException {
+    if (duration.isZero() || duration.isNegative()) {
+      return;
+    }
+    long deadline = System.nanoTime() + duration.toNanos();
+    CountDownLatch loops = new CountDownLatch(JIT_WARM_UP_FLOWS_AT_ONCE);
+    AtomicLong ended = new AtomicLong();
+    for (int i = 0; i < JIT_WARM_UP_FLOWS_AT_ONCE; i++) {
+      flowsUntil(deadline, loops, ended);
+    }
+    if (!loops.await(duration.toSeconds() + 120, TimeUnit.SECONDS)) {
+      System.out.println("(JIT warm-up: flows still running two minutes after its end)");
+    }
+    System.out.printf(
+        "(JIT warm-up: %d full flows in %d s, %d at a time)%n",
+        ended.get(), duration.toSeconds(), JIT_WARM_UP_FLOWS_AT_ONCE);
+  }
+
+  private void flowsUntil(long deadline, CountDownLatch loops, AtomicLong ended) {
+    if (System.nanoTime() >= deadline) {
+      loops.countDown();
+      return;
+    }
+    flow()
+        .onComplete(
+            done -> {
+              ended.incrementAndGet();
+              flowsUntil(deadline, loops, ended);
+            });
+  }
+
+  private Future<Boolean> flow() {
+    String name = "flow-" + runId + "-" + sequence.incrementAndGet();
+    Future<Boolean> resumed = valuer.expectFlow(name);
+    return submit(name)
+        .compose(
+            status -> {
+              if (status != 202) {
+                valuer.forget(name);
+              }
+              return resumed;
+            },
+            failure -> {
+              valuer.forget(name);
+              return resumed;
+            });
   }
 
   private interface BeforeStep {
