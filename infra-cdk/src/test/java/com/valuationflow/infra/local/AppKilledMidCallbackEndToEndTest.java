@@ -205,13 +205,17 @@ class AppKilledMidCallbackEndToEndTest {
                         .put("postcode", "SW1A 1AA"))
                 .toString();
         Instant deadline = Instant.now().plus(APP_START.multipliedBy(2));
+        List<String> answers = new ArrayList<>();
         while (true) {
           HttpResponse<Void> response = send(post("/loan-applications", body));
           if (response != null && response.statusCode() == 202) {
             break;
           }
+          answers.add(
+              Instant.now() + " " + (response == null ? "no answer" : response.statusCode()));
           if (Instant.now().isAfter(deadline)) {
-            throw new AssertionError("could not submit " + reference(i));
+            throw new AssertionError(
+                "could not submit " + reference(i) + "; the answers:\n" + summary(answers));
           }
           Thread.sleep(100);
         }
@@ -220,6 +224,24 @@ class AppKilledMidCallbackEndToEndTest {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /** The answers in order, a run of the same answer as its first and last time and a count. */
+  private static String summary(List<String> answers) {
+    StringBuilder text = new StringBuilder();
+    int i = 0;
+    while (i < answers.size()) {
+      String answer = answers.get(i).substring(answers.get(i).indexOf(' ') + 1);
+      int j = i;
+      while (j + 1 < answers.size() && answers.get(j + 1).endsWith(" " + answer)) {
+        j++;
+      }
+      text.append(answers.get(i))
+          .append(j > i ? " ... " + answers.get(j) + " (" + (j - i + 1) + " times)" : "")
+          .append('\n');
+      i = j + 1;
+    }
+    return text.toString();
   }
 
   private Process startApp() throws IOException, InterruptedException {
