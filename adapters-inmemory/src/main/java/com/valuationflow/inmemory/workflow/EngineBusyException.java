@@ -12,7 +12,7 @@ public final class EngineBusyException extends RuntimeException {
 
   private static final long serialVersionUID = 1L;
 
-  private final transient Duration retryAfter;
+  private final Duration retryAfter;
 
   EngineBusyException(Duration oldestWait, Duration maxWait, Duration retryAfter) {
     super(

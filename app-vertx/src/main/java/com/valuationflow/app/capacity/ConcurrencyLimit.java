@@ -95,7 +95,14 @@ public final class ConcurrencyLimit implements Handler<RoutingContext> {
    * @param overloaded whether it was refused because a service could not keep up
    * @param inFlightWhenAdmitted the requests being answered when it was admitted, itself included
    */
-  synchronized void answered(boolean overloaded, int inFlightWhenAdmitted) {
+  void answered(boolean overloaded, int inFlightWhenAdmitted) {
+    if (!overloaded && limit >= max) {
+      return; // the usual answer at the usual limit: nothing to adapt, no lock to take
+    }
+    adapt(overloaded, inFlightWhenAdmitted);
+  }
+
+  private synchronized void adapt(boolean overloaded, int inFlightWhenAdmitted) {
     if (overloaded) {
       limit = Math.max(min, limit * DECREASE);
     } else if (limit < max && inFlightWhenAdmitted * 2 >= limit) {

@@ -50,6 +50,23 @@ public final class BenchmarkReport {
         step.keptUp() ? "" : "  (not kept up)");
   }
 
+  /** A run's title: its number, what ran in it (if anything is named), the load average now. */
+  public static String runTitle(int run, int runs, String variant) {
+    return "Run "
+        + run
+        + " of "
+        + runs
+        + (variant.isEmpty() ? "" : ", " + variant)
+        + " (load average "
+        + loadAverage()
+        + ")";
+  }
+
+  /** Every step of every scenario of a run, in order: what the latency plot draws. */
+  public static List<OpenLoad.Step> allSteps(List<Scenario> scenarios) {
+    return scenarios.stream().flatMap(scenario -> scenario.steps().stream()).toList();
+  }
+
   /** The side-by-side table of one run, and the ratio of full flows to the ceiling. */
   public static String table(String title, List<Scenario> scenarios) {
     StringBuilder text = new StringBuilder();

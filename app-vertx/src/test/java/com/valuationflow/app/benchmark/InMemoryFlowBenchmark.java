@@ -80,14 +80,7 @@ class InMemoryFlowBenchmark {
           List<BenchmarkReport.Scenario> scenarios = run(vertx, run, variant, wanted, step, warmUp);
           String table =
               BenchmarkReport.table(
-                  "Run "
-                      + run
-                      + " of "
-                      + runs
-                      + (variants.size() > 1 ? ", " + variant.getKey() : "")
-                      + " (load average "
-                      + BenchmarkReport.loadAverage()
-                      + ")",
+                  BenchmarkReport.runTitle(run, runs, variants.size() > 1 ? variant.getKey() : ""),
                   scenarios);
           double ratio = BenchmarkReport.ratio(scenarios, Scenarios.FLOWS, Scenarios.CEILING);
           double cpuRatio = BenchmarkReport.cpuRatio(scenarios, Scenarios.CEILING, Scenarios.FLOWS);
@@ -103,10 +96,7 @@ class InMemoryFlowBenchmark {
           System.out.print(table + ratioLine);
           report.append(table).append(ratioLine);
           if (variant.getKey().equals(THIS_BUILD)) {
-            plotted = new ArrayList<>();
-            for (BenchmarkReport.Scenario scenario : scenarios) {
-              plotted.addAll(scenario.steps());
-            }
+            plotted = BenchmarkReport.allSteps(scenarios);
           }
         }
       }

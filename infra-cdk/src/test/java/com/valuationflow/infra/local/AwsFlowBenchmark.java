@@ -114,26 +114,14 @@ class AwsFlowBenchmark {
         for (int run = 1; run <= runs; run++) {
           List<BenchmarkReport.Scenario> scenarios =
               run(vertx, client, valuer, secret, deployment, run, wanted, step, warmUp, awsLatency);
-          String table =
-              BenchmarkReport.table(
-                  "Run "
-                      + run
-                      + " of "
-                      + runs
-                      + " (load average "
-                      + BenchmarkReport.loadAverage()
-                      + ")",
-                  scenarios);
+          String table = BenchmarkReport.table(BenchmarkReport.runTitle(run, runs, ""), scenarios);
           double ratio = BenchmarkReport.ratio(scenarios, Scenarios.FLOWS, Scenarios.CEILING);
           ratios.add(ratio);
           String ratioLine =
               String.format(Locale.ROOT, "full flows/s ÷ ceiling req/s: %.5f%n%n", ratio);
           System.out.print(table + ratioLine);
           report.append(table).append(ratioLine);
-          plotted = new ArrayList<>();
-          for (BenchmarkReport.Scenario scenario : scenarios) {
-            plotted.addAll(scenario.steps());
-          }
+          plotted = BenchmarkReport.allSteps(scenarios);
         }
       } finally {
         valuerServer.close();
