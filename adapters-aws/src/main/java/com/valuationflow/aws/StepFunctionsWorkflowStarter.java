@@ -7,7 +7,9 @@ import java.util.Objects;
 import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException;
+import software.amazon.awssdk.services.sfn.model.ExecutionDoesNotExistException;
 
 /**
  * Starts the loan processor with Step Functions' {@code StartExecution}: the application reference
@@ -18,9 +20,11 @@ import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException
  * ALREADY_STARTED}. This adapter first records the submission in {@link DynamoDbSubmissions} (one
  * conditional write; the execution is never read) and then always calls {@code StartExecution},
  * which is idempotent: a success is {@code STARTED} if the record was this call's, {@code
- * ALREADY_STARTED} if the application was recorded before. The service alone decides conflicts:
- * {@code ExecutionAlreadyExists} (other input, or the execution has closed) is {@code
- * CONFLICTS_WITH_EXISTING}.
+ * ALREADY_STARTED} if the application was recorded before. The service decides conflicts: {@code
+ * ExecutionAlreadyExists} means other input, or an execution that has closed. Only then is the
+ * execution read ({@code DescribeExecution}): closed with the same input, it is {@code
+ * ALREADY_STARTED} (a client's retry of a submission whose workflow has since finished); otherwise
+ * {@code CONFLICTS_WITH_EXISTING}.
  *
  * <p>If {@code StartExecution} fails after this call recorded the submission, the record is
  * withdrawn (best effort) before the failure is thrown, so that the retry counts as the first (also
@@ -63,10 +67,27 @@ public final class StepFunctionsWorkflowStarter implements WorkflowStarter {
                   .input(input.json()));
       return first.isPresent() ? StartOutcome.STARTED : StartOutcome.ALREADY_STARTED;
     } catch (ExecutionAlreadyExistsException e) {
-      return StartOutcome.CONFLICTS_WITH_EXISTING;
+      return closedWithTheSameInput(input)
+          ? StartOutcome.ALREADY_STARTED
+          : StartOutcome.CONFLICTS_WITH_EXISTING;
     } catch (SdkException e) {
       first.ifPresent(submissions::withdraw);
       throw SfnErrors.unavailable("StartExecution", e);
+    }
+  }
+
+  /** Step Functions compares inputs as given, and so does this. */
+  private boolean closedWithTheSameInput(WorkflowInput input) {
+    String executionArn =
+        stateMachine.executionArn(input.application().applicationReference().value());
+    try {
+      DescribeExecutionResponse execution =
+          sfn.describeExecution(r -> r.executionArn(executionArn));
+      return input.json().equals(execution.input());
+    } catch (ExecutionDoesNotExistException e) {
+      return false;
+    } catch (SdkException e) {
+      throw SfnErrors.unavailable("DescribeExecution", e);
     }
   }
 }

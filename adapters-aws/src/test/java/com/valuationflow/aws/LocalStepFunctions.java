@@ -79,6 +79,7 @@ public final class LocalStepFunctions implements AutoCloseable {
   private final Map<String, Execution> executions = new LinkedHashMap<>();
   private final Map<String, Task> tasks = new HashMap<>();
   private Fault fault;
+  private String faultOperation;
   private int faultsLeft;
   private int historyPageSize = 2;
 
@@ -138,8 +139,14 @@ public final class LocalStepFunctions implements AutoCloseable {
 
   /** Makes the next {@code calls} requests, of any operation, fail this way. */
   public synchronized void failNext(int calls, Fault fault) {
+    failNext(null, calls, fault);
+  }
+
+  /** Makes the next {@code calls} requests of the operation (any, if null) fail this way. */
+  public synchronized void failNext(String operation, int calls, Fault fault) {
     this.fault = fault;
     this.faultsLeft = calls;
+    this.faultOperation = operation;
   }
 
   /** Caps the events per {@code GetExecutionHistory} page, whatever {@code maxResults} asks. */
@@ -226,6 +233,22 @@ public final class LocalStepFunctions implements AutoCloseable {
     execution.finish("FAILED", null, "States.Timeout", "");
   }
 
+  /** Ends the running execution with this name as {@code StopExecution} does: {@code ABORTED}. */
+  public synchronized void abort(String executionName) {
+    Execution execution = executions.get(executionName);
+    if (execution == null || !execution.status.equals("RUNNING")) {
+      throw new IllegalStateException("no execution of that name runs");
+    }
+    tasks.values().stream()
+        .filter(task -> task.execution == execution)
+        .forEach(task -> task.open = false);
+    execution.record(
+        "ExecutionAborted",
+        "executionAbortedEventDetails",
+        new JsonObject().put("error", "Stopped").put("cause", ""));
+    execution.finish("ABORTED", null, "Stopped", "");
+  }
+
   /** A token of the right shape that was never issued. */
   static String unknownToken() {
     return "AQ" + "A".repeat(120);
@@ -247,7 +270,7 @@ public final class LocalStepFunctions implements AutoCloseable {
             ? target.substring(TARGET_PREFIX.length())
             : String.valueOf(target);
     requests.computeIfAbsent(operation, key -> new AtomicInteger()).incrementAndGet();
-    Fault current = takeFault();
+    Fault current = takeFault(operation);
     if (current == Fault.NO_RESPONSE) {
       return;
     }
@@ -295,8 +318,8 @@ public final class LocalStepFunctions implements AutoCloseable {
     }
   }
 
-  private synchronized Fault takeFault() {
-    if (faultsLeft <= 0) {
+  private synchronized Fault takeFault(String operation) {
+    if (faultsLeft <= 0 || (faultOperation != null && !faultOperation.equals(operation))) {
       return null;
     }
     faultsLeft--;

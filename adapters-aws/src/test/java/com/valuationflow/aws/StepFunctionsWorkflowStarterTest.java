@@ -77,6 +77,11 @@ class StepFunctionsWorkflowStarterTest extends WorkflowStarterContract {
     return new StepFunctionsWorkflowExecutions(sfn, LocalStepFunctions.STATE_MACHINE);
   }
 
+  @Override
+  protected void endExecution(ApplicationReference applicationReference) {
+    local.abort(applicationReference.value());
+  }
+
   @Test
   void aRepeatedStartIsSentAgainSoTheServiceDecides() {
     starter.start(INPUT);
@@ -86,13 +91,16 @@ class StepFunctionsWorkflowStarterTest extends WorkflowStarterContract {
   }
 
   @Test
-  void aSubmissionNeverReadsTheExecution() {
+  void aSubmissionReadsTheExecutionOnlyWhenTheServiceRefusesTheStart() {
     starter.start(INPUT);
     starter.start(INPUT);
-    starter.start(new WorkflowInput(APPLICATION, Duration.ofHours(2)));
 
     assertThat(local.requests("DescribeExecution")).isZero();
-    assertThat(local.requests("StartExecution")).isEqualTo(3);
+    assertThat(local.requests("StartExecution")).isEqualTo(2);
+
+    starter.start(new WorkflowInput(APPLICATION, Duration.ofHours(2)));
+
+    assertThat(local.requests("DescribeExecution")).isEqualTo(1);
   }
 
   @Test
@@ -160,13 +168,30 @@ class StepFunctionsWorkflowStarterTest extends WorkflowStarterContract {
   }
 
   @Test
-  void theSameApplicationConflictsOnceItsExecutionHasClosed() {
+  void theSameApplicationOnceItsExecutionSucceededIsARepeatAndAnotherConflicts() {
     starter.start(new WorkflowInput(APPLICATION, Duration.ofHours(1)));
     TaskToken token = TaskToken.of(local.issueTaskToken("app-1"));
     new StepFunctionsWorkflowResumer(sfn).succeed(token, new TaskOutput("{}"));
 
     assertThat(starter.start(new WorkflowInput(APPLICATION, Duration.ofHours(1))))
+        .isEqualTo(StartOutcome.ALREADY_STARTED);
+    assertThat(
+            starter.start(
+                new WorkflowInput(
+                    LoanApplication.of("app-1", "13", "PO1 1CE"), Duration.ofHours(1))))
         .isEqualTo(StartOutcome.CONFLICTS_WITH_EXISTING);
+  }
+
+  @Test
+  void aRefusedStartWhoseExecutionCannotBeReadIsUnavailableNotAConflict() {
+    starter.start(INPUT);
+    local.abort("app-1");
+    local.failNext("DescribeExecution", 3, Fault.THROTTLING);
+
+    assertThatThrownBy(() -> starter.start(INPUT))
+        .isInstanceOf(WorkflowServiceUnavailableException.class)
+        .hasMessageContaining("DescribeExecution");
+    assertThat(starter.start(INPUT)).isEqualTo(StartOutcome.ALREADY_STARTED);
   }
 
   @Test

@@ -1,5 +1,7 @@
 package com.valuationflow.inmemory;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.valuationflow.domain.model.WorkflowInput;
 import com.valuationflow.domain.port.CallHeldBackException;
 import com.valuationflow.domain.port.WorkflowStarter;
@@ -9,11 +11,16 @@ import java.util.Objects;
 
 /**
  * Starts the loan processor on a {@link WorkflowEngine}: one execution per application, named by
- * its reference, with {@link WorkflowInput#json()} as input. An engine too busy to start one
- * ({@link EngineBusyException}) makes the start fail with {@link CallHeldBackException}, saying
- * when to try again: nothing was started.
+ * its reference, with {@link WorkflowInput#json()} as input. The engine, as Step Functions, refuses
+ * a name already used unless its execution still runs with the same input; an execution that has
+ * ended with the same input is {@code ALREADY_STARTED} all the same (a client's retry of a
+ * submission whose workflow has since finished), only other input conflicts. An engine too busy to
+ * start one ({@link EngineBusyException}) makes the start fail with {@link CallHeldBackException},
+ * saying when to try again: nothing was started.
  */
 public final class InMemoryWorkflowStarter implements WorkflowStarter {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final WorkflowEngine engine;
 
@@ -24,10 +31,28 @@ public final class InMemoryWorkflowStarter implements WorkflowStarter {
   @Override
   public StartOutcome start(WorkflowInput input) {
     Objects.requireNonNull(input, "'input' must not be null");
+    String name = input.application().applicationReference().value();
+    StartOutcome outcome;
     try {
-      return engine.start(input.application().applicationReference().value(), input.json());
+      outcome = engine.start(name, input.json());
     } catch (EngineBusyException busy) {
       throw new CallHeldBackException(busy.getMessage(), busy, busy.retryAfter());
+    }
+    if (outcome == StartOutcome.CONFLICTS_WITH_EXISTING
+        && engine
+            .describe(name)
+            .filter(ended -> sameJson(ended.input(), input.json()))
+            .isPresent()) {
+      return StartOutcome.ALREADY_STARTED;
+    }
+    return outcome;
+  }
+
+  private static boolean sameJson(String one, String other) {
+    try {
+      return JSON.readTree(one).equals(JSON.readTree(other));
+    } catch (JsonProcessingException e) {
+      return false;
     }
   }
 }

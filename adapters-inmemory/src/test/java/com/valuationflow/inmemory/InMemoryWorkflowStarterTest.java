@@ -47,6 +47,11 @@ class InMemoryWorkflowStarterTest extends WorkflowStarterContract {
     return new InMemoryWorkflowExecutions(engine);
   }
 
+  @Override
+  protected void endExecution(ApplicationReference applicationReference) {
+    engine.stopExecution(applicationReference.value(), "Stopped", "ended by the test");
+  }
+
   @Test
   void anEngineTooBusyToStartOneHoldsTheStartBackSayingWhenToTryAgain() throws Exception {
     CountDownLatch valuerAnswers = new CountDownLatch(1);

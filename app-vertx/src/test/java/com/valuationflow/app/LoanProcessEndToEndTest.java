@@ -84,6 +84,23 @@ class LoanProcessEndToEndTest {
     assertThat(conflicting.headers().get("Content-Type")).isEqualTo("application/problem+json");
   }
 
+  @Test
+  void resubmittingOnceTheWorkflowHasEndedIsStillARepeatAndChangesNothing() {
+    app.post("/loan-applications", EXAMPLE);
+    RunningApp.Response done = app.awaitApplication("app-ref", status -> !status.equals("RUNNING"));
+
+    RunningApp.Response again = app.post("/loan-applications", EXAMPLE);
+    RunningApp.Response conflicting =
+        app.post("/loan-applications", EXAMPLE.replace("\"999\"", "\"998\""));
+
+    assertThat(again.status()).isEqualTo(202);
+    assertThat(again.json().path("alreadySubmitted").asBoolean()).isTrue();
+    assertThat(conflicting.status()).isEqualTo(409);
+    assertThat(app.get("/loan-applications/app-ref").text())
+        .as("the ended workflow is untouched")
+        .isEqualTo(done.text());
+  }
+
   private static List<String> eventTypes(JsonNode body) {
     return StreamSupport.stream(body.path("history").spliterator(), false)
         .map(event -> event.path("type").asText())

@@ -13,8 +13,23 @@ import java.util.Map;
 /** The benchmark's figures as text: one line per step, one row per scenario side by side. */
 public final class BenchmarkReport {
 
-  /** One scenario of one run: its steps and the app's heap after a full GC when it ended. */
-  public record Scenario(String name, List<OpenLoad.Step> steps, long heapAfterGcBytes) {
+  /**
+   * One scenario of one run: its steps, the app's heap after a full GC when it ended, and the app's
+   * CPU time per second at rest before the run's scenarios (microseconds; NaN if not measured).
+   */
+  public record Scenario(
+      String name, List<OpenLoad.Step> steps, long heapAfterGcBytes, double appCpuAtRest) {
+
+    /**
+     * The app's CPU per operation at the {@linkplain #sustained sustained} step less its share of
+     * the CPU the app spends at rest: what one more operation costs. NaN if rest was not measured.
+     */
+    public double appCpuBeyondRestMicros() {
+      OpenLoad.Step at = sustained();
+      return at.achieved() > 0
+          ? Math.max(0, at.appCpuMicros() - appCpuAtRest / at.achieved())
+          : Double.NaN;
+    }
 
     /** The most operations per second any step achieved: the scenario's capacity. */
     public double capacity() {
@@ -74,7 +89,7 @@ public final class BenchmarkReport {
     text.append(
         String.format(
             Locale.ROOT,
-            "| %-22s | %11s | %9s | %8s | %8s | %8s | %11s | %14s | %10s |%n",
+            "| %-22s | %11s | %9s | %8s | %8s | %8s | %11s | %18s | %14s | %10s |%n",
             "scenario",
             "capacity/s",
             "at rate/s",
@@ -82,15 +97,17 @@ public final class BenchmarkReport {
             "p99 ms",
             "p99.9 ms",
             "app CPU/op",
+            "app beyond rest/op",
             "client CPU/op",
             "heap (GC)"));
-    text.append("|").append("---|".repeat(9)).append('\n');
+    text.append("|").append("---|".repeat(10)).append('\n');
     for (Scenario scenario : scenarios) {
       OpenLoad.Step at = scenario.sustained();
       text.append(
           String.format(
               Locale.ROOT,
-              "| %-22s | %11.0f | %9.0f | %8.2f | %8.2f | %8.2f | %8.0f us | %11.0f us | %6.1f MiB |%n",
+              "| %-22s | %11.0f | %9.0f | %8.2f | %8.2f | %8.2f | %8.0f us | %15.0f us | %11.0f us |"
+                  + " %6.1f MiB |%n",
               scenario.name(),
               scenario.capacity(),
               at.offered(),
@@ -98,6 +115,7 @@ public final class BenchmarkReport {
               at.percentileMillis(99),
               at.percentileMillis(99.9),
               at.appCpuMicros(),
+              scenario.appCpuBeyondRestMicros(),
               at.clientCpuMicros(),
               scenario.heapAfterGcBytes() / 1048576.0));
     }

@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
@@ -90,6 +91,8 @@ public final class Scenarios {
 
   static final int DEFAULT_JIT_WARM_UP_SECONDS = 20;
 
+  static final int DEFAULT_REST_SECONDS = 10;
+
   /** Full flows at once in the JIT warm-up: enough to keep the app busy, never to overload it. */
   private static final int JIT_WARM_UP_FLOWS_AT_ONCE = 32;
 
@@ -138,25 +141,30 @@ public final class Scenarios {
    * Runs the wanted scenarios ({@code ceiling}, {@code webhook}, {@code flows}) in that order, each
    * from its first rate unless {@code bench.<scenario>.from} says otherwise, and after each the
    * heap the app holds after a full collection. Before them, {@code bench.jitWarmUpSeconds}
-   * (default {@value #DEFAULT_JIT_WARM_UP_SECONDS}) of {@linkplain #warmUpJit full flows}.
+   * (default {@value #DEFAULT_JIT_WARM_UP_SECONDS}) of {@linkplain #warmUpJit full flows}, then
+   * {@code bench.restSeconds} (default {@value #DEFAULT_REST_SECONDS}) of the app {@linkplain
+   * #cpuAtRest at rest}.
    */
   public List<BenchmarkReport.Scenario> run(List<String> wanted, FirstRates from, AppProcess app)
       throws IOException, InterruptedException {
     warmUpJit(
         Duration.ofSeconds(
             Integer.getInteger("bench.jitWarmUpSeconds", DEFAULT_JIT_WARM_UP_SECONDS)));
+    double rest =
+        cpuAtRest(
+            app, Duration.ofSeconds(Integer.getInteger("bench.restSeconds", DEFAULT_REST_SECONDS)));
     List<BenchmarkReport.Scenario> results = new ArrayList<>();
     if (wanted.contains("ceiling")) {
       List<OpenLoad.Step> steps = ceiling(Ramp.fromProperties("ceiling", from.ceiling()));
-      results.add(new BenchmarkReport.Scenario(CEILING, steps, app.heapAfterGcBytes()));
+      results.add(new BenchmarkReport.Scenario(CEILING, steps, app.heapAfterGcBytes(), rest));
     }
     if (wanted.contains("webhook")) {
       List<OpenLoad.Step> steps = webhook(Ramp.fromProperties("webhook", from.webhook()));
-      results.add(new BenchmarkReport.Scenario(WEBHOOK, steps, app.heapAfterGcBytes()));
+      results.add(new BenchmarkReport.Scenario(WEBHOOK, steps, app.heapAfterGcBytes(), rest));
     }
     if (wanted.contains("flows")) {
       List<OpenLoad.Step> steps = flows(Ramp.fromProperties("flows", from.flows()));
-      results.add(new BenchmarkReport.Scenario(FLOWS, steps, app.heapAfterGcBytes()));
+      results.add(new BenchmarkReport.Scenario(FLOWS, steps, app.heapAfterGcBytes(), rest));
     }
     return results;
   }
@@ -207,6 +215,29 @@ public final class Scenarios {
     System.out.printf(
         "(JIT warm-up: %d full flows in %d s, %d at a time)%n",
         ended.get(), duration.toSeconds(), JIT_WARM_UP_FLOWS_AT_ONCE);
+  }
+
+  /**
+   * The app's CPU time per second while nothing is asked of it, in microseconds: its timers,
+   * background searches, metrics and what is left of its JIT's work, which every operation's CPU
+   * share includes and which matters the more the lower the rate. Measured after a second's pause,
+   * over this long; NaN if it is zero.
+   */
+  public double cpuAtRest(AppProcess app, Duration duration) throws InterruptedException {
+    if (duration.isZero() || duration.isNegative()) {
+      return Double.NaN;
+    }
+    Thread.sleep(1000);
+    long before = app.cpuNanos();
+    long start = System.nanoTime();
+    Thread.sleep(duration.toMillis());
+    double perSecond = (app.cpuNanos() - before) / 1000.0 / ((System.nanoTime() - start) / 1e9);
+    System.out.printf(
+        Locale.ROOT,
+        "(app at rest: %.1f ms of CPU a second, over %d s)%n",
+        perSecond / 1000,
+        duration.toSeconds());
+    return perSecond;
   }
 
   private void flowsUntil(long deadline, CountDownLatch loops, AtomicLong ended) {

@@ -16,7 +16,10 @@ public interface WorkflowStarter {
   enum StartOutcome {
     /** A new execution started. */
     STARTED,
-    /** An execution for the same application with the same content exists already. */
+    /**
+     * An execution for the same application with the same content exists already, running or ended:
+     * a repeat of an earlier submission.
+     */
     ALREADY_STARTED,
     /** An execution for the same application reference exists with different content. */
     CONFLICTS_WITH_EXISTING

@@ -28,6 +28,9 @@ public abstract class WorkflowStarterContract {
 
   protected abstract WorkflowExecutions executions();
 
+  /** Ends the application's running execution, as stopping it or a timeout would. */
+  protected abstract void endExecution(ApplicationReference applicationReference);
+
   @Test
   void startsAnExecutionNamedByTheApplicationWithTheInput() {
     assertThat(starter().start(INPUT)).isEqualTo(StartOutcome.STARTED);
@@ -43,6 +46,19 @@ public abstract class WorkflowStarterContract {
     starter().start(INPUT);
 
     assertThat(starter().start(INPUT)).isEqualTo(StartOutcome.ALREADY_STARTED);
+  }
+
+  @Test
+  void theSameInputAgainAfterItsExecutionEndedIsARepeatNotAConflict() {
+    ApplicationReference reference = INPUT.application().applicationReference();
+    starter().start(INPUT);
+    endExecution(reference);
+
+    assertThat(starter().start(INPUT)).isEqualTo(StartOutcome.ALREADY_STARTED);
+    assertThat(starter().start(new WorkflowInput(INPUT.application(), Duration.ofHours(2))))
+        .isEqualTo(StartOutcome.CONFLICTS_WITH_EXISTING);
+    assertThat(executions().find(reference).orElseThrow().status())
+        .isNotEqualTo(ExecutionStatus.RUNNING);
   }
 
   @Test

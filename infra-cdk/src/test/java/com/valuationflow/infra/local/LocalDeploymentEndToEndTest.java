@@ -91,6 +91,12 @@ class LocalDeploymentEndToEndTest {
 
     assertThat(view.path("status").asText()).isEqualTo("SUCCEEDED");
     assertThat(view.at("/output/valuation/propertyValue").asLong()).isEqualTo(1_658_000);
+    assertThat(app.submit(reference("999"), "999", "PO1 1CE"))
+        .as("the same application again, after its workflow ended: a repeat")
+        .isEqualTo(202);
+    assertThat(app.submit(reference("999"), "998", "PO1 1CE"))
+        .as("another application under its reference")
+        .isEqualTo(409);
     List<String> types = types(view);
     assertThat(types)
         .containsSubsequence(
