@@ -18,8 +18,8 @@ import software.amazon.awssdk.services.sfn.model.ExecutionDoesNotExistException;
  * <p>{@code StartExecution} answers a repeated call for an open execution with the same input
  * exactly as it answered the first, so its response cannot tell {@code STARTED} from {@code
  * ALREADY_STARTED}. This adapter first records the submission in {@link DynamoDbSubmissions} (one
- * conditional write; the execution is never read) and then always calls {@code StartExecution},
- * which is idempotent: a success is {@code STARTED} if the record was this call's, {@code
+ * conditional write; the execution is not read) and then always calls {@code StartExecution}, which
+ * is idempotent: a success is {@code STARTED} if the record was this call's, {@code
  * ALREADY_STARTED} if the application was recorded before. The service decides conflicts: {@code
  * ExecutionAlreadyExists} means other input, or an execution that has closed. Only then is the
  * execution read ({@code DescribeExecution}): closed with the same input, it is {@code
