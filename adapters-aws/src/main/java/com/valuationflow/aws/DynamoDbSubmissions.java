@@ -30,11 +30,12 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionChe
  * the submission, plus the retention of the task token store: the record outlives every execution
  * it speaks for, and what the store remembers of its outcome. While an execution runs, a repeat is
  * told from the first by the record alone; once it has closed, {@code StartExecution} answers a
- * repeat {@code ExecutionAlreadyExists} whatever the record says. Step Functions frees a closed
- * execution's name 90 days after it closed, so a submission under that name after that starts a new
- * execution and, while the record lives, is told it was submitted before. An item past its time to
- * live counts as absent, since DynamoDB deletes it only within about two days. SDK errors are
- * thrown as {@link TaskTokenStoreUnavailableException}.
+ * repeat {@code ExecutionAlreadyExists} whatever the record says, and the starter reads the
+ * execution to tell a repeat from another application. Step Functions frees a closed execution's
+ * name 90 days after it closed, so a submission under that name after that starts a new execution
+ * and, while the record lives, is told it was submitted before. An item past its time to live
+ * counts as absent, since DynamoDB deletes it only within about two days. SDK errors are thrown as
+ * {@link TaskTokenStoreUnavailableException}.
  */
 public final class DynamoDbSubmissions {
 

@@ -9,7 +9,6 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException;
-import software.amazon.awssdk.services.sfn.model.ExecutionDoesNotExistException;
 
 /**
  * Starts the loan processor with Step Functions' {@code StartExecution}: the application reference
@@ -18,11 +17,11 @@ import software.amazon.awssdk.services.sfn.model.ExecutionDoesNotExistException;
  * <p>{@code StartExecution} answers a repeated call for an open execution with the same input
  * exactly as it answered the first, so its response cannot tell {@code STARTED} from {@code
  * ALREADY_STARTED}. This adapter first records the submission in {@link DynamoDbSubmissions} (one
- * conditional write; the execution is not read) and then always calls {@code StartExecution}, which
- * is idempotent: a success is {@code STARTED} if the record was this call's, {@code
- * ALREADY_STARTED} if the application was recorded before. The service decides conflicts: {@code
- * ExecutionAlreadyExists} means other input, or an execution that has closed. Only then is the
- * execution read ({@code DescribeExecution}): closed with the same input, it is {@code
+ * conditional write; the execution is not read on the way) and then always calls {@code
+ * StartExecution}, which is idempotent: a success is {@code STARTED} if the record was this call's,
+ * {@code ALREADY_STARTED} if the application was recorded before. The service decides conflicts:
+ * {@code ExecutionAlreadyExists} means other input, or an execution that has closed. Only then is
+ * the execution read ({@code DescribeExecution}): closed with the same input, it is {@code
  * ALREADY_STARTED} (a client's retry of a submission whose workflow has since finished); otherwise
  * {@code CONFLICTS_WITH_EXISTING}.
  *
@@ -52,7 +51,9 @@ public final class StepFunctionsWorkflowStarter implements WorkflowStarter {
   /**
    * @throws TaskTokenStoreUnavailableException if the submission could not be recorded (nothing was
    *     started)
-   * @throws WorkflowServiceUnavailableException if {@code StartExecution} failed
+   * @throws WorkflowServiceUnavailableException if {@code StartExecution} failed, or after its
+   *     refusal {@code DescribeExecution} did (or found no execution: the name was freed between
+   *     the two calls, and a retry starts it)
    */
   @Override
   public StartOutcome start(WorkflowInput input) {
@@ -67,7 +68,7 @@ public final class StepFunctionsWorkflowStarter implements WorkflowStarter {
                   .input(input.json()));
       return first.isPresent() ? StartOutcome.STARTED : StartOutcome.ALREADY_STARTED;
     } catch (ExecutionAlreadyExistsException e) {
-      return closedWithTheSameInput(input)
+      return existingHasTheSameInput(input)
           ? StartOutcome.ALREADY_STARTED
           : StartOutcome.CONFLICTS_WITH_EXISTING;
     } catch (SdkException e) {
@@ -76,16 +77,19 @@ public final class StepFunctionsWorkflowStarter implements WorkflowStarter {
     }
   }
 
-  /** Step Functions compares inputs as given, and so does this. */
-  private boolean closedWithTheSameInput(WorkflowInput input) {
+  /**
+   * After {@code ExecutionAlreadyExists}: whether the execution under the name has this input (it
+   * has closed, or {@code StartExecution} would have accepted the repeat). Step Functions compares
+   * inputs as given, and so does this. The record of the submission, if this call wrote it, stays:
+   * the answer does not depend on it.
+   */
+  private boolean existingHasTheSameInput(WorkflowInput input) {
     String executionArn =
         stateMachine.executionArn(input.application().applicationReference().value());
     try {
       DescribeExecutionResponse execution =
           sfn.describeExecution(r -> r.executionArn(executionArn));
       return input.json().equals(execution.input());
-    } catch (ExecutionDoesNotExistException e) {
-      return false;
     } catch (SdkException e) {
       throw SfnErrors.unavailable("DescribeExecution", e);
     }

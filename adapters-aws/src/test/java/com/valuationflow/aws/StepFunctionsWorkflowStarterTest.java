@@ -191,6 +191,7 @@ class StepFunctionsWorkflowStarterTest extends WorkflowStarterContract {
     assertThatThrownBy(() -> starter.start(INPUT))
         .isInstanceOf(WorkflowServiceUnavailableException.class)
         .hasMessageContaining("DescribeExecution");
+    local.failNext(0, null);
     assertThat(starter.start(INPUT)).isEqualTo(StartOutcome.ALREADY_STARTED);
   }
 

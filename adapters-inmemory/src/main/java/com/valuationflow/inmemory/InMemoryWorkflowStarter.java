@@ -6,8 +6,10 @@ import com.valuationflow.domain.model.WorkflowInput;
 import com.valuationflow.domain.port.CallHeldBackException;
 import com.valuationflow.domain.port.WorkflowStarter;
 import com.valuationflow.inmemory.workflow.EngineBusyException;
+import com.valuationflow.inmemory.workflow.ExecutionSnapshot;
 import com.valuationflow.inmemory.workflow.WorkflowEngine;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Starts the loan processor on a {@link WorkflowEngine}: one execution per application, named by
@@ -32,20 +34,26 @@ public final class InMemoryWorkflowStarter implements WorkflowStarter {
   public StartOutcome start(WorkflowInput input) {
     Objects.requireNonNull(input, "'input' must not be null");
     String name = input.application().applicationReference().value();
-    StartOutcome outcome;
+    StartOutcome outcome = startOnEngine(name, input);
+    if (outcome != StartOutcome.CONFLICTS_WITH_EXISTING) {
+      return outcome;
+    }
+    Optional<ExecutionSnapshot> existing = engine.describe(name);
+    if (existing.isEmpty()) {
+      // forgotten (retention) between the two calls: the name is free again
+      return startOnEngine(name, input);
+    }
+    return sameJson(existing.get().input(), input.json())
+        ? StartOutcome.ALREADY_STARTED
+        : StartOutcome.CONFLICTS_WITH_EXISTING;
+  }
+
+  private StartOutcome startOnEngine(String name, WorkflowInput input) {
     try {
-      outcome = engine.start(name, input.json());
+      return engine.start(name, input.json());
     } catch (EngineBusyException busy) {
       throw new CallHeldBackException(busy.getMessage(), busy, busy.retryAfter());
     }
-    if (outcome == StartOutcome.CONFLICTS_WITH_EXISTING
-        && engine
-            .describe(name)
-            .filter(ended -> sameJson(ended.input(), input.json()))
-            .isPresent()) {
-      return StartOutcome.ALREADY_STARTED;
-    }
-    return outcome;
   }
 
   private static boolean sameJson(String one, String other) {

@@ -95,6 +95,7 @@ class LoanProcessEndToEndTest {
 
     assertThat(again.status()).isEqualTo(202);
     assertThat(again.json().path("alreadySubmitted").asBoolean()).isTrue();
+    assertThat(again.json().has("status")).as("a repeat's workflow may have ended").isFalse();
     assertThat(conflicting.status()).isEqualTo(409);
     assertThat(app.get("/loan-applications/app-ref").text())
         .as("the ended workflow is untouched")

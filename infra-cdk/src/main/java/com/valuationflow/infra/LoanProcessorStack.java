@@ -220,14 +220,16 @@ public final class LoanProcessorStack extends Stack {
                     + " resumes their tasks, and uses the task token table")
             .build();
     stateMachine.grantStartExecution(appPolicy);
-    // GET /loan-applications/{ref} and the execution view read executions; submissions do not.
+    // GET /loan-applications/{ref} and the execution view read executions; a submission only when
+    // StartExecution refuses it (a repeat after the workflow ended, or another application).
     stateMachine.grantExecution(
         appPolicy, "states:DescribeExecution", "states:GetExecutionHistory");
     // The execution view lists executions and draws the definition they run.
     stateMachine.grant(appPolicy, "states:ListExecutions", "states:DescribeStateMachine");
     // The webhook resumes tasks and records callbacks (UpdateItem); it never heartbeats and never
     // parks a token. A submission records itself in the table (PutItem), so that a repeat is known
-    // without reading the execution, and withdraws its record if the start fails (DeleteItem). To
+    // without reading the execution while it runs, and withdraws its record if the start fails
+    // (DeleteItem). To
     // find stranded callbacks the app queries the index of pending ones, then reads each item found
     // (GetItem), since the index lags the table.
     stateMachine.grant(appPolicy, APP_TASK_ACTIONS.toArray(String[]::new));

@@ -1,5 +1,6 @@
 package com.valuationflow.app.http;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.valuationflow.app.metrics.ServiceMetrics;
 import com.valuationflow.domain.model.ApplicationReference;
 import com.valuationflow.domain.model.HistoryEvent;
@@ -96,13 +97,19 @@ public final class LoanApplicationsHandler {
         .setStatusCode(202)
         .putHeader("Location", PATH + "/" + reference)
         .putHeader("Content-Type", "application/json")
-        .end(Json.toBuffer(new Submission(reference, outcome == StartOutcome.ALREADY_STARTED)));
+        .end(Json.toBuffer(Submission.of(reference, outcome)));
   }
 
-  /** The body of a {@code 202}: the application is being processed. */
+  /**
+   * The body of a {@code 202}. A new start's workflow is {@code RUNNING}; a repeat's may have ended
+   * since, so it carries no status ({@code GET} tells).
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
   record Submission(String applicationReference, String status, boolean alreadySubmitted) {
-    Submission(String applicationReference, boolean alreadySubmitted) {
-      this(applicationReference, "RUNNING", alreadySubmitted);
+    static Submission of(String applicationReference, StartOutcome outcome) {
+      return outcome == StartOutcome.STARTED
+          ? new Submission(applicationReference, "RUNNING", false)
+          : new Submission(applicationReference, null, true);
     }
   }
 
