@@ -229,9 +229,8 @@ public final class LoanProcessorStack extends Stack {
     // The webhook resumes tasks and records callbacks (UpdateItem); it never heartbeats and never
     // parks a token. A submission records itself in the table (PutItem), so that a repeat is known
     // without reading the execution while it runs, and withdraws its record if the start fails
-    // (DeleteItem). To
-    // find stranded callbacks the app queries the index of pending ones, then reads each item found
-    // (GetItem), since the index lags the table.
+    // (DeleteItem). To find stranded callbacks the app queries the index of pending ones, then
+    // reads each item found (GetItem), since the index lags the table.
     stateMachine.grant(appPolicy, APP_TASK_ACTIONS.toArray(String[]::new));
     appPolicy.addStatements(onTable(APP_TABLE_ACTIONS));
     appPolicy.addStatements(
