@@ -3,9 +3,12 @@ package com.valuationflow.aws;
 import com.valuationflow.domain.model.ApplicationReference;
 import com.valuationflow.domain.model.WorkflowInput;
 import com.valuationflow.domain.port.WorkflowStarter;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.protocols.jsoncore.JsonNode;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException;
@@ -21,9 +24,9 @@ import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException
  * StartExecution}, which is idempotent: a success is {@code STARTED} if the record was this call's,
  * {@code ALREADY_STARTED} if the application was recorded before. The service decides conflicts:
  * {@code ExecutionAlreadyExists} means other input, or an execution that has closed. Only then is
- * the execution read ({@code DescribeExecution}): closed with the same input, it is {@code
- * ALREADY_STARTED} (a client's retry of a submission whose workflow has since finished); otherwise
- * {@code CONFLICTS_WITH_EXISTING}.
+ * the execution read ({@code DescribeExecution}): the same application, the valuation timeout
+ * aside, is {@code ALREADY_STARTED} (a client's retry of a submission whose workflow has since
+ * finished, or after the timeout setting changed); another is {@code CONFLICTS_WITH_EXISTING}.
  *
  * <p>If {@code StartExecution} fails after this call recorded the submission, the record is
  * withdrawn (best effort) before the failure is thrown, so that the retry counts as the first (also
@@ -68,7 +71,7 @@ public final class StepFunctionsWorkflowStarter implements WorkflowStarter {
                   .input(input.json()));
       return first.isPresent() ? StartOutcome.STARTED : StartOutcome.ALREADY_STARTED;
     } catch (ExecutionAlreadyExistsException e) {
-      return existingHasTheSameInput(input)
+      return existingIsTheSameApplication(input)
           ? StartOutcome.ALREADY_STARTED
           : StartOutcome.CONFLICTS_WITH_EXISTING;
     } catch (SdkException e) {
@@ -78,20 +81,35 @@ public final class StepFunctionsWorkflowStarter implements WorkflowStarter {
   }
 
   /**
-   * After {@code ExecutionAlreadyExists}: whether the execution under the name has this input (it
-   * has closed, or {@code StartExecution} would have accepted the repeat). Step Functions compares
-   * inputs as given, and so does this. The record of the submission, if this call wrote it, stays:
-   * the answer does not depend on it.
+   * After {@code ExecutionAlreadyExists}: whether the execution under the name is of this
+   * application (it has closed, or was started with another valuation timeout: the setting changed
+   * since). The inputs are compared as JSON, the timeout left out. The record of the submission, if
+   * this call wrote it, stays: the answer does not depend on it.
    */
-  private boolean existingHasTheSameInput(WorkflowInput input) {
+  private boolean existingIsTheSameApplication(WorkflowInput input) {
     String executionArn =
         stateMachine.executionArn(input.application().applicationReference().value());
     try {
       DescribeExecutionResponse execution =
           sfn.describeExecution(r -> r.executionArn(executionArn));
-      return input.json().equals(execution.input());
+      Optional<Map<String, JsonNode>> ours = withoutTimeout(input.json());
+      return ours.isPresent() && ours.equals(withoutTimeout(execution.input()));
     } catch (SdkException e) {
       throw SfnErrors.unavailable("DescribeExecution", e);
+    }
+  }
+
+  private static Optional<Map<String, JsonNode>> withoutTimeout(String json) {
+    try {
+      JsonNode node = JsonNode.parser().parse(json);
+      if (!node.isObject()) {
+        return Optional.empty();
+      }
+      Map<String, JsonNode> fields = new HashMap<>(node.asObject());
+      fields.remove(WorkflowInput.VALUATION_TIMEOUT_FIELD);
+      return Optional.of(fields);
+    } catch (RuntimeException e) {
+      return Optional.empty();
     }
   }
 }

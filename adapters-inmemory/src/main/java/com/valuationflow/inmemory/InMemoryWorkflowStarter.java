@@ -1,7 +1,9 @@
 package com.valuationflow.inmemory;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.valuationflow.domain.model.WorkflowInput;
 import com.valuationflow.domain.port.CallHeldBackException;
 import com.valuationflow.domain.port.WorkflowStarter;
@@ -14,11 +16,12 @@ import java.util.Optional;
 /**
  * Starts the loan processor on a {@link WorkflowEngine}: one execution per application, named by
  * its reference, with {@link WorkflowInput#json()} as input. The engine, as Step Functions, refuses
- * a name already used unless its execution still runs with the same input; an execution that has
- * ended with the same input is {@code ALREADY_STARTED} all the same (a client's retry of a
- * submission whose workflow has since finished), only other input conflicts. An engine too busy to
- * start one ({@link EngineBusyException}) makes the start fail with {@link CallHeldBackException},
- * saying when to try again: nothing was started.
+ * a name already used unless its execution still runs with the same input; an execution of the same
+ * application, ended or started with another valuation timeout, is {@code ALREADY_STARTED} all the
+ * same (a client's retry of a submission whose workflow has since finished, or after the timeout
+ * setting changed); only another application conflicts. An engine too busy to start one ({@link
+ * EngineBusyException}) makes the start fail with {@link CallHeldBackException}, saying when to try
+ * again: nothing was started.
  */
 public final class InMemoryWorkflowStarter implements WorkflowStarter {
 
@@ -43,7 +46,7 @@ public final class InMemoryWorkflowStarter implements WorkflowStarter {
       // forgotten (retention) between the two calls: the name is free again
       return startOnEngine(name, input);
     }
-    return sameJson(existing.get().input(), input.json())
+    return sameApplication(existing.get().input(), input.json())
         ? StartOutcome.ALREADY_STARTED
         : StartOutcome.CONFLICTS_WITH_EXISTING;
   }
@@ -56,11 +59,21 @@ public final class InMemoryWorkflowStarter implements WorkflowStarter {
     }
   }
 
-  private static boolean sameJson(String one, String other) {
+  /** The same JSON but for the valuation timeout. */
+  private static boolean sameApplication(String one, String other) {
     try {
-      return JSON.readTree(one).equals(JSON.readTree(other));
+      return withoutTimeout(JSON.readTree(one)).equals(withoutTimeout(JSON.readTree(other)));
     } catch (JsonProcessingException e) {
       return false;
     }
+  }
+
+  private static JsonNode withoutTimeout(JsonNode input) {
+    if (input instanceof ObjectNode object) {
+      ObjectNode copy = object.deepCopy();
+      copy.remove(WorkflowInput.VALUATION_TIMEOUT_FIELD);
+      return copy;
+    }
+    return input;
   }
 }

@@ -386,7 +386,8 @@ class LoanProcessorWorkflowTest {
     assertThat(starter.start(new WorkflowInput(LoanApplication.of("APP-1", "14", "PO1 1CE"), HOUR)))
         .isEqualTo(StartOutcome.CONFLICTS_WITH_EXISTING);
     assertThat(starter.start(new WorkflowInput(APPLICATION, Duration.ofHours(2))))
-        .isEqualTo(StartOutcome.CONFLICTS_WITH_EXISTING);
+        .as("the same application after the timeout setting changed")
+        .isEqualTo(StartOutcome.ALREADY_STARTED);
   }
 
   @Test

@@ -18,7 +18,9 @@ public interface WorkflowStarter {
     STARTED,
     /**
      * An execution for the same application with the same content exists already, running or ended:
-     * a repeat of an earlier submission.
+     * a repeat of an earlier submission. The valuation timeout does not count as content: an
+     * application submitted again after the timeout setting changed is the same application, and
+     * its execution keeps the timeout it started with.
      */
     ALREADY_STARTED,
     /** An execution for the same application reference exists with different content. */

@@ -15,14 +15,19 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
- * What every {@link WorkflowStarter} and its {@link WorkflowExecutions} promise, as Step Functions
- * documents {@code StartExecution} for Standard workflows: the application reference names the
- * execution; the same input again is idempotent, other input under the same name conflicts.
+ * What every {@link WorkflowStarter} and its {@link WorkflowExecutions} promise: the application
+ * reference names the execution, as Step Functions documents {@code StartExecution} for Standard
+ * workflows; the same application again is a repeat (also once its execution has ended, or with
+ * another valuation timeout), another application under the same reference conflicts.
  */
 public abstract class WorkflowStarterContract {
 
   protected static final WorkflowInput INPUT =
       new WorkflowInput(LoanApplication.of("app-1", "999", "PO1 1CE"), Duration.ofHours(1));
+
+  /** Another application under {@link #INPUT}'s reference. */
+  protected static final WorkflowInput OTHER_APPLICATION =
+      new WorkflowInput(LoanApplication.of("app-1", "998", "PO1 1CE"), Duration.ofHours(1));
 
   protected abstract WorkflowStarter starter();
 
@@ -55,24 +60,26 @@ public abstract class WorkflowStarterContract {
     endExecution(reference);
 
     assertThat(starter().start(INPUT)).isEqualTo(StartOutcome.ALREADY_STARTED);
-    assertThat(starter().start(new WorkflowInput(INPUT.application(), Duration.ofHours(2))))
-        .isEqualTo(StartOutcome.CONFLICTS_WITH_EXISTING);
+    assertThat(starter().start(OTHER_APPLICATION)).isEqualTo(StartOutcome.CONFLICTS_WITH_EXISTING);
     assertThat(executions().find(reference).orElseThrow().status())
         .isNotEqualTo(ExecutionStatus.RUNNING);
   }
 
   @Test
-  void otherInputUnderTheSameReferenceConflicts() {
+  void anotherApplicationUnderTheSameReferenceConflicts() {
     starter().start(INPUT);
 
-    assertThat(
-            starter()
-                .start(
-                    new WorkflowInput(
-                        LoanApplication.of("app-1", "998", "PO1 1CE"), Duration.ofHours(1))))
-        .isEqualTo(StartOutcome.CONFLICTS_WITH_EXISTING);
+    assertThat(starter().start(OTHER_APPLICATION)).isEqualTo(StartOutcome.CONFLICTS_WITH_EXISTING);
+  }
+
+  @Test
+  void theSameApplicationWithAnotherValuationTimeoutIsARepeatThatKeepsTheFirst() {
+    starter().start(INPUT);
+
     assertThat(starter().start(new WorkflowInput(INPUT.application(), Duration.ofHours(2))))
-        .isEqualTo(StartOutcome.CONFLICTS_WITH_EXISTING);
+        .isEqualTo(StartOutcome.ALREADY_STARTED);
+    assertThat(executions().find(INPUT.application().applicationReference()).orElseThrow().input())
+        .isEqualTo(INPUT.json());
   }
 
   @Test
