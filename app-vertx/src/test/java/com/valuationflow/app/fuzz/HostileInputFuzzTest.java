@@ -65,7 +65,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HostileInputFuzzTest {
 
-  static final int DEFAULT_REQUESTS = 100_000;
+  static final int DEFAULT_REQUESTS = 60_000;
 
   private static final int REQUESTS = Integer.getInteger("fuzz.requests", DEFAULT_REQUESTS);
   private static final List<Long> SEEDS =
